@@ -1,0 +1,39 @@
+"""The demo accounts listed in the README, all with the password Yushu@2023."""
+
+from django.contrib.auth.models import Group
+
+from communities.models import PoliceStation, Street
+from yushu_gov.models import User
+from yushu_gov.roles import GROUP_NAMES, Role
+
+DEMO_PASSWORD = "Yushu@2023"
+
+ACCOUNTS = [
+    # username, full name, role, street, station, is_staff (admin site)
+    ("admin", "市委组织部管理员（演示）", Role.CITY_ADMIN, None, None, True),
+    ("jiegu", "结古街道党工委工作人员（演示）", Role.STREET_STAFF, "结古街道", None, False),
+    ("xihang", "西杭街道党工委工作人员（演示）", Role.STREET_STAFF, "西杭街道", None, False),
+    ("bureau", "市公安局政治处审核人员（演示）", Role.BUREAU_REVIEWER, None, None, False),
+    ("station", "结古派出所负责人（演示）", Role.STATION_LEADER, None, "结古派出所", False),
+    ("auditor", "审计管理员（演示）", Role.AUDITOR, None, None, True),
+]
+
+
+def create_demo_accounts() -> dict[str, User]:
+    """Creates the accounts that are missing; an existing account (and its password) is left as it is."""
+    users = {}
+    for username, full_name, role, street, station, is_staff in ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                full_name=full_name,
+                is_staff=is_staff,
+                street=Street.objects.get(name=street) if street else None,
+                station=PoliceStation.objects.get(name=station) if station else None,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+        users[username] = user
+    return users

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from assessments.demo_accounts import create_demo_accounts
+from communities.reference import load_reference_data
+from officers import demo as officers_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the reference data, the demo accounts and a fictional demo data set (safe to run again)."
+
+    def handle(self, *args, **options):
+        load_reference_data()
+        users = create_demo_accounts()
+        officers = officers_demo.load(by=users["admin"])
+        self.stdout.write(f"Demo data: {len(users)} accounts, {officers} new officers.")

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from yushu_gov.admin_mixins import AuditedModelAdmin
+
+from .models import Community, PoliceStation, Street
+
+
+class CommunityInline(admin.TabularInline):
+    model = Community
+    fields = ["name", "kind", "name_confirmed", "sort_order"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Street)
+class StreetAdmin(AuditedModelAdmin):
+    list_display = ["name", "committee_name", "sort_order"]
+    search_fields = ["name", "committee_name"]
+    list_filter = ["stations"]
+    inlines = [CommunityInline]
+
+
+@admin.register(Community)
+class CommunityAdmin(AuditedModelAdmin):
+    list_display = ["name", "street", "kind", "name_confirmed", "sort_order"]
+    list_filter = ["street", "kind", "name_confirmed"]
+    search_fields = ["name", "note"]
+    list_select_related = ["street"]
+    list_editable = ["name_confirmed", "sort_order"]
+
+
+@admin.register(PoliceStation)
+class PoliceStationAdmin(AuditedModelAdmin):
+    list_display = ["name", "name_confirmed", "phone", "sort_order"]
+    list_filter = ["name_confirmed", "streets"]
+    search_fields = ["name", "address"]
+    filter_horizontal = ["streets"]

@@ -1,0 +1,95 @@
+"""Reference data: the streets, their communities, and the police stations (DOMAIN.md §2).
+
+These are data that administrators edit, not choices fixed in code. Names that no public source confirms
+are seeded with `name_confirmed=False` and shown with the badge 名称待核实 until an administrator confirms them.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yushu_gov.access import scoped
+
+
+class Street(models.Model):
+    name = models.CharField(_("街道名称"), max_length=50, unique=True)
+    committee_name = models.CharField(_("街道党工委名称"), max_length=80, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("街道")
+        verbose_name_plural = _("街道")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def committee(self) -> str:
+        return self.committee_name or f"{self.name}党工委"
+
+
+class CommunityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(street_id=street_id),
+            station=lambda station_id: Q(street__stations__id=station_id),
+        )
+
+
+class Community(models.Model):
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("城市社区")
+        RELOCATION = "relocation", _("移民搬迁社区")
+
+    name = models.CharField(_("社区名称"), max_length=50, unique=True)
+    street = models.ForeignKey(Street, verbose_name=_("所属街道"), on_delete=models.PROTECT, related_name="communities")
+    kind = models.CharField(_("社区类型"), max_length=20, choices=Kind.choices, default=Kind.URBAN)
+    name_confirmed = models.BooleanField(
+        _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("社区")
+        verbose_name_plural = _("社区")
+        ordering = ["street__sort_order", "sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PoliceStationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(streets__id=street_id),
+            station=lambda station_id: Q(id=station_id),
+        )
+
+
+class PoliceStation(models.Model):
+    name = models.CharField(_("派出所名称"), max_length=50, unique=True)
+    name_confirmed = models.BooleanField(
+        _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")
+    )
+    streets = models.ManyToManyField(Street, verbose_name=_("辖区街道"), blank=True, related_name="stations")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("值班电话"), max_length=30, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = PoliceStationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("派出所")
+        verbose_name_plural = _("派出所")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

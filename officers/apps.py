@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficersConfig(AppConfig):
+    name = "officers"
+    verbose_name = _("党员民警与任职")
+
+    def ready(self):
+        from yushu_gov.access import READERS
+        from yushu_gov.home import register_panel
+
+        from .home import summary_context
+
+        register_panel(template="officers/_home_panel.html", roles=READERS, context=summary_context, order=10)

@@ -1,0 +1,39 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, PoliceStation, Street
+
+from .models import Appointment, Officer
+
+
+class OfficerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("姓名或警号"))
+    station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=_("派出所"))
+    street = django_filters.ModelChoiceFilter(queryset=Street.objects.all(), method="in_street", label=_("街道"))
+
+    class Meta:
+        model = Officer
+        fields = ["q", "station", "street"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["station"].queryset = PoliceStation.objects.visible_to(user)
+            self.filters["street"].queryset = Street.objects.filter(
+                communities__in=Community.objects.visible_to(user)
+            ).distinct()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(police_number__icontains=value)) if value else queryset
+
+    def in_street(self, queryset, name, street):
+        """Officers whose current appointment (in progress or serving) is in the street."""
+        return queryset.filter(
+            Exists(
+                Appointment.objects.filter(
+                    officer=OuterRef("pk"), community__street=street, status__in=Appointment.CURRENT
+                )
+            )
+        )

@@ -1,0 +1,94 @@
+"""The cast: one user per role (a clerk of 结古街道 and one of 西杭街道), the reference data, and a
+serving officer in 结古街道 to look at."""
+
+import pytest
+from django.test import Client
+
+from communities.models import Community, PoliceStation, Street
+from communities.reference import load_reference_data
+from yushu_gov.roles import Role
+
+from .factories import AppointmentFactory, OfficerFactory, UserFactory
+
+ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "anonymous"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference(db):
+    load_reference_data()
+    return {
+        "jiegu": Street.objects.get(name="结古街道"),
+        "xihang": Street.objects.get(name="西杭街道"),
+        "jiegu_station": PoliceStation.objects.get(name="结古派出所"),
+        "xihang_station": PoliceStation.objects.get(name="西杭派出所"),
+    }
+
+
+@pytest.fixture
+def city_admin(reference):
+    return UserFactory(username="t_admin", role=Role.CITY_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def jiegu_clerk(reference):
+    return UserFactory(username="t_jiegu", role=Role.STREET_STAFF, street=reference["jiegu"])
+
+
+@pytest.fixture
+def xihang_clerk(reference):
+    return UserFactory(username="t_xihang", role=Role.STREET_STAFF, street=reference["xihang"])
+
+
+@pytest.fixture
+def bureau(reference):
+    return UserFactory(username="t_bureau", role=Role.BUREAU_REVIEWER)
+
+
+@pytest.fixture
+def station_leader(reference):
+    return UserFactory(username="t_station", role=Role.STATION_LEADER, station=reference["jiegu_station"])
+
+
+@pytest.fixture
+def auditor(reference):
+    return UserFactory(username="t_auditor", role=Role.AUDITOR)
+
+
+@pytest.fixture
+def anonymous(reference):
+    return None
+
+
+@pytest.fixture
+def client_for(request):
+    """client_for("jiegu_clerk") -> a test client logged in as that member of the cast."""
+
+    def make(role_name: str) -> Client:
+        client = Client()
+        user = request.getfixturevalue(role_name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def jiegu_officer(reference):
+    """An officer of 结古派出所 serving in 民主路社区 (结古街道)."""
+    officer = OfficerFactory(name="测试民警甲", station=reference["jiegu_station"])
+    AppointmentFactory(officer=officer, community=Community.objects.get(name="民主路社区"))
+    return officer
+
+
+@pytest.fixture
+def xihang_officer(reference):
+    """An officer of 西杭派出所 serving in 胜利路社区 (西杭街道)."""
+    officer = OfficerFactory(name="测试民警乙", station=reference["xihang_station"])
+    AppointmentFactory(officer=officer, community=Community.objects.get(name="胜利路社区"))
+    return officer

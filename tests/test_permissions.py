@@ -1,0 +1,66 @@
+"""The permission matrix: every URL pattern × every role → the expected status code.
+
+Adding a URL without a row here fails `test_every_url_has_a_row`. Objects are the conftest's: a serving
+officer of 结古街道 (in scope for the 结古 clerk and the 结古派出所 leader) — so 西杭's clerk gets 404 for it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ROLES
+
+# Status per role, in the order of conftest.ROLES:
+#   city_admin, jiegu_clerk, xihang_clerk, bureau, station_leader, auditor, anonymous
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def row(*statuses):
+    assert len(statuses) == len(ROLES)
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+# url name -> (kwargs built from the fixtures, expected statuses)
+MATRIX = {
+    "home": (lambda f: {}, row(200, 200, 200, 200, 200, 200, LOGIN)),
+    "login": (lambda f: {}, row(302, 302, 302, 302, 302, 302, 200)),
+    "logout": (lambda f: {}, row(405, 405, 405, 405, 405, 405, 405)),  # POST only
+    "audit_log": (lambda f: {}, row(403, 403, 403, 403, 403, 200, LOGIN)),
+    "communities:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "officers:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "officers:create": (lambda f: {}, row(200, 403, 403, 403, 403, 403, LOGIN)),
+    "officers:detail": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "officers:edit": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+}
+
+# Patterns that are not the application's pages: Django's admin site (its own permission system,
+# tested in test_admin.py), the language switch (Django's view), and static/media serving.
+EXCLUDED_PREFIXES = ("admin:", "set_language")
+
+
+def _url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_row():
+    names = {name for name in _url_names() if not name.startswith(EXCLUDED_PREFIXES)}
+    assert names - MATRIX.keys() == set(), "URLs without a row in the permission matrix"
+    assert MATRIX.keys() - names == set(), "rows for URLs that no longer exist"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_permission_matrix(url_name, role, client_for, request):
+    make_kwargs, expected = MATRIX[url_name]
+    fixtures = {"jiegu_officer": request.getfixturevalue("jiegu_officer")}
+    url = reverse(url_name, kwargs=make_kwargs(fixtures))
+    response = client_for(role).get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if expected[role] == LOGIN and role == "anonymous":
+        assert response.url.startswith(reverse("login"))

@@ -1,0 +1,58 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from yushu_gov.masking import mask_id_number, mask_mobile, mask_text
+from yushu_gov.validators import id_check_digit, validate_id_number, validate_mobile
+
+# Check digits worked out with the GB 11643-1999 weights (2^(17-i) mod 11): 196 % 11 = 9 -> "3"; 229 % 11 = 9 -> "3".
+GOOD = ["11010519491231002X", "440524198001010013", "632701199001011233"]
+
+
+@pytest.mark.parametrize("number", GOOD)
+def test_good_id_numbers_pass(number):
+    validate_id_number(number)
+
+
+def test_lowercase_x_is_accepted_after_normalisation():
+    validate_id_number("11010519491231002x")
+
+
+def test_check_digit_arithmetic():
+    # sum of digit*weight for 11010519491231002 is 167; 167 % 11 = 2 -> "X"
+    assert id_check_digit("11010519491231002") == "X"
+
+
+@pytest.mark.parametrize(
+    "number, code",
+    [
+        ("110105194912310021", "id_checksum"),  # X replaced by 1
+        ("632701199001011231", "id_checksum"),
+        ("63270119900101123", "id_format"),  # 17 characters
+        ("6327011990010112300", "id_format"),  # 19 characters
+        ("63270119900101123A", "id_format"),
+        ("632701199013011234", "id_birth_date"),  # month 13
+        ("632701290001011234", "id_birth_date"),  # born in the future
+    ],
+)
+def test_bad_id_numbers_fail_without_repeating_the_number(number, code):
+    with pytest.raises(ValidationError) as exc:
+        validate_id_number(number)
+    assert exc.value.code == code
+    assert number not in " ".join(exc.value.messages)
+
+
+@pytest.mark.parametrize("number", ["13912345678", "19987654321"])
+def test_good_mobiles(number):
+    validate_mobile(number)
+
+
+@pytest.mark.parametrize("number", ["12912345678", "1391234567", "139123456789", "0976-8823110"])
+def test_bad_mobiles(number):
+    with pytest.raises(ValidationError):
+        validate_mobile(number)
+
+
+def test_masking():
+    assert mask_id_number("632701199001011230") == "632701********1230"
+    assert mask_mobile("13912345678") == "139****5678"
+    assert mask_text("身份证632701199001011230，电话13912345678") == "身份证632701********1230，电话139****5678"

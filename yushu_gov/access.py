@@ -1,0 +1,86 @@
+"""The one place that answers "may this user see / change this object" (DOMAIN.md §3).
+
+Two questions, always in this order:
+1. Scope — which records the user may see at all. Each model's queryset offers `visible_to(user)`, built
+   with `scoped()` below. Outside the scope a record does not exist for the user: 404.
+2. Right — what the user's role may do with a record in scope: `can(user, action)`. In scope without the
+   right: 403. A role with no right at all to a kind of page gets 403 before any lookup (which reveals nothing).
+
+Views use `get_object_for()` and `require()`; templates use `can` through the navigation context.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .roles import Role, role_of
+
+ALL_STAFF = frozenset(Role)
+READERS = frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.STATION_LEADER})
+
+# action -> the roles that hold it. Every view names its action here; tests/test_permissions.py checks
+# every URL × every role against the expected status.
+RIGHTS: dict[str, frozenset[Role]] = {
+    # reference data
+    "community.view": READERS,
+    # officer register
+    "officer.view": READERS,
+    "officer.create": frozenset({Role.CITY_ADMIN}),
+    "officer.change": frozenset({Role.CITY_ADMIN}),
+    # audit log (等保 三员分立: only the audit administrator reads the whole log)
+    "audit.view": frozenset({Role.AUDITOR}),
+}
+
+
+def can(user, action: str) -> bool:
+    """Whether the user's role holds the right. Unknown actions are refused (fail closed)."""
+    role = role_of(user)
+    return role is not None and role in RIGHTS.get(action, frozenset())
+
+
+def require(user, action: str) -> None:
+    if not can(user, action):
+        raise PermissionDenied(action)
+
+
+def scoped(
+    queryset: QuerySet,
+    user,
+    *,
+    street: Callable[[int], Q] | None = None,
+    station: Callable[[int], Q] | None = None,
+    everyone: frozenset[Role] = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+) -> QuerySet:
+    """Filters a queryset to the user's scope.
+
+    `street(street_id)` and `station(station_id)` return the condition for street staff and station
+    leaders; a role with no condition given sees nothing. City administrators and bureau reviewers see all.
+    """
+    role = role_of(user)
+    if role in everyone:
+        return queryset
+    if role == Role.STREET_STAFF and street is not None and user.street_id:
+        return queryset.filter(street(user.street_id)).distinct()
+    if role == Role.STATION_LEADER and station is not None and user.station_id:
+        return queryset.filter(station(user.station_id)).distinct()
+    return queryset.none()
+
+
+def get_object_for(request, queryset: QuerySet, *, view: str, action: str | None = None, **lookup):
+    """The object the user asked for: 403 if their role cannot see this kind of object at all,
+    404 if it lies outside their scope, 403 if in scope but `action` is not theirs."""
+    require(request.user, view)
+    try:
+        obj = queryset.visible_to(request.user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+    if action is not None:
+        require(request.user, action)
+    return obj
+
+
+def can_view(user, obj) -> bool:
+    """Whether `obj` lies in the user's scope."""
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class YushuGovConfig(AppConfig):
+    name = "yushu_gov"
+    verbose_name = _("账户与审计")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (login, logout and failed-login audit entries)
+        from .home import register_panel
+        from .roles import Role
+        from .views import recent_audit_context
+
+        register_panel(template="audit/_home_panel.html", roles={Role.AUDITOR}, context=recent_audit_context)

@@ -1,0 +1,62 @@
+"""Writing the audit log. Services call `audit_log(...)` inside their transaction; `changes_of(...)`
+builds the changed-fields JSON with personal data masked."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .masking import mask_value
+from .models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_plain(item) for item in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields) -> dict:
+    """The named fields' current values, JSON-ready and masked."""
+    result = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name if not field.is_relation else name)
+        result[name] = mask_value(name, _plain(value))
+    return result
+
+
+def changes_of(before: dict, after: dict) -> dict:
+    """{"field": [old, new]} for every field whose value differs; both sides already masked."""
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+def audit_log(*, actor, action: str, obj: models.Model | None = None, changes: dict | None = None, request=None):
+    """Appends one entry. `changes` must already be masked (use snapshot/changes_of)."""
+    masked = {
+        name: [mask_value(name, v) for v in value] if isinstance(value, list) else mask_value(name, value)
+        for name, value in (changes or {}).items()
+    }
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=getattr(actor, "username", "") or "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=masked,
+        ip_address=client_ip(request) if request is not None else None,
+    )
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

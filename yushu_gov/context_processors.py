@@ -1,0 +1,29 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import can
+from .roles import role_of
+
+# The navigation: (label, url name, the right that shows it). Later capabilities add their entries.
+NAVIGATION = [
+    (_("首页"), "home", None),
+    (_("社区与派出所"), "communities:list", "community.view"),
+    (_("党员民警"), "officers:list", "officer.view"),
+    (_("审计日志"), "audit_log", "audit.view"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_role": None}
+    items = [
+        {
+            "label": label,
+            "url": reverse(name),
+            "active": request.resolver_match and request.resolver_match.view_name == name,
+        }
+        for label, name, right in NAVIGATION
+        if right is None or can(user, right)
+    ]
+    return {"nav_items": items, "user_role": role_of(user)}

@@ -1,0 +1,47 @@
+"""The five roles of DOMAIN.md §3, held as data: a Django group per role, plus the user's street or station.
+
+A user's role is the group they belong to; street staff are bound to one street and station leaders to one
+police station through the user's own fields. Everything that asks "who is this user" calls `role_of`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("市级管理员（市委组织部）")
+    STREET_STAFF = "street_staff", _("街道党工委工作人员")
+    BUREAU_REVIEWER = "bureau_reviewer", _("市公安局审核人员")
+    STATION_LEADER = "station_leader", _("派出所负责人")
+    AUDITOR = "auditor", _("审计管理员")
+
+
+# The group that holds each role. Group names are data an administrator sees in the admin site.
+GROUP_NAMES = {
+    Role.CITY_ADMIN: "市级管理员",
+    Role.STREET_STAFF: "街道工作人员",
+    Role.BUREAU_REVIEWER: "公安局审核人员",
+    Role.STATION_LEADER: "派出所负责人",
+    Role.AUDITOR: "审计管理员",
+}
+ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+_CACHE_ATTR = "_yushu_role"
+
+
+def role_of(user) -> Role | None:
+    """The user's role, from their groups (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if not hasattr(user, _CACHE_ATTR):
+        names = set(user.groups.values_list("name", flat=True))
+        found = [role for name, role in ROLE_BY_GROUP.items() if name in names]
+        # One role per user (等保 三员分立); if misconfigured with several, the least powerful wins.
+        order = [Role.AUDITOR, Role.STATION_LEADER, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.CITY_ADMIN]
+        found.sort(key=order.index)
+        setattr(user, _CACHE_ATTR, found[0] if found else None)
+    return getattr(user, _CACHE_ATTR)
+
+
+def has_role(user, *roles: Role) -> bool:
+    return role_of(user) in roles

@@ -1,0 +1,25 @@
+"""Logins, failed logins and logouts go into the audit log. (These are Django's authentication signals:
+the one place where a signal is the natural hook, since the login view is Django's own.)"""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .audit import audit_log
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_log(actor=user, action="auth.login", obj=user, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_log(actor=user, action="auth.logout", obj=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # The attempted username only; the password never reaches the log.
+    username = str(credentials.get("username", ""))[:150]
+    audit_log(actor=None, action="auth.login_failed", changes={"username": [None, username]}, request=request)
