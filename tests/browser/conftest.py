@@ -1,0 +1,76 @@
+"""Browser tests: pytest-playwright driving Debian's Chromium (/usr/bin/chromium; Playwright cannot
+download its own browser here) against pytest-django's live server.
+
+Outside CI a machine without Chromium skips these tests with the reason; in CI (CI=true) a missing
+browser fails the run.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sync_orm_beside_playwright():
+    # Playwright's sync API runs an event loop in the test's thread for the whole session; the ORM calls
+    # the tests (and the database flush after each test) make there are still synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make test does)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def login(page, live_server):
+    """login("jiegu") signs the page in through the real login form."""
+
+    def sign_in(username: str, password: str = "Yushu@2023"):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def demo_accounts(transactional_db):
+    """The README's demo accounts on the reference data (the live server needs committed rows)."""
+    from assessments.demo_accounts import create_demo_accounts
+    from communities.reference import load_reference_data
+
+    load_reference_data()
+    return create_demo_accounts()
