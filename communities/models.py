@@ -12,6 +12,9 @@ from yushu_gov.access import scoped
 
 
 class Street(models.Model):
+    code = models.SlugField(
+        _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
+    )
     name = models.CharField(_("街道名称"), max_length=50, unique=True)
     committee_name = models.CharField(_("街道党工委名称"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -44,6 +47,9 @@ class Community(models.Model):
         URBAN = "urban", _("城市社区")
         RELOCATION = "relocation", _("移民搬迁社区")
 
+    code = models.SlugField(
+        _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
+    )
     name = models.CharField(_("社区名称"), max_length=50, unique=True)
     street = models.ForeignKey(Street, verbose_name=_("所属街道"), on_delete=models.PROTECT, related_name="communities")
     kind = models.CharField(_("社区类型"), max_length=20, choices=Kind.choices, default=Kind.URBAN)
@@ -75,6 +81,9 @@ class PoliceStationQuerySet(models.QuerySet):
 
 
 class PoliceStation(models.Model):
+    code = models.SlugField(
+        _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
+    )
     name = models.CharField(_("派出所名称"), max_length=50, unique=True)
     name_confirmed = models.BooleanField(
         _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")

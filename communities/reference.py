@@ -13,30 +13,51 @@ from yushu_gov.roles import GROUP_NAMES, Role
 
 from .models import Community, PoliceStation, Street
 
+# (code, name, [(code, community name), ...]). Codes are stable keys: administrators may rename records.
 STREETS = [
-    ("结古街道", ["新建路社区", "红卫路社区", "民主路社区", "扎西南路社区"]),
-    ("西杭街道", ["西杭社区", "胜利路社区", "扎西大通社区"]),
-    ("扎西科街道", ["德尼格社区", "德秀格社区", "扎西科社区", "西同社区"]),
-    ("新寨街道", ["新寨社区", "琼龙社区", "当代社区", "代莫社区"]),
+    (
+        "jiegu",
+        "结古街道",
+        [
+            ("xinjianlu", "新建路社区"),
+            ("hongweilu", "红卫路社区"),
+            ("minzhulu", "民主路社区"),
+            ("zhaxinanlu", "扎西南路社区"),
+        ],
+    ),
+    ("xihang", "西杭街道", [("xihang", "西杭社区"), ("shenglilu", "胜利路社区"), ("zhaxidatong", "扎西大通社区")]),
+    (
+        "zhaxike",
+        "扎西科街道",
+        [("denige", "德尼格社区"), ("dexiuge", "德秀格社区"), ("zhaxike", "扎西科社区"), ("xitong", "西同社区")],
+    ),
+    (
+        "xinzhai",
+        "新寨街道",
+        [("xinzhai", "新寨社区"), ("qionglong", "琼龙社区"), ("dangdai", "当代社区"), ("daimo", "代莫社区")],
+    ),
 ]
 
-# (placeholder name, street, kind, note) — to be confirmed by an administrator.
+# (code, placeholder name, street code, kind, note) — to be confirmed by an administrator.
 UNCONFIRMED_COMMUNITIES = [
     (
+        "urban-16",
         "第16个城市社区（名称待核实）",
-        "结古街道",
+        "jiegu",
         Community.Kind.URBAN,
         "公开资料未能确认第16个城市社区的名称及所属街道。",
     ),
     (
+        "relocation-1",
         "移民搬迁社区一（名称待核实）",
-        "新寨街道",
+        "xinzhai",
         Community.Kind.RELOCATION,
         "公开报道提及新寨街道日益格易地扶贫搬迁小区，可能为两个移民搬迁社区之一。",
     ),
     (
+        "relocation-2",
         "移民搬迁社区二（名称待核实）",
-        "新寨街道",
+        "xinzhai",
         Community.Kind.RELOCATION,
         "公开资料未能确认名称及所属街道。",
     ),
@@ -44,10 +65,10 @@ UNCONFIRMED_COMMUNITIES = [
 
 # One station per street, named after the street's area; no public list confirms the names.
 STATIONS = [
-    ("结古派出所", ["结古街道"]),
-    ("西杭派出所", ["西杭街道"]),
-    ("扎西科派出所", ["扎西科街道"]),
-    ("新寨派出所", ["新寨街道"]),
+    ("jiegu", "结古派出所", ["jiegu"]),
+    ("xihang", "西杭派出所", ["xihang"]),
+    ("zhaxike", "扎西科派出所", ["zhaxike"]),
+    ("xinzhai", "新寨派出所", ["xinzhai"]),
 ]
 
 # The Django model permissions each role's group holds in the admin site. City administrators manage
@@ -60,22 +81,25 @@ def load_reference_data() -> dict:
     """Creates what is missing and leaves what an administrator has edited alone. Returns counts of new rows."""
     created = {"streets": 0, "communities": 0, "stations": 0, "groups": 0}
     streets = {}
-    for order, (street_name, community_names) in enumerate(STREETS, start=1):
+    for order, (street_code, street_name, communities) in enumerate(STREETS, start=1):
         street, new = Street.objects.get_or_create(
-            name=street_name, defaults={"committee_name": f"{street_name}党工委", "sort_order": order}
+            code=street_code,
+            defaults={"name": street_name, "committee_name": f"{street_name}党工委", "sort_order": order},
         )
-        streets[street_name] = street
+        streets[street_code] = street
         created["streets"] += new
-        for position, name in enumerate(community_names, start=1):
+        for position, (code, name) in enumerate(communities, start=1):
             _, new = Community.objects.get_or_create(
-                name=name, defaults={"street": street, "sort_order": position, "kind": Community.Kind.URBAN}
+                code=code,
+                defaults={"name": name, "street": street, "sort_order": position, "kind": Community.Kind.URBAN},
             )
             created["communities"] += new
-    for position, (name, street_name, kind, note) in enumerate(UNCONFIRMED_COMMUNITIES, start=90):
+    for position, (code, name, street_code, kind, note) in enumerate(UNCONFIRMED_COMMUNITIES, start=90):
         _, new = Community.objects.get_or_create(
-            name=name,
+            code=code,
             defaults={
-                "street": streets[street_name],
+                "name": name,
+                "street": streets[street_code],
                 "kind": kind,
                 "name_confirmed": False,
                 "note": note,
@@ -83,12 +107,12 @@ def load_reference_data() -> dict:
             },
         )
         created["communities"] += new
-    for order, (name, street_names) in enumerate(STATIONS, start=1):
+    for order, (code, name, street_codes) in enumerate(STATIONS, start=1):
         station, new = PoliceStation.objects.get_or_create(
-            name=name, defaults={"name_confirmed": False, "sort_order": order}
+            code=code, defaults={"name": name, "name_confirmed": False, "sort_order": order}
         )
         if new:
-            station.streets.set([streets[s] for s in street_names])
+            station.streets.set([streets[c] for c in street_codes])
         created["stations"] += new
     created["groups"] = setup_role_groups()
     return created

@@ -20,8 +20,9 @@ def valid_id_number(n: int, born: date = date(1988, 5, 17), region: str = "63270
 class StreetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Street
-        django_get_or_create = ["name"]
+        django_get_or_create = ["code"]
 
+    code = factory.Sequence(lambda n: f"street-{n}")
     name = factory.Sequence(lambda n: f"测试街道{n}")
     committee_name = factory.LazyAttribute(lambda o: f"{o.name}党工委")
 
@@ -30,6 +31,7 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Community
 
+    code = factory.Sequence(lambda n: f"community-{n}")
     name = factory.Sequence(lambda n: f"测试社区{n}")
     street = factory.SubFactory(StreetFactory)
 
@@ -37,8 +39,9 @@ class CommunityFactory(factory.django.DjangoModelFactory):
 class PoliceStationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PoliceStation
-        django_get_or_create = ["name"]
+        django_get_or_create = ["code"]
 
+    code = factory.Sequence(lambda n: f"station-{n}")
     name = factory.Sequence(lambda n: f"测试派出所{n}")
 
 
