@@ -37,7 +37,6 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
 run: system-packages demo
-	$(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-packages install-test
