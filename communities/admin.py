@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from yushu_gov.admin_mixins import AuditedModelAdmin
 
-from .models import Community, PoliceStation, Street
+from .models import BranchMember, Community, PoliceStation, Street
 
 
 class CommunityInline(admin.TabularInline):
@@ -20,8 +20,15 @@ class StreetAdmin(AuditedModelAdmin):
     inlines = [CommunityInline]
 
 
+class BranchMemberInline(admin.TabularInline):
+    model = BranchMember
+    fields = ["post", "name", "duties", "sort_order"]
+    extra = 0
+
+
 @admin.register(Community)
 class CommunityAdmin(AuditedModelAdmin):
+    inlines = [BranchMemberInline]
     list_display = ["name", "street", "kind", "name_confirmed", "sort_order"]
     list_filter = ["street", "kind", "name_confirmed"]
     search_fields = ["name", "note"]
@@ -35,3 +42,11 @@ class PoliceStationAdmin(AuditedModelAdmin):
     list_filter = ["name_confirmed", "streets"]
     search_fields = ["name", "address"]
     filter_horizontal = ["streets"]
+
+
+@admin.register(BranchMember)
+class BranchMemberAdmin(AuditedModelAdmin):
+    list_display = ["name", "post", "community", "duties", "sort_order"]
+    list_filter = ["post", "community__street", "community"]
+    search_fields = ["name", "community__name"]
+    list_select_related = ["community"]

@@ -57,6 +57,9 @@ class Community(models.Model):
         _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    branch_posts = models.PositiveSmallIntegerField(
+        _("支部班子职数"), default=5, help_text=_("社区党支部班子的核定职数；席位制兼任的党员民警副书记不占职数。")
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     objects = CommunityQuerySet.as_manager()
@@ -102,3 +105,37 @@ class PoliceStation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class BranchMember(models.Model):
+    """A member of a community party branch's committee (支部委员会). The police deputy secretary is not
+    one of them: under the seat system they hold a seat, not a post, and are shown beside the committee."""
+
+    class Post(models.TextChoices):
+        SECRETARY = "secretary", _("书记")
+        DEPUTY = "deputy", _("副书记")
+        MEMBER = "member", _("委员")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="branch_members"
+    )
+    name = models.CharField(_("姓名"), max_length=30)
+    post = models.CharField(_("职务"), max_length=20, choices=Post.choices)
+    duties = models.CharField(_("分工"), max_length=100, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("支部委员")
+        verbose_name_plural = _("支部委员")
+        ordering = ["community", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=Q(post="secretary"),
+                name="one_branch_secretary_per_community",
+                violation_error_message=_("一个社区党支部只有一名书记。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.community.name} · {self.get_post_display()} {self.name}"

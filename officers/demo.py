@@ -6,11 +6,11 @@ from datetime import date
 
 from django.db import transaction
 
-from communities.models import Community, PoliceStation
+from communities.models import BranchMember, Community, PoliceStation
 from yushu_gov.validators import id_check_digit
 
 from . import services
-from .models import Appointment, Officer
+from .models import Officer, QualificationStandard
 
 DEMO_MARK = "（演示）"
 GIVEN_NAMES = [
@@ -52,8 +52,11 @@ def _station_for(community: Community, stations: list[PoliceStation]) -> PoliceS
 
 
 @transaction.atomic
-def load(*, by, seed: int = 2022) -> int:
-    """Registers one demo officer per community and seats them. Returns the number of officers created."""
+def load(*, by, staff: dict | None = None, seed: int = 2022) -> int:
+    """Registers one demo officer per community and appoints each through the whole procedure (the street
+    clerks of `staff`, keyed by street code, nominate and review; `by` reports, decides and files).
+    Returns the number of officers seated."""
+    staff = staff or {}
     if Officer.objects.filter(name__endswith=DEMO_MARK).exists():
         return 0
     rng = random.Random(seed)
@@ -81,11 +84,105 @@ def load(*, by, seed: int = 2022) -> int:
                 "bilingual": index % 3 != 2,
             },
         )
-        Appointment.objects.create(
-            officer=officer,
-            community=community,
-            status=Appointment.Status.SERVING,
-            started_on=date(2022, 7, 1),
-        )
+        _appoint(officer, community, by=by, staff=staff)
         created += 1
+    _extra_histories(by=by, staff=staff, rng=rng, stations=stations)
+    _branch_members(rng)
     return created
+
+
+def _appoint(officer, community, *, by, staff: dict, document_no: str = "玉市组〔2022〕12号"):
+    """The whole procedure of DOMAIN.md §4.1 through the services, as it happened in 2022."""
+    clerk = staff.get(community.street.code, by)
+    appointment = services.appointment_nominate(
+        officer=officer,
+        community=community,
+        by=clerk,
+        on_date=date(2022, 5, 10),
+        reference=f"{community.street.committee}会议、{officer.station.name}党支部会议",
+        note="政治觉悟高、综合素养强、群众口碑好。",
+    )
+    standards = QualificationStandard.objects.filter(active=True)
+    services.appointment_review(
+        appointment=appointment,
+        by=clerk,
+        on_date=date(2022, 5, 18),
+        reference="查阅人事档案、征求派出所党支部意见",
+        results={s.pk: (True, "经审查，符合") for s in standards},
+    )
+    services.appointment_report(
+        appointment=appointment,
+        by=by,
+        on_date=date(2022, 5, 25),
+        reference=f"关于提名{officer.name}同志兼任{community.name}党支部副书记的请示",
+    )
+    services.appointment_decide(appointment=appointment, by=by, on_date=date(2022, 6, 8), meeting="市委组织部部务会")
+    services.appointment_file(appointment=appointment, by=by, on_date=date(2022, 6, 15), document_no=document_no)
+    return services.appointment_serve(
+        appointment=appointment,
+        by=clerk,
+        meeting_on=date(2022, 7, 1),
+        announced_on=date(2022, 7, 1),
+        letter_issued_on=date(2022, 7, 1),
+        oath_on=date(2022, 7, 1),
+        note="街道党工委召开任命大会，颁发任命书，组织宣誓表态。",
+    )
+
+
+def _extra_histories(*, by, staff, rng, stations):
+    """A nomination returned by the city and one still in progress, so the workflow's other paths show."""
+    community = Community.objects.get(code="xinjianlu")
+    spare = services.officer_create(
+        by=by,
+        data={
+            "name": "洛松扎西" + DEMO_MARK,
+            "gender": Officer.Gender.MALE,
+            "ethnicity": Officer.Ethnicity.TIBETAN,
+            "police_number": "630301",
+            "id_number": demo_id_number(rng),
+            "mobile": f"139{rng.randint(0, 99_999_999):08d}",
+            "work_phone": "0976-8823301",
+            "station": _station_for(community, stations),
+            "rank": Officer.Rank.SERGEANT_2,
+            "post": "社区民警",
+            "party_status": Officer.PartyStatus.FULL,
+            "party_member_since": date(2016, 7, 1),
+            "bilingual": True,
+        },
+    )
+    clerk = staff.get("jiegu", by)
+    returned = services.appointment_nominate(
+        officer=spare, community=community, by=clerk, on_date=date(2024, 3, 4), reference="街道党工委会议"
+    )
+    services.appointment_return(
+        appointment=returned, by=by, reason="拟作轮岗交流储备人选，暂缓推荐，待现任任期届满后再议。"
+    )
+    services.appointment_nominate(
+        officer=spare,
+        community=community,
+        by=clerk,
+        on_date=date(2026, 11, 2),
+        reference="街道党工委会议、结古派出所党支部会议",
+        note="现任副书记拟轮岗交流，提前推荐接任人选。",
+    )
+
+
+BRANCH_NAMES = ["才让", "卓玛", "多杰", "拉毛", "尼玛", "索南", "旦增", "永措", "更求", "白玛"]
+BRANCH_POSTS = [
+    (BranchMember.Post.SECRETARY, "全面工作"),
+    (BranchMember.Post.DEPUTY, "组织、宣传"),
+    (BranchMember.Post.MEMBER, "纪检"),
+    (BranchMember.Post.MEMBER, "青年、妇女"),
+]
+
+
+def _branch_members(rng):
+    """Each branch committee: a secretary, a deputy secretary and two members (the seat holder is not one)."""
+    members = []
+    for community in Community.objects.all():
+        names = rng.sample(BRANCH_NAMES, len(BRANCH_POSTS))
+        for order, (name, (post, duties)) in enumerate(zip(names, BRANCH_POSTS, strict=True)):
+            members.append(
+                BranchMember(community=community, name=name + DEMO_MARK, post=post, duties=duties, sort_order=order)
+            )
+    BranchMember.objects.bulk_create(members)

@@ -37,3 +37,28 @@ class OfficerFilter(django_filters.FilterSet):
                 )
             )
         )
+
+
+class AppointmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("民警姓名或警号"))
+    status = django_filters.ChoiceFilter(choices=Appointment.Status.choices, label=_("状态"))
+    street = django_filters.ModelChoiceFilter(
+        queryset=Street.objects.all(), field_name="community__street", label=_("街道")
+    )
+
+    class Meta:
+        model = Appointment
+        fields = ["q", "status", "street"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["street"].queryset = Street.objects.filter(
+                communities__in=Community.objects.visible_to(user)
+            ).distinct()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(officer__name__icontains=value) | Q(officer__police_number__icontains=value))

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.models import Community
 from yushu_gov.forms import DATE_PLACEHOLDER
-from yushu_gov.validators import normalize_id_number
+from yushu_gov.validators import normalize_document_no, normalize_id_number, validate_document_no
 
-from .models import Officer
+from .models import Appointment, Officer, QualificationStandard
 
 
 class OfficerForm(forms.ModelForm):
@@ -70,3 +71,135 @@ class OfficerForm(forms.ModelForm):
         elif cleaned.get("party_status") and not cleaned.get("party_member_since"):
             self.add_error("party_member_since", _("党员须填写入党时间。"))
         return cleaned
+
+
+# --- The selection procedure ---------------------------------------------------------------------------
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"), **kwargs
+    )
+
+
+class NominationForm(forms.Form):
+    """人选推荐. The communities are those of the clerk's street; the officers those who may be nominated:
+    party members with no appointment in progress."""
+
+    community = forms.ModelChoiceField(label=_("社区"), queryset=Community.objects.none())
+    officer = forms.ModelChoiceField(label=_("推荐人选（党员民警）"), queryset=Officer.objects.none())
+    on_date = _date_field(_("推荐日期"))
+    reference = forms.CharField(
+        label=_("推荐会议或文件"), max_length=200, required=False, help_text=_("如：街道党工委会议、派出所党支部会议")
+    )
+    note = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
+        self.fields["officer"].queryset = Officer.objects.nominable().select_related("station")
+        self.fields["officer"].label_from_instance = lambda o: f"{o.name}（{o.police_number}，{o.station.name}）"
+
+
+class ReviewForm(forms.Form):
+    """资格审查: one met / not met choice and a note per active standard."""
+
+    on_date = _date_field(_("审查日期"))
+    reference = forms.CharField(label=_("审查依据（会议或材料）"), max_length=200, required=False)
+
+    MET_CHOICES = [("yes", _("符合")), ("no", _("不符合"))]
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = list(QualificationStandard.objects.filter(active=True))
+        for standard in self.standards:
+            self.fields[f"met_{standard.pk}"] = forms.ChoiceField(
+                label=standard.text, choices=self.MET_CHOICES, widget=forms.RadioSelect
+            )
+            self.fields[f"note_{standard.pk}"] = forms.CharField(
+                label=_("审查说明"), max_length=300, required=True,
+                widget=forms.TextInput(attrs={"placeholder": _("如：经查阅档案，符合")}),
+            )  # fmt: skip
+
+    def rows(self):
+        return [(s, self[f"met_{s.pk}"], self[f"note_{s.pk}"]) for s in self.standards]
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "on_date": data["on_date"],
+            "reference": data["reference"],
+            "results": {s.pk: (data[f"met_{s.pk}"] == "yes", data[f"note_{s.pk}"]) for s in self.standards},
+        }
+
+
+class ReportForm(forms.Form):
+    on_date = _date_field(_("上报日期"))
+    reference = forms.CharField(
+        label=_("请示文件"), max_length=200, help_text=_("如：关于提名某某同志兼任社区党支部副书记的请示")
+    )
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self):
+        return {"on_date": self.cleaned_data["on_date"], "reference": self.cleaned_data["reference"]}
+
+
+class DecideForm(ReportForm):
+    on_date = _date_field(_("会议日期"))
+    reference = forms.CharField(label=_("研究任职的会议"), max_length=100, help_text=_("如：市委组织部部务会"))
+
+    def service_kwargs(self):
+        return {"on_date": self.cleaned_data["on_date"], "meeting": self.cleaned_data["reference"]}
+
+
+class FileForm(ReportForm):
+    on_date = _date_field(_("发文日期"))
+    reference = forms.CharField(
+        label=_("任职文号"), max_length=50, help_text=_("例如：玉市组〔2022〕12号（方括号可输入 [ ] 或（ ））")
+    )
+
+    def clean_reference(self):
+        value = normalize_document_no(self.cleaned_data["reference"])
+        validate_document_no(value)
+        return value
+
+    def service_kwargs(self):
+        return {"on_date": self.cleaned_data["on_date"], "document_no": self.cleaned_data["reference"]}
+
+
+class ServeForm(forms.Form):
+    meeting_on = _date_field(_("任命大会日期"), help_text=_("街道党工委召开任命大会的日期，即任职日期。"))
+    announced_on = _date_field(_("向居民通报任职决定的日期"))
+    letter_issued_on = _date_field(_("颁发任命书日期"))
+    oath_on = _date_field(_("宣誓日期"))
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class EndForm(forms.Form):
+    on_date = _date_field(_("离任日期"))
+    reason = forms.ChoiceField(label=_("离任原因"), choices=Appointment.EndReason.choices)
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self):
+        return dict(self.cleaned_data)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self):
+        return {"reason": self.cleaned_data["note"]}

@@ -1,5 +1,6 @@
 """Officers (党员民警) and their appointments as deputy secretaries (社区党支部副书记) under the seat system."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,13 @@ class OfficerQuerySet(models.QuerySet):
                 )
             ),
             station=lambda station_id: Q(station_id=station_id),
+        )
+
+    def nominable(self):
+        """Party members with no appointment in progress (an officer serving elsewhere may be nominated
+        for a rotation; the seat rules are checked again when they start serving)."""
+        return self.exclude(party_status=Officer.PartyStatus.NONE).exclude(
+            Exists(Appointment.objects.filter(officer=OuterRef("pk"), status__in=Appointment.IN_PROGRESS))
         )
 
     def with_current_appointment(self):
@@ -123,6 +131,22 @@ class Officer(models.Model):
         return self.party_status in (self.PartyStatus.FULL, self.PartyStatus.PROBATIONARY)
 
 
+class QualificationStandard(models.Model):
+    """One of the standards an officer must meet to be appointed (the "6 项标准"); editable data."""
+
+    text = models.CharField(_("标准内容"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True, help_text=_("停用的标准不再出现在新的资格审查中。"))
+
+    class Meta:
+        verbose_name = _("资格标准")
+        verbose_name_plural = _("资格标准")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
 class AppointmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         return scoped(
@@ -135,16 +159,23 @@ class AppointmentQuerySet(models.QuerySet):
     def serving(self):
         return self.filter(status=Appointment.Status.SERVING)
 
+    def in_progress(self):
+        return self.filter(status__in=Appointment.IN_PROGRESS)
+
 
 class Appointment(models.Model):
-    """A seat: one officer appointed deputy secretary of one community's party branch (席位制)."""
+    """A seat: one officer appointed deputy secretary of one community's party branch (席位制).
+
+    The selection procedure moves it through the statuses in order (officers/services.py); each step
+    leaves an AppointmentStep row and an audit entry.
+    """
 
     class Status(models.TextChoices):
         NOMINATED = "nominated", _("人选推荐")
-        REVIEWED = "reviewed", _("资格审查")
-        REPORTED = "reported", _("上报请示")
-        DECIDED = "decided", _("研究任职")
-        FILED = "filed", _("发文备案")
+        REVIEWED = "reviewed", _("资格审查通过")
+        REPORTED = "reported", _("已上报请示")
+        DECIDED = "decided", _("已研究任职")
+        FILED = "filed", _("已发文备案")
         SERVING = "serving", _("在任")
         ENDED = "ended", _("离任")
         RETURNED = "returned", _("已退回")
@@ -156,8 +187,11 @@ class Appointment(models.Model):
         TERM_END = "term_end", _("任期届满")
         REMOVAL = "removal", _("免职")
 
+    # The procedure's order (DOMAIN.md §4.1); a step cannot be skipped.
+    SEQUENCE = ("nominated", "reviewed", "reported", "decided", "filed", "serving", "ended")
+    IN_PROGRESS = ("nominated", "reviewed", "reported", "decided", "filed")
     # On the way to serving (the seat is taken in the workflow) or serving.
-    CURRENT = ("nominated", "reviewed", "reported", "decided", "filed", "serving")
+    CURRENT = (*IN_PROGRESS, "serving")
     SEEN_BY_STREET = (*CURRENT, "ended")
 
     officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="appointments")
@@ -165,9 +199,23 @@ class Appointment(models.Model):
         Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="appointments"
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
+    nominated_on = models.DateField(_("推荐日期"), null=True, blank=True)
+    nomination_note = models.TextField(_("推荐理由"), blank=True)
+    reported_on = models.DateField(_("上报日期"), null=True, blank=True)
+    decided_on = models.DateField(_("研究任职日期"), null=True, blank=True)
+    decision_meeting = models.CharField(_("研究任职会议"), max_length=100, blank=True)
+    document_no = models.CharField(_("任职文号"), max_length=50, blank=True)
+    filed_on = models.DateField(_("发文日期"), null=True, blank=True)
+    letter_year = models.PositiveSmallIntegerField(_("任命书年度"), null=True, blank=True)
+    letter_serial = models.PositiveSmallIntegerField(_("任命书序号"), null=True, blank=True)
+    meeting_on = models.DateField(_("任命大会日期"), null=True, blank=True)
+    announced_on = models.DateField(_("向居民通报日期"), null=True, blank=True)
+    letter_issued_on = models.DateField(_("颁发任命书日期"), null=True, blank=True)
+    oath_on = models.DateField(_("宣誓日期"), null=True, blank=True)
     started_on = models.DateField(_("任职日期"), null=True, blank=True)
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
     end_reason = models.CharField(_("离任原因"), max_length=20, choices=EndReason.choices, blank=True)
+    closing_note = models.TextField(_("退回、撤回或离任说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -190,13 +238,27 @@ class Appointment(models.Model):
                 name="one_serving_community_per_officer",
                 violation_error_message=_("该民警已在另一社区任职，一名民警同一时间只能兼任一个社区。"),
             ),
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=Q(status__in=["nominated", "reviewed", "reported", "decided", "filed"]),
+                name="one_open_nomination_per_community",
+                violation_error_message=_("该社区已有一项正在办理的任职程序，请先办结或撤回。"),
+            ),
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(status__in=["nominated", "reviewed", "reported", "decided", "filed"]),
+                name="one_open_nomination_per_officer",
+                violation_error_message=_("该民警已有一项正在办理的任职程序。"),
+            ),
+            models.UniqueConstraint(fields=["letter_year", "letter_serial"], name="unique_appointment_letter_number"),
             models.CheckConstraint(
-                condition=~Q(status="serving") | Q(started_on__isnull=False),
-                name="serving_appointment_has_start_date",
+                condition=~Q(status__in=["serving", "ended"])
+                | Q(started_on__isnull=False, document_no__gt="", letter_serial__isnull=False),
+                name="serving_appointment_was_filed",
             ),
             models.CheckConstraint(
-                condition=~Q(status="ended") | Q(ended_on__isnull=False, started_on__isnull=False),
-                name="ended_appointment_has_dates",
+                condition=~Q(status="ended") | Q(ended_on__isnull=False, end_reason__gt=""),
+                name="ended_appointment_has_date_and_reason",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
@@ -208,3 +270,74 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.officer.name} · {self.community.name}"
+
+    @property
+    def letter_number(self) -> str:
+        """任命书编号, e.g. 玉树任〔2022〕003号."""
+        if not self.letter_serial:
+            return ""
+        return f"玉树任〔{self.letter_year}〕{self.letter_serial:03d}号"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def next_status(self) -> str | None:
+        if self.status not in self.SEQUENCE or self.status == self.Status.ENDED:
+            return None
+        return self.SEQUENCE[self.SEQUENCE.index(self.status) + 1]
+
+
+class AppointmentStep(models.Model):
+    """One step of the selection procedure, as it happened: who recorded it, when, the date of the
+    meeting or document behind it, and that meeting or document."""
+
+    appointment = models.ForeignKey(Appointment, verbose_name=_("任职"), on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("步骤"), max_length=20, choices=Appointment.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    on_date = models.DateField(_("日期"))
+    reference = models.CharField(_("会议或文件"), max_length=200, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("任职程序步骤")
+        verbose_name_plural = _("任职程序步骤")
+        ordering = ["appointment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "status"], name="one_step_of_each_kind_per_appointment")
+        ]
+
+    def __str__(self):
+        return f"{self.appointment} · {self.get_status_display()}"
+
+
+class QualificationCheck(models.Model):
+    """The qualification review of one appointment against one standard (资格审查)."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("任职"), on_delete=models.CASCADE, related_name="checks"
+    )
+    standard = models.ForeignKey(
+        QualificationStandard, verbose_name=_("资格标准"), on_delete=models.PROTECT, related_name="checks"
+    )
+    met = models.BooleanField(_("符合"))
+    note = models.CharField(_("审查说明"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审查人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审查时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资格审查记录")
+        verbose_name_plural = _("资格审查记录")
+        ordering = ["appointment", "standard__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "standard"], name="one_check_per_standard_per_appointment")
+        ]
+
+    def __str__(self):
+        return f"{self.standard} · {'符合' if self.met else '不符合'}"

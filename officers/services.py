@@ -1,11 +1,24 @@
 """Every write to officers and appointments that is more than a form save. Each function is atomic,
-locks the rows it changes, and writes the audit log in the same transaction."""
+locks the rows it changes, checks the current state, and writes the audit log in the same transaction.
 
-from django.db import transaction
+The selection procedure (DOMAIN.md §4.1) is here, one function per step:
+nominate → review → report → decide → file → serve → end, and return / withdraw before serving.
+"""
 
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from communities.models import Community
 from yushu_gov.audit import audit_log, changes_of, snapshot
+from yushu_gov.validators import normalize_document_no, validate_document_no
 
-from .models import Officer
+from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 
 OFFICER_FIELDS = [
     "name",
@@ -61,3 +74,288 @@ def officer_update(*, officer: Officer, by, data: dict) -> Officer:
     officer.save(update_fields=[*changes, "updated_at"])
     audit_log(actor=by, action="officers.officer.changed", obj=officer, changes=changes)
     return officer
+
+
+# --- The selection procedure -------------------------------------------------------------------------
+
+S = Appointment.Status
+
+CONSTRAINT_MESSAGES = {
+    "one_serving_seat_per_community": gettext_lazy("该社区已有在任的党员民警副书记，一个社区只能有一名。"),
+    "one_serving_community_per_officer": gettext_lazy("该民警已在另一社区任职，一名民警同一时间只能兼任一个社区。"),
+    "one_open_nomination_per_community": gettext_lazy("该社区已有一项正在办理的任职程序，请先办结或撤回。"),
+    "one_open_nomination_per_officer": gettext_lazy("该民警已有一项正在办理的任职程序。"),
+}
+
+
+def _constraint_error(exc: IntegrityError) -> ValidationError:
+    """The clear message for a seat rule the database refused (two clerks at once, or a stale page)."""
+    text = str(exc)
+    for name, message in CONSTRAINT_MESSAGES.items():
+        if name in text:
+            return ValidationError(message, code=name)
+    # SQLite names the columns, not the constraint: fall back on what the columns say.
+    if "community_id" in text:
+        return ValidationError(_("该社区的席位已被占用或正在办理，请刷新页面后重试。"), code="seat_taken")
+    if "officer_id" in text:
+        return ValidationError(_("该民警已在任或正在办理其他任职程序，请刷新页面后重试。"), code="officer_taken")
+    raise exc
+
+
+def _check_date(on_date: datetime.date, *, after: datetime.date | None, label: str) -> None:
+    today = timezone.localdate()
+    if on_date > today:
+        raise ValidationError({"on_date": _("%(label)s不能晚于今天。") % {"label": label}})
+    if after is not None and on_date < after:
+        raise ValidationError(
+            {"on_date": _("%(label)s不能早于上一步骤的日期（%(date)s）。") % {"label": label, "date": after}}
+        )
+
+
+def _locked(appointment: Appointment, expected: tuple[str, ...], action: str) -> Appointment:
+    """The appointment row locked for update, provided it is still in an expected status."""
+    locked = Appointment.objects.select_for_update().select_related("officer", "community").get(pk=appointment.pk)
+    if locked.status not in expected:
+        raise ValidationError(
+            _("该任职当前状态为“%(status)s”，不能%(action)s。可能已有他人办理，请刷新页面。")
+            % {"status": locked.get_status_display(), "action": action},
+            code="wrong_status",
+        )
+    return locked
+
+
+def _transition(
+    appointment: Appointment,
+    *,
+    to: str,
+    by,
+    on_date: datetime.date,
+    reference: str = "",
+    note: str = "",
+    fields: dict | None = None,
+) -> Appointment:
+    """Moves a locked appointment to `to`: one compare-and-set UPDATE (so that two clerks pressing the
+    same button advance it once, on any database), one step row, one audit entry."""
+    fields = dict(fields or {})
+    before = snapshot(appointment, ["status", *fields])
+    current = appointment.status
+    for name, value in fields.items():
+        setattr(appointment, name, value)
+    appointment.status = to
+    # The seat rules, with the model's own messages; the database constraints guard the race between checks.
+    appointment.validate_constraints()
+    updated = Appointment.objects.filter(pk=appointment.pk, status=current).update(
+        status=to, updated_at=timezone.now(), **fields
+    )
+    if updated != 1:
+        raise ValidationError(_("该任职已被他人办理，请刷新页面。"), code="concurrent")
+    AppointmentStep.objects.create(
+        appointment=appointment, status=to, actor=by, on_date=on_date, reference=reference, note=note
+    )
+    audit_log(
+        actor=by,
+        action=f"officers.appointment.{to}",
+        obj=appointment,
+        changes=changes_of(before, snapshot(appointment, ["status", *fields])),
+    )
+    return appointment
+
+
+def _last_date(appointment: Appointment) -> datetime.date | None:
+    return appointment.steps.aggregate(last=Max("on_date"))["last"]
+
+
+def appointment_nominate(
+    *, officer: Officer, community: Community, by, on_date: datetime.date, reference: str = "", note: str = ""
+) -> Appointment:
+    """人选推荐: the street committee, with the police station's branch, nominates an officer."""
+    _check_date(on_date, after=None, label=_("推荐日期"))
+    if not officer.is_party_member:
+        raise ValidationError({"officer": _("只能推荐中共党员民警担任社区党支部副书记。")})
+    try:
+        with transaction.atomic():
+            officer = Officer.objects.select_for_update().get(pk=officer.pk)
+            appointment = Appointment(
+                officer=officer, community=community, status=S.NOMINATED, nominated_on=on_date, nomination_note=note
+            )
+            appointment.validate_constraints()
+            appointment.save()
+            AppointmentStep.objects.create(
+                appointment=appointment, status=S.NOMINATED, actor=by, on_date=on_date, reference=reference, note=note
+            )
+            audit_log(
+                actor=by,
+                action="officers.appointment.nominated",
+                obj=appointment,
+                changes={"officer": [None, str(officer)], "community": [None, community.name]},
+            )
+    except IntegrityError as exc:
+        raise _constraint_error(exc) from exc
+    return appointment
+
+
+@transaction.atomic
+def appointment_review(
+    *, appointment: Appointment, by, on_date: datetime.date, results: dict[int, tuple[bool, str]], reference: str = ""
+) -> Appointment:
+    """资格审查: every active standard checked, met or not, with a note. The review passes only when every
+    standard is met; otherwise nothing is saved and the unmet standards are named."""
+    appointment = _locked(appointment, (S.NOMINATED,), _("进行资格审查"))
+    _check_date(on_date, after=_last_date(appointment), label=_("审查日期"))
+    standards = list(QualificationStandard.objects.filter(active=True))
+    missing = [s for s in standards if s.pk not in results]
+    if missing:
+        raise ValidationError(_("请逐项审查全部资格标准。"), code="incomplete")
+    unmet = [s for s in standards if not results[s.pk][0]]
+    if unmet:
+        raise ValidationError(
+            _("以下标准不符合，资格审查不能通过：%(items)s") % {"items": "；".join(s.text for s in unmet)},
+            code="unmet",
+        )
+    if not appointment.officer.is_party_member:
+        raise ValidationError(_("该民警不是中共党员，不能担任社区党支部副书记。"), code="not_party_member")
+    QualificationCheck.objects.bulk_create(
+        [
+            QualificationCheck(
+                appointment=appointment, standard=s, met=results[s.pk][0], note=results[s.pk][1], reviewed_by=by
+            )
+            for s in standards
+        ]
+    )
+    return _transition(appointment, to=S.REVIEWED, by=by, on_date=on_date, reference=reference)
+
+
+@transaction.atomic
+def appointment_report(*, appointment: Appointment, by, on_date: datetime.date, reference: str) -> Appointment:
+    """上报请示: the request for approval sent to the city organisation department and the bureau's party committee."""
+    appointment = _locked(appointment, (S.REVIEWED,), _("上报请示"))
+    _check_date(on_date, after=_last_date(appointment), label=_("上报日期"))
+    return _transition(
+        appointment, to=S.REPORTED, by=by, on_date=on_date, reference=reference, fields={"reported_on": on_date}
+    )
+
+
+@transaction.atomic
+def appointment_decide(*, appointment: Appointment, by, on_date: datetime.date, meeting: str) -> Appointment:
+    """研究任职: the decision taken at a meeting."""
+    appointment = _locked(appointment, (S.REPORTED,), _("研究任职"))
+    _check_date(on_date, after=_last_date(appointment), label=_("会议日期"))
+    if not meeting.strip():
+        raise ValidationError({"reference": _("请填写研究任职的会议名称。")})
+    return _transition(
+        appointment,
+        to=S.DECIDED,
+        by=by,
+        on_date=on_date,
+        reference=meeting,
+        fields={"decided_on": on_date, "decision_meeting": meeting},
+    )
+
+
+@transaction.atomic
+def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, document_no: str) -> Appointment:
+    """发文备案: the appointment document issued and filed; the appointment letter gets its number."""
+    appointment = _locked(appointment, (S.DECIDED,), _("发文备案"))
+    _check_date(on_date, after=_last_date(appointment), label=_("发文日期"))
+    document_no = normalize_document_no(document_no)
+    try:
+        validate_document_no(document_no)
+    except ValidationError as exc:
+        raise ValidationError({"reference": exc.messages}) from exc
+    year = on_date.year
+    # Letter numbers run per year; the unique constraint guards the rare race between two filings.
+    serial = (Appointment.objects.filter(letter_year=year).aggregate(last=Max("letter_serial"))["last"] or 0) + 1
+    return _transition(
+        appointment,
+        to=S.FILED,
+        by=by,
+        on_date=on_date,
+        reference=document_no,
+        fields={"filed_on": on_date, "document_no": document_no, "letter_year": year, "letter_serial": serial},
+    )
+
+
+def appointment_serve(
+    *,
+    appointment: Appointment,
+    by,
+    meeting_on: datetime.date,
+    announced_on: datetime.date,
+    letter_issued_on: datetime.date,
+    oath_on: datetime.date,
+    note: str = "",
+) -> Appointment:
+    """在任: after the street committee's appointment meeting (任命大会), the announcement to residents, the
+    appointment letter (任命书) and the oath (宣誓). The seat rules are the database's to guarantee."""
+    try:
+        with transaction.atomic():
+            appointment = _locked(appointment, (S.FILED,), _("登记到任"))
+            after = _last_date(appointment)
+            for value, label, field in [
+                (meeting_on, _("任命大会日期"), "meeting_on"),
+                (announced_on, _("通报日期"), "announced_on"),
+                (letter_issued_on, _("颁发任命书日期"), "letter_issued_on"),
+                (oath_on, _("宣誓日期"), "oath_on"),
+            ]:
+                try:
+                    _check_date(value, after=after, label=label)
+                except ValidationError as exc:
+                    raise ValidationError({field: exc.message_dict["on_date"]}) from exc
+            return _transition(
+                appointment,
+                to=S.SERVING,
+                by=by,
+                on_date=meeting_on,
+                reference=_("任命大会"),
+                note=note,
+                fields={
+                    "meeting_on": meeting_on,
+                    "announced_on": announced_on,
+                    "letter_issued_on": letter_issued_on,
+                    "oath_on": oath_on,
+                    "started_on": meeting_on,
+                },
+            )
+    except IntegrityError as exc:
+        raise _constraint_error(exc) from exc
+
+
+@transaction.atomic
+def appointment_end(
+    *, appointment: Appointment, by, on_date: datetime.date, reason: str, note: str = ""
+) -> Appointment:
+    """离任: the officer leaves the seat, with the date and the reason."""
+    appointment = _locked(appointment, (S.SERVING,), _("办理离任"))
+    _check_date(on_date, after=appointment.started_on, label=_("离任日期"))
+    if reason not in Appointment.EndReason.values:
+        raise ValidationError({"reason": _("请选择离任原因。")})
+    return _transition(
+        appointment,
+        to=S.ENDED,
+        by=by,
+        on_date=on_date,
+        reference=Appointment.EndReason(reason).label,
+        note=note,
+        fields={"ended_on": on_date, "end_reason": reason, "closing_note": note},
+    )
+
+
+def _close(appointment: Appointment, *, to: str, by, reason: str, action: str) -> Appointment:
+    appointment = _locked(appointment, tuple(Appointment.IN_PROGRESS), action)
+    if not reason.strip():
+        raise ValidationError({"note": _("请填写原因。")})
+    return _transition(
+        appointment, to=to, by=by, on_date=timezone.localdate(), note=reason, fields={"closing_note": reason}
+    )
+
+
+@transaction.atomic
+def appointment_return(*, appointment: Appointment, by, reason: str) -> Appointment:
+    """退回: the city sends a nomination back, at any step before serving, with the reason."""
+    return _close(appointment, to=S.RETURNED, by=by, reason=reason, action=_("退回"))
+
+
+@transaction.atomic
+def appointment_withdraw(*, appointment: Appointment, by, reason: str) -> Appointment:
+    """撤回: the nomination is withdrawn, at any step before serving, with the reason."""
+    return _close(appointment, to=S.WITHDRAWN, by=by, reason=reason, action=_("撤回"))

@@ -1,18 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from communities.models import BranchMember, Community, Street
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
+from yushu_gov.pdf import pdf_response, render_pdf
 
+from . import forms as officer_forms
 from . import services
-from .filters import OfficerFilter
+from .filters import AppointmentFilter, OfficerFilter
 from .forms import OfficerForm
 from .models import Appointment, Officer
+from .steps import STEPS, available_steps
 
 
 def get_officer_for(request, pk: int, *, action: str | None = None) -> Officer:
@@ -88,3 +96,178 @@ def officer_edit(request, pk: int):
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": officer.name})
             return redirect("officers:detail", pk=officer.pk)
     return render(request, "officers/form.html", {"form": form, "officer": officer, "title": _("修改民警信息")})
+
+
+# --- Appointments: the selection procedure ----------------------------------------------------------
+
+
+def get_appointment_for(request, pk: int, *, action: str | None = None) -> Appointment:
+    """The appointment in the user's scope: 404 outside it, 403 in it without `action`."""
+    queryset = Appointment.objects.select_related("officer__station", "community__street")
+    return get_object_for(request, queryset, view="appointment.view", action=action, pk=pk)
+
+
+@login_required
+def appointment_list(request):
+    require(request.user, "appointment.view")
+    appointments = (
+        Appointment.objects.visible_to(request.user)
+        .select_related("officer__station", "community__street")
+        .order_by("-updated_at", "-id")
+    )
+    filterset = AppointmentFilter(request.GET, queryset=appointments, user=request.user)
+    return render(
+        request,
+        "appointments/list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "can_nominate": can(request.user, "appointment.nominate"),
+        },
+    )
+
+
+@login_required
+def appointment_detail(request, pk: int):
+    appointment = get_appointment_for(request, pk)
+    steps = {step.status: step for step in appointment.steps.select_related("actor")}
+    S = Appointment.Status
+    timeline = [
+        {"status": status, "label": S(status).label, "step": steps.get(status)} for status in Appointment.SEQUENCE
+    ]
+    for status in (S.RETURNED, S.WITHDRAWN):
+        if status in steps:
+            timeline.append({"status": status, "label": S(status).label, "step": steps[status]})
+    return render(
+        request,
+        "appointments/detail.html",
+        {
+            "appointment": appointment,
+            "timeline": timeline,
+            "checks": appointment.checks.select_related("standard", "reviewed_by"),
+            "actions": available_steps(request.user, appointment),
+            "history": AuditEntry.objects.for_object(appointment),
+        },
+    )
+
+
+@login_required
+def appointment_nominate(request):
+    require(request.user, "appointment.nominate")
+    initial = {"on_date": timezone.localdate(), "community": request.GET.get("community")}
+    form = officer_forms.NominationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_nominate(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已推荐 %(officer)s 任 %(community)s 党支部副书记，请进行资格审查。")
+                % {"officer": appointment.officer.name, "community": appointment.community.name},
+            )
+            return redirect("officers:appointment_detail", pk=appointment.pk)
+    return render(request, "appointments/nominate.html", {"form": form})
+
+
+@login_required
+def appointment_step(request, pk: int, step: str):
+    """Every step after the nomination: GET shows the step's form (the confirmation), POST performs it."""
+    spec = STEPS[step]
+    appointment = get_appointment_for(request, pk, action=spec.right)
+    form = spec.form(request.POST or None, appointment=appointment, initial=_step_initial(step))
+    allowed = appointment.status in spec.from_statuses
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            spec.service(appointment=appointment, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已办理：%(step)s。") % {"step": spec.title})
+            return redirect("officers:appointment_detail", pk=appointment.pk)
+    return render(
+        request,
+        "appointments/step.html",
+        {"appointment": appointment, "form": form, "step": spec, "step_name": step, "allowed": allowed},
+        status=200 if allowed or request.method == "GET" else 409,
+    )
+
+
+def _step_initial(step: str) -> dict:
+    today = timezone.localdate()
+    if step == "serve":
+        return {}
+    return {"on_date": today} if step not in ("return", "withdraw") else {}
+
+
+def _letter_context(request, pk: int) -> dict:
+    appointment = get_appointment_for(request, pk)
+    if not appointment.letter_serial:
+        raise Http404(_("该任职尚未发文备案，还没有任命书。"))
+    return {"appointment": appointment, "officer": appointment.officer, "community": appointment.community}
+
+
+@login_required
+def appointment_letter(request, pk: int):
+    """The appointment letter (任命书) as a print-friendly page."""
+    return render(request, "appointments/letter.html", _letter_context(request, pk))
+
+
+@login_required
+def appointment_letter_pdf(request, pk: int):
+    """The appointment letter as a numbered PDF."""
+    context = _letter_context(request, pk)
+    content = render_pdf("appointments/letter_pdf.html", context, request=request)
+    return pdf_response(content, f"任命书-{context['appointment'].letter_number}.pdf")
+
+
+# --- Coverage and the branch committee roster -------------------------------------------------------
+
+
+def _serving_prefetch():
+    return Prefetch(
+        "appointments",
+        queryset=Appointment.objects.serving().select_related("officer__station"),
+        to_attr="serving_appointments",
+    )
+
+
+@login_required
+def coverage(request):
+    """Every community in scope, by street, with its serving deputy secretary or a highlighted gap."""
+    require(request.user, "coverage.view")
+    communities = Community.objects.visible_to(request.user).order_by("sort_order", "name")
+    streets = list(
+        Street.objects.filter(communities__in=communities)
+        .distinct()
+        .prefetch_related(Prefetch("communities", queryset=communities.prefetch_related(_serving_prefetch())))
+    )
+    total = covered = 0
+    for street in streets:
+        street.rows = list(street.communities.all())
+        street.covered = sum(1 for c in street.rows if c.serving_appointments)
+        total += len(street.rows)
+        covered += street.covered
+    context = {"streets": streets, "total": total, "covered": covered, "gaps": total - covered}
+    return render(request, "appointments/coverage.html", context)
+
+
+@login_required
+def branch_roster(request, pk: int):
+    """The community party branch's committee roster: the committee's posts, the seat holder beside them
+    (席位制: not a post), and the re-election roster without the seat holder. Printable."""
+    community = get_object_for(request, Community.objects.select_related("street"), view="roster.view", pk=pk)
+    members = list(BranchMember.objects.filter(community=community).order_by("sort_order", "id"))
+    seat = Appointment.objects.serving().filter(community=community).select_related("officer__station").first()
+    return render(
+        request,
+        "appointments/roster.html",
+        {
+            "community": community,
+            "members": members,
+            "seat": seat,
+            "posts_used": len(members),
+            "posts_free": max(community.branch_posts - len(members), 0),
+        },
+    )

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from communities.models import Community, PoliceStation, Street
-from communities.reference import load_reference_data
+from officers.reference import load_reference_data
 from yushu_gov.roles import Role
 
 from .factories import AppointmentFactory, OfficerFactory, UserFactory
@@ -92,3 +92,20 @@ def xihang_officer(reference):
     officer = OfficerFactory(name="测试民警乙", station=reference["xihang_station"])
     AppointmentFactory(officer=officer, community=Community.objects.get(name="胜利路社区"))
     return officer
+
+
+@pytest.fixture
+def nominated_appointment(reference, jiegu_clerk):
+    """An officer of 结古派出所 nominated by the 结古 clerk for 红卫路社区 (结古街道), through the service."""
+    from datetime import date
+
+    from officers import services
+
+    officer = OfficerFactory(name="测试民警丙", station=reference["jiegu_station"])
+    return services.appointment_nominate(
+        officer=officer,
+        community=Community.objects.get(code="hongweilu"),
+        by=jiegu_clerk,
+        on_date=date(2023, 3, 1),
+        reference="街道党工委会议",
+    )

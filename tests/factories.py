@@ -66,10 +66,21 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appointment
 
+    """A serving appointment that went through the procedure (filed, numbered letter). For other states
+    use the services in officers/services.py, which is what the workflow tests do."""
+
     officer = factory.SubFactory(OfficerFactory)
     community = factory.SubFactory(CommunityFactory)
     status = Appointment.Status.SERVING
+    nominated_on = date(2022, 5, 10)
+    decided_on = date(2022, 6, 8)
+    decision_meeting = "市委组织部部务会"
+    document_no = "玉市组〔2022〕12号"
+    filed_on = date(2022, 6, 15)
+    letter_year = 2022
+    letter_serial = factory.Sequence(lambda n: n + 1)
     started_on = date(2022, 7, 1)
+    end_reason = factory.LazyAttribute(lambda o: Appointment.EndReason.ROTATION if o.status == "ended" else "")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

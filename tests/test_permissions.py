@@ -30,6 +30,26 @@ MATRIX = {
     "officers:create": (lambda f: {}, row(200, 403, 403, 403, 403, 403, LOGIN)),
     "officers:detail": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
     "officers:edit": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+    # appointments (issue 3): f["serving"] is the 结古 officer's seat, f["nominated"] a nomination in 结古街道
+    "officers:appointment_list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "officers:appointment_nominate": (lambda f: {}, row(403, 200, 200, 403, 403, 403, LOGIN)),
+    "officers:appointment_detail": (lambda f: {"pk": f["serving"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "officers:appointment_letter": (lambda f: {"pk": f["serving"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "officers:appointment_letter_pdf": (lambda f: {"pk": f["serving"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "officers:appointment_review": (lambda f: {"pk": f["nominated"].pk}, row(403, 200, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_report": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_decide": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_file": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_serve": (lambda f: {"pk": f["nominated"].pk}, row(200, 200, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_end": (lambda f: {"pk": f["serving"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_return": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
+    "officers:appointment_withdraw": (lambda f: {"pk": f["nominated"].pk}, row(200, 200, 404, 403, 403, 403, LOGIN)),
+    "officers:coverage": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "officers:roster": (lambda f: {"pk": f["serving"].community_id}, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    # the public directory: no login, the same for everyone
+    "directory:index": (lambda f: {}, row(200, 200, 200, 200, 200, 200, 200)),
+    "directory:community": (lambda f: {"code": "minzhulu"}, row(200, 200, 200, 200, 200, 200, 200)),
+    "directory:card": (lambda f: {"code": "minzhulu"}, row(200, 200, 200, 200, 200, 200, 200)),
 }
 
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
@@ -58,7 +78,12 @@ def test_every_url_has_a_row():
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_permission_matrix(url_name, role, client_for, request):
     make_kwargs, expected = MATRIX[url_name]
-    fixtures = {"jiegu_officer": request.getfixturevalue("jiegu_officer")}
+    officer = request.getfixturevalue("jiegu_officer")
+    fixtures = {
+        "jiegu_officer": officer,
+        "serving": officer.appointments.get(),
+        "nominated": request.getfixturevalue("nominated_appointment"),
+    }
     url = reverse(url_name, kwargs=make_kwargs(fixtures))
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"

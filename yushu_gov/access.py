@@ -29,6 +29,19 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
+    # appointments: the selection procedure (DOMAIN.md §4.1; issue 3 §9)
+    "appointment.view": READERS,
+    "appointment.nominate": frozenset({Role.STREET_STAFF}),
+    "appointment.review": frozenset({Role.STREET_STAFF}),
+    "appointment.report": frozenset({Role.CITY_ADMIN}),
+    "appointment.decide": frozenset({Role.CITY_ADMIN}),
+    "appointment.file": frozenset({Role.CITY_ADMIN}),
+    "appointment.serve": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "appointment.end": frozenset({Role.CITY_ADMIN}),
+    "appointment.return": frozenset({Role.CITY_ADMIN}),
+    "appointment.withdraw": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "coverage.view": READERS,
+    "roster.view": READERS,
     # audit log (等保 三员分立: only the audit administrator reads the whole log)
     "audit.view": frozenset({Role.AUDITOR}),
 }

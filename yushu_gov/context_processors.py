@@ -9,6 +9,8 @@ NAVIGATION = [
     (_("首页"), "home", None),
     (_("社区与派出所"), "communities:list", "community.view"),
     (_("党员民警"), "officers:list", "officer.view"),
+    (_("任职程序"), "officers:appointment_list", "appointment.view"),
+    (_("覆盖情况"), "officers:coverage", "coverage.view"),
     (_("审计日志"), "audit_log", "audit.view"),
 ]
 

@@ -1,4 +1,15 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Date fields accept 2016-09-05, 2016/9/5 and 2016年9月5日 (yushu_gov/formats).
 DATE_PLACEHOLDER = _("如 2016-09-05 或 2016年9月5日")
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: messages for the form's fields go beside those
+    fields, everything else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

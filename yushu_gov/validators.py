@@ -40,3 +40,20 @@ def validate_id_number(value: str) -> None:
 def validate_mobile(value: str) -> None:
     if not _MOBILE_RE.match((value or "").strip()):
         raise ValidationError(_("手机号码应为以1开头的11位数字。"), code="mobile")
+
+
+_DOC_NO_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}〔(19|20)\d{2}〕\d{1,4}号$")
+_OPENING = str.maketrans(
+    {"[": "〔", "［": "〔", "(": "〔", "（": "〔", "【": "〔", "]": "〕", "］": "〕", ")": "〕", "）": "〕", "】": "〕"}
+)
+
+
+def normalize_document_no(value: str) -> str:
+    """Accepts the brackets people type for 〔〕 (half- and full-width [], (), 【】) and drops spaces."""
+    return (value or "").strip().replace(" ", "").replace("\u3000", "").translate(_OPENING)
+
+
+def validate_document_no(value: str) -> None:
+    """An official document number (文号) such as 玉市组〔2022〕12号: issuing body, year in 〔〕, number, 号."""
+    if not _DOC_NO_RE.match(normalize_document_no(value)):
+        raise ValidationError(_("文号格式应为“机关代字〔年份〕序号号”，例如：玉市组〔2022〕12号。"), code="document_no")

@@ -8,3 +8,11 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// Print links on printable pages.
+document.querySelectorAll(".print-link").forEach(function (link) {
+  link.addEventListener("click", function (event) {
+    event.preventDefault();
+    window.print();
+  });
+});

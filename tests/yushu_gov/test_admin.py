@@ -95,6 +95,9 @@ def test_community_edit_in_the_admin_is_audited(client_for, reference):
         "name_confirmed": "on",
         "note": "",
         "sort_order": 90,
+        "branch_posts": 5,
+        "branch_members-TOTAL_FORMS": 0,
+        "branch_members-INITIAL_FORMS": 0,
     }
     assert client_for("city_admin").post(url, data).status_code == 302
     entry = AuditEntry.objects.get(action="communities.community.changed")

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo_accounts import create_demo_accounts
-from communities.reference import load_reference_data
 from officers import demo as officers_demo
+from officers.reference import load_reference_data
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_reference_data()
         users = create_demo_accounts()
-        officers = officers_demo.load(by=users["admin"])
+        officers = officers_demo.load(by=users["admin"], staff={"jiegu": users["jiegu"], "xihang": users["xihang"]})
         self.stdout.write(f"Demo data: {len(users)} accounts, {officers} new officers.")
