@@ -1,0 +1,88 @@
+"""The public directory: no login; name, photo, station, work phone and serving since — and never a
+mobile or ID number."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from communities.models import Community
+
+from ..factories import AppointmentFactory, CommunityFactory, OfficerFactory
+
+# A 1×1 PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def public_officer(reference, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    officer = OfficerFactory(
+        name="尼玛扎西",
+        station=reference["jiegu_station"],
+        work_phone="0976-8822110",
+        mobile="13997600001",
+        photo=SimpleUploadedFile("p.png", PNG, content_type="image/png"),
+    )
+    AppointmentFactory(officer=officer, community=Community.objects.get(code="minzhulu"))
+    return officer
+
+
+def _pages(client):
+    return [
+        client.get(reverse("directory:index")),
+        client.get(reverse("directory:community", args=["minzhulu"])),
+        client.get(reverse("directory:card", args=["minzhulu"])),
+    ]
+
+
+def test_anyone_sees_the_public_facts(client, public_officer):
+    index, page, card = _pages(client)
+    for response in (index, page, card):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "尼玛扎西" in html and "0976-8822110" in html and "结古派出所" in html
+    assert public_officer.photo.url in page.content.decode()
+    assert "2022年7月起" in page.content.decode()
+
+
+def test_no_personal_data_on_any_public_page(client, public_officer):
+    for response in _pages(client):
+        html = response.content.decode()
+        assert "13997600001" not in html and "139****0001" not in html
+        assert public_officer.id_number not in html and public_officer.masked_id_number not in html
+        assert public_officer.police_number not in html
+        assert not re.search(r"1[3-9]\d{9}", html)
+
+
+def test_card_has_a_qr_code_linking_to_the_community_page(client, public_officer):
+    response = client.get(reverse("directory:card", args=["minzhulu"]))
+    html = response.content.decode()
+    assert "<svg" in html and 'class="segno"' in html
+    assert response.context["url"] == "http://testserver" + reverse("directory:community", args=["minzhulu"])
+
+
+def test_a_community_without_a_deputy_and_an_unconfirmed_name(client, reference):
+    response = client.get(reverse("directory:community", args=["relocation-1"]))
+    html = response.content.decode()
+    assert "正在选派中" in html and "名称待核实" in html
+
+
+def test_unknown_community_is_404(client, reference):
+    assert client.get(reverse("directory:community", args=["nowhere"])).status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 482])
+def test_directory_query_count_is_constant_from_18_to_500_communities(
+    extra, client, reference, django_assert_num_queries
+):
+    for community in CommunityFactory.create_batch(extra, street=reference["xihang"]):
+        AppointmentFactory(community=community)
+    # streets, their communities, the serving seats with officer and station: 3 at any size, no session.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("directory:index"))
+    assert sum(len(s["cards"]) for s in response.context["sections"]) == 18 + extra
