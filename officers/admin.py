@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access import can
-from yushu_gov.admin_mixins import AuditedModelAdmin
+from yushu_gov.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 from yushu_gov.models import AuditEntry
 
 from . import services
@@ -54,18 +54,11 @@ class OfficerAdmin(admin.ModelAdmin):
         return False
 
 
-class StepInline(admin.TabularInline):
+class StepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AppointmentStep
     fields = ["status", "on_date", "reference", "note", "actor", "recorded_at"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CheckInline(StepInline):
@@ -112,7 +105,7 @@ def _step_action(name: str):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Appointments are read-only here: every change is a step of the procedure, performed by the
     actions below through officers/services.py (the same services as the application's pages)."""
 
@@ -128,15 +121,6 @@ class AppointmentAdmin(admin.ModelAdmin):
         "letter_issued_on", "oath_on", "started_on", "ended_on", "end_reason", "closing_note", "history",
     ]  # fmt: skip
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_workflow_permission(self, request):
         return any(can(request.user, STEPS[name].right) for name in ("report", "decide", "file", "end", "return"))
@@ -159,22 +143,13 @@ class QualificationStandardAdmin(AuditedModelAdmin):
 
 
 @admin.register(AppointmentStep)
-class AppointmentStepAdmin(admin.ModelAdmin):
+class AppointmentStepAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The procedure's steps, read-only (they are written by the services)."""
 
     list_display = ["appointment", "status", "on_date", "reference", "actor", "recorded_at"]
     list_filter = ["status"]
     search_fields = ["appointment__officer__name", "appointment__community__name", "reference"]
     list_select_related = ["appointment__officer", "appointment__community", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QualificationCheck)

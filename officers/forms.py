@@ -14,22 +14,7 @@ class OfficerForm(forms.ModelForm):
 
     class Meta:
         model = Officer
-        fields = [
-            "name",
-            "gender",
-            "ethnicity",
-            "police_number",
-            "id_number",
-            "mobile",
-            "work_phone",
-            "station",
-            "rank",
-            "post",
-            "party_status",
-            "party_member_since",
-            "bilingual",
-            "photo",
-        ]
+        fields = Officer.REGISTER_FIELDS
         widgets = {
             "party_member_since": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),

@@ -103,6 +103,12 @@ class Officer(models.Model):
 
     objects = OfficerQuerySet.as_manager()
 
+    # The fields of the register entry a clerk fills in (the form, the services and the audit log).
+    REGISTER_FIELDS = [
+        "name", "gender", "ethnicity", "police_number", "id_number", "mobile", "work_phone", "station",
+        "rank", "post", "party_status", "party_member_since", "bilingual", "photo",
+    ]  # fmt: skip
+
     class Meta:
         verbose_name = _("党员民警")
         verbose_name_plural = _("党员民警")

@@ -20,22 +20,7 @@ from yushu_gov.validators import normalize_document_no, validate_document_no
 
 from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 
-OFFICER_FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "police_number",
-    "id_number",
-    "mobile",
-    "work_phone",
-    "station",
-    "rank",
-    "post",
-    "party_status",
-    "party_member_since",
-    "bilingual",
-    "photo",
-]
+OFFICER_FIELDS = Officer.REGISTER_FIELDS
 
 
 def _assign(officer: Officer, data: dict) -> None:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import AuditedModelAdmin
+from .admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 from .models import AuditEntry, User
 from .roles import Role, role_of
 
@@ -40,7 +40,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, and only for the audit administrator (and superusers)."""
 
     list_display = ["at", "actor_name", "action", "object_repr", "ip_address"]
@@ -57,12 +57,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._is_auditor(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

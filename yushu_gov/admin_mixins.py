@@ -39,3 +39,17 @@ class AuditedModelAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit_log(actor=request.user, action=self._action(obj, "deleted"), obj=obj, request=request)
         super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdminMixin:
+    """For records written only by the services (workflow steps, the audit log): viewable, never added,
+    changed or deleted through the admin site."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
