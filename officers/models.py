@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community
 from yushu_gov.access import scoped
 from yushu_gov.masking import mask_id_number, mask_mobile
-from yushu_gov.validators import validate_id_number, validate_mobile
+from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -97,7 +97,10 @@ class Officer(models.Model):
     party_status = models.CharField(_("政治面貌"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.FULL)
     party_member_since = models.DateField(_("入党时间"), null=True, blank=True)
     bilingual = models.BooleanField(_("藏汉双语"), default=False)
-    photo = models.ImageField(_("照片"), upload_to="officers/photos/", blank=True)
+    photo = models.ImageField(
+        _("照片"), upload_to="officers/photos/", blank=True, validators=[validate_photo_size],
+        help_text=_("JPG 或 PNG，不超过5MB；将显示在居民查询页面上。"),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

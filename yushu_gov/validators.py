@@ -57,3 +57,11 @@ def validate_document_no(value: str) -> None:
     """An official document number (文号) such as 玉市组〔2022〕12号: issuing body, year in 〔〕, number, 号."""
     if not _DOC_NO_RE.match(normalize_document_no(value)):
         raise ValidationError(_("文号格式应为“机关代字〔年份〕序号号”，例如：玉市组〔2022〕12号。"), code="document_no")
+
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def validate_photo_size(file) -> None:
+    if file and getattr(file, "size", 0) > MAX_PHOTO_BYTES:
+        raise ValidationError(_("照片不能超过5MB。"), code="photo_size")

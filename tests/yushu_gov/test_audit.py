@@ -120,5 +120,7 @@ def test_auditor_filters_the_log_by_user_action_and_date(client_for, city_admin,
 def test_detail_page_shows_the_objects_history(client_for, city_admin, jiegu_officer):
     services.officer_update(officer=jiegu_officer, by=city_admin, data={"post": "教导员"})
     response = client_for("bureau").get(reverse("officers:detail", args=[jiegu_officer.pk]))
-    assert "officers.officer.changed" in response.content.decode()
-    assert "教导员" in response.content.decode()
+    html = response.content.decode()
+    assert "officers.officer.changed" in html
+    assert "教导员" in html
+    assert '<span class="field-name">职务</span>' in html  # the field's Chinese label, not "post"
