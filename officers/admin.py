@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import OfficerForm
-from .models import Appointment, Officer
+from .models import Appointment, MonthlyTalk, Officer
 
 
 @admin.register(Officer)
@@ -54,6 +54,26 @@ class AppointmentAdmin(admin.ModelAdmin):
     readonly_fields = ["officer", "community", "status", "started_on", "ended_on", "end_reason"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Monthly talks (issue 4). Read-only here: talks are recorded, changed and deleted on the application's pages,
+# where the closed-month rule and the audit log apply. Soft-deleted talks stay visible here, flagged.
+@admin.register(MonthlyTalk)
+class MonthlyTalkAdmin(admin.ModelAdmin):
+    list_display = ["officer", "community", "held_at", "talker_name", "talker_role", "deleted_at"]
+    list_filter = ["community__street", "talker_role", ("deleted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["officer__name", "officer__police_number", "talker_name", "place"]
+    list_select_related = ["officer", "community"]
+    date_hierarchy = "held_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

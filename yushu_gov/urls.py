@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", views.audit_log_list, name="audit_log"),
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
+    path("talks/", include("officers.talk_urls")),
     path("admin/", admin.site.urls),
 ]
 
