@@ -32,6 +32,25 @@ MATRIX = {
     "officers:edit": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
 }
 
+
+# Monthly talks (issue 4): street staff record and (while the month is open) change their street's talks; the
+# city administrator changes any, also after the month closed; the bureau and station leaders read. The talk
+# is jiegu_talk (结古街道, this month): 西杭's clerk gets 404 for it.
+def _talk(f):
+    return {"pk": f["jiegu_talk"].pk}
+
+
+MATRIX |= {
+    "talks:grid": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "talks:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "talks:create": (lambda f: {}, row(403, 200, 200, 403, 403, 403, LOGIN)),
+    "talks:ledger": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "talks:detail": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "talks:edit": (_talk, row(200, 200, 404, 403, 403, 403, LOGIN)),
+    "talks:delete": (_talk, row(200, 200, 404, 403, 403, 403, LOGIN)),  # GET: the confirmation page
+    "talks:sheet": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
+}
+
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
 # tested in test_admin.py), the language switch (Django's view), and static/media serving.
 EXCLUDED_PREFIXES = ("admin:", "set_language")
@@ -59,6 +78,7 @@ def test_every_url_has_a_row():
 def test_permission_matrix(url_name, role, client_for, request):
     make_kwargs, expected = MATRIX[url_name]
     fixtures = {"jiegu_officer": request.getfixturevalue("jiegu_officer")}
+    fixtures["jiegu_talk"] = request.getfixturevalue("jiegu_talk")  # monthly talks (issue 4)
     url = reverse(url_name, kwargs=make_kwargs(fixtures))
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"
