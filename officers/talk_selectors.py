@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from .models import Appointment, MonthlyTalk
@@ -148,6 +147,16 @@ def _serving_months(started_on: date, ended_on: date | None, year: int) -> set[i
     return months
 
 
+def _shanghai_month(year: int) -> Case:
+    """The talk's month as a CASE over the twelve Asia/Shanghai month boundaries of the year: plain
+    comparisons on both databases (no time-zone functions; SQLite would call Python for each row)."""
+    return Case(
+        *[When(held_at__lt=month_start(year, month + 1), then=Value(month)) for month in range(1, 12)],
+        default=Value(12),
+        output_field=IntegerField(),
+    )
+
+
 def compliance_grid(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Grid:
     """The grid of the officers serving in the user's scope during `year`, one row per officer and street,
     with the compliance per street and in total. Two queries (see the module docstring)."""
@@ -176,7 +185,7 @@ def compliance_grid(*, user, year: int, street_id: int | None = None, today: dat
         MonthlyTalk.objects.visible_to(user)
         .alive()
         .filter(held_at__gte=month_start(year, 1), held_at__lt=month_start(year + 1, 1))
-        .annotate(month=ExtractMonth("held_at", tzinfo=SHANGHAI))
+        .annotate(month=_shanghai_month(year))
         .values_list("officer_id", "community__street_id", "month")
         .annotate(n=Count("id"))
         .order_by()
