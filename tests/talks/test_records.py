@@ -254,3 +254,25 @@ def test_the_month_of_a_talk_recorded_at_half_past_midnight(client_for, jiegu_of
     assert talk.held_at == datetime(today.year, today.month, 1, 0, 30, tzinfo=SHANGHAI)
     grid = client_for("jiegu_clerk").get(reverse("talks:grid")).context["grid"]
     assert grid.rows[0].cells[today.month - 1].state == "done"
+
+
+def test_a_jiegu_clerk_gets_404_for_a_xihang_talk(client_for, xihang_officer, xihang_clerk):
+    talk = MonthlyTalkFactory(
+        officer=xihang_officer,
+        community=Community.objects.get(name="胜利路社区"),
+        held_at=month_start(timezone.localdate().year, timezone.localdate().month),
+        recorded_by=xihang_clerk,
+    )
+    client = client_for("jiegu_clerk")
+    for name in ("talks:detail", "talks:edit", "talks:delete", "talks:sheet"):
+        assert client.get(reverse(name, args=[talk.pk])).status_code == 404, name
+    # ... and cannot record one for a 西杭 officer either: the officer is not among the choices.
+    response = client.post(reverse("talks:create"), form_data(xihang_officer))
+    assert response.status_code == 200 and "officer" in response.context["form"].errors
+    assert MonthlyTalk.objects.count() == 1
+
+
+def test_the_admin_site_lists_talks_read_only(client_for, jiegu_talk):
+    client = client_for("city_admin")
+    assert client.get(reverse("admin:officers_monthlytalk_changelist")).status_code == 200
+    assert client.get(reverse("admin:officers_monthlytalk_add")).status_code == 403
