@@ -127,3 +127,26 @@ def test_the_list_filters_by_officer_and_month(client_for, jiegu_officer):
         .context["page"]
     )
     assert [t.held_at for t in page] == [datetime(2026, 3, 1, 0, 30, tzinfo=SHANGHAI)]
+
+
+def test_the_list_and_the_clerks_home_page_keep_their_query_counts(
+    client_for, jiegu_officer, django_assert_num_queries
+):
+    minzhu = Community.objects.get(name="民主路社区")
+    client = client_for("jiegu_clerk")
+    client.get(reverse("talks:list"))  # warm the session and content types
+    for extra in (1, 30):
+        for day in range(extra):
+            MonthlyTalkFactory(
+                officer=jiegu_officer,
+                community=minzhu,
+                held_at=datetime(2026, 1, 1, tzinfo=SHANGHAI) + timedelta(hours=day),
+            )
+        # session, user, groups (role), count, the page of talks with officer, community and street, and the
+        # session renewal (savepoint, update, release)
+        with django_assert_num_queries(8):
+            client.get(reverse("talks:list"))
+        # session, user, groups; the officers panel's 3 counts; the reminder's serving periods and talks;
+        # the session renewal (3)
+        with django_assert_num_queries(11):
+            client.get(reverse("home"))
