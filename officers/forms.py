@@ -1,11 +1,15 @@
+from datetime import datetime
+
 from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from yushu_gov.forms import DATE_PLACEHOLDER
 from yushu_gov.validators import normalize_document_no, normalize_id_number, validate_document_no
 
-from .models import Appointment, Officer, QualificationStandard
+from .models import Appointment, MonthlyTalk, Officer, QualificationStandard
 
 
 class OfficerForm(forms.ModelForm):
@@ -188,3 +192,115 @@ class CloseForm(forms.Form):
 
     def service_kwargs(self):
         return {"reason": self.cleaned_data["note"]}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Monthly talks (谈心谈话)
+# ---------------------------------------------------------------------------------------------------------
+
+
+class TalkForm(forms.Form):
+    """A talk record, short enough to fill on a phone. The date and time are two fields (Asia/Shanghai);
+    topics are check boxes (one or more). `street_id` limits the officers to those seated in the street."""
+
+    officer = forms.ModelChoiceField(label=_("谈话对象（民警）"), queryset=Officer.objects.none())
+    held_on = forms.DateField(
+        label=_("谈话日期"), widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d")
+    )
+    held_time = forms.TimeField(
+        label=_("谈话时间"),
+        widget=forms.TimeInput(attrs={"placeholder": _("如 14:30"), "inputmode": "numeric"}, format="%H:%M"),
+    )
+    place = forms.CharField(label=_("谈话地点"), max_length=100)
+    talker_name = forms.CharField(label=_("谈话人"), max_length=30)
+    talker_role = forms.ChoiceField(label=_("谈话人职务"), choices=MonthlyTalk.TalkerRole.choices)
+    topics = forms.MultipleChoiceField(
+        label=_("谈话议题"),
+        choices=list(MonthlyTalk.TOPICS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一项谈话议题。")},
+    )
+    other_topic = forms.CharField(
+        label=_("其他议题"), max_length=100, required=False, help_text=_("选择“其他”时填写。")
+    )
+    content = forms.CharField(label=_("谈话主要内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    officer_views = forms.CharField(
+        label=_("民警思想状况及意见建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    follow_up = forms.CharField(label=_("跟进措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, street_id: int, instance: MonthlyTalk | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            local = timezone.localtime(instance.held_at)
+            kwargs["initial"] = {
+                "officer": instance.officer_id,
+                "held_on": local.date(),
+                "held_time": local.time().replace(second=0, microsecond=0),
+                "topics": [name for name in MonthlyTalk.TOPICS if getattr(instance, name)],
+                **{
+                    name: getattr(instance, name)
+                    for name in ["place", "talker_name", "talker_role", "other_topic", "content"]
+                    + ["officer_views", "follow_up"]
+                },
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = Officer.objects.filter(
+            Exists(
+                Appointment.objects.filter(
+                    officer=OuterRef("pk"),
+                    community__street_id=street_id,
+                    status__in=(Appointment.Status.SERVING, Appointment.Status.ENDED),
+                )
+            )
+        ).order_by("name", "police_number")
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("谈话日期不能晚于今天。"))
+        return held_on
+
+    def clean(self):
+        cleaned = super().clean()
+        topics = cleaned.get("topics") or []
+        if "topic_other" in topics and not (cleaned.get("other_topic") or "").strip():
+            self.add_error("other_topic", _("选择“其他”议题时请填写议题内容。"))
+        if cleaned.get("held_on") and cleaned.get("held_time") and "held_on" not in self.errors:
+            held_at = timezone.make_aware(datetime.combine(cleaned["held_on"], cleaned["held_time"]))
+            if held_at > timezone.now():
+                self.add_error("held_time", _("谈话时间不能晚于现在。"))
+            cleaned["held_at"] = held_at
+        for name in MonthlyTalk.TOPICS:
+            cleaned[name] = name in topics
+        return cleaned
+
+
+class ClosedMonthTalkForm(TalkForm):
+    """The city administrator's edit of a talk whose month has closed: a reason is required."""
+
+    reason = forms.CharField(
+        label=_("修改原因"),
+        max_length=200,
+        help_text=_("该月已结束，修改将连同原因记入审计日志。"),
+        error_messages={"required": _("修改已结束月份的谈话记录，须填写修改原因。")},
+    )
+
+
+class TalkDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("删除原因"),
+        max_length=200,
+        error_messages={"required": _("请填写删除原因。")},
+    )
+
+
+class TalkGridFilter(forms.Form):
+    """Year and street of the compliance grid and the ledger (no database query to build the year list)."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    street = forms.TypedChoiceField(label=_("街道"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, streets, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, _("%(year)s年") % {"year": y}) for y in range(today.year, 2021, -1)]
+        self.fields["street"].choices = [("", _("全部街道"))] + [(s.pk, s.name) for s in streets]

@@ -109,3 +109,23 @@ def nominated_appointment(reference, jiegu_clerk):
         on_date=date(2023, 3, 1),
         reference="街道党工委会议",
     )
+
+
+# Monthly talks (issue 4) -----------------------------------------------------------------------------------
+@pytest.fixture
+def jiegu_talk(jiegu_officer, jiegu_clerk):
+    """A talk of 结古街道's committee with jiegu_officer, at 00:00 on the 1st of the current month
+    (Asia/Shanghai): in an open month whenever the test runs, and never in the future."""
+    from django.utils import timezone
+
+    from officers.talk_selectors import month_start
+
+    from .factories import MonthlyTalkFactory
+
+    today = timezone.localdate()
+    return MonthlyTalkFactory(
+        officer=jiegu_officer,
+        community=Community.objects.get(name="民主路社区"),
+        held_at=month_start(today.year, today.month),
+        recorded_by=jiegu_clerk,
+    )

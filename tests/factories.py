@@ -98,3 +98,26 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[extracted])[0])
         if create:
             self.save()
+
+
+# Monthly talks (issue 4) -----------------------------------------------------------------------------------
+from django.utils import timezone  # noqa: E402
+
+from officers.models import MonthlyTalk  # noqa: E402
+
+
+class MonthlyTalkFactory(factory.django.DjangoModelFactory):
+    """A talk; give `officer` and `community` (the community the officer serves on the day)."""
+
+    class Meta:
+        model = MonthlyTalk
+
+    officer = factory.SubFactory(OfficerFactory)
+    community = factory.SubFactory(CommunityFactory)
+    held_at = factory.LazyFunction(timezone.now)
+    place = "社区党群服务中心"
+    talker_name = "测试书记"
+    talker_role = MonthlyTalk.TalkerRole.SECRETARY
+    topic_party_building = True
+    content = "了解兼任副书记以来的工作情况。"
+    recorded_by = factory.SubFactory(UserFactory)

@@ -52,6 +52,25 @@ MATRIX = {
     "directory:card": (lambda f: {"code": "minzhulu"}, row(200, 200, 200, 200, 200, 200, 200)),
 }
 
+
+# Monthly talks (issue 4): street staff record and (while the month is open) change their street's talks; the
+# city administrator changes any, also after the month closed; the bureau and station leaders read. The talk
+# is jiegu_talk (结古街道, this month): 西杭's clerk gets 404 for it.
+def _talk(f):
+    return {"pk": f["jiegu_talk"].pk}
+
+
+MATRIX |= {
+    "talks:grid": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "talks:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "talks:create": (lambda f: {}, row(403, 200, 200, 403, 403, 403, LOGIN)),
+    "talks:ledger": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "talks:detail": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "talks:edit": (_talk, row(200, 200, 404, 403, 403, 403, LOGIN)),
+    "talks:delete": (_talk, row(200, 200, 404, 403, 403, 403, LOGIN)),  # GET: the confirmation page
+    "talks:sheet": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
+}
+
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
 # tested in test_admin.py), the language switch (Django's view), and static/media serving.
 EXCLUDED_PREFIXES = ("admin:", "set_language")
@@ -84,6 +103,7 @@ def test_permission_matrix(url_name, role, client_for, request):
         "serving": officer.appointments.get(),
         "nominated": request.getfixturevalue("nominated_appointment"),
     }
+    fixtures["jiegu_talk"] = request.getfixturevalue("jiegu_talk")  # monthly talks (issue 4)
     url = reverse(url_name, kwargs=make_kwargs(fixtures))
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"

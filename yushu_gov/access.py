@@ -46,6 +46,18 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.AUDITOR}),
 }
 
+# Monthly talks (谈心谈话, issue 4): street staff record their street's talks and may change or delete them
+# while the month is open; after it closes only the city administrator may, with a reason. Bureau reviewers
+# read everything, station leaders their station's officers' talks (scopes: MonthlyTalk.objects.visible_to).
+RIGHTS |= {
+    "talk.view": READERS,
+    "talk.record": frozenset({Role.STREET_STAFF}),
+    "talk.change": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "talk.delete": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "talk.change_closed": frozenset({Role.CITY_ADMIN}),
+    "talk.export": READERS,
+}
+
 
 def can(user, action: str) -> bool:
     """Whether the user's role holds the right. Unknown actions are refused (fail closed)."""

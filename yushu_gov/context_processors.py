@@ -13,6 +13,8 @@ NAVIGATION = [
     (_("覆盖情况"), "officers:coverage", "coverage.view"),
     (_("审计日志"), "audit_log", "audit.view"),
 ]
+# Monthly talks (issue 4): the compliance grid.
+NAVIGATION.insert(-1, (_("谈心谈话"), "talks:grid", "talk.view"))
 
 
 def navigation(request):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
     path("directory/", include("officers.directory_urls")),
+    path("talks/", include("officers.talk_urls")),
     path("admin/", admin.site.urls),
 ]
 

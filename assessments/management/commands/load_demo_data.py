@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from assessments.demo_accounts import create_demo_accounts
 from officers import demo as officers_demo
+from officers import talk_demo
 from officers.reference import load_reference_data
 
 
@@ -13,3 +14,5 @@ class Command(BaseCommand):
         users = create_demo_accounts()
         officers = officers_demo.load(by=users["admin"], staff={"jiegu": users["jiegu"], "xihang": users["xihang"]})
         self.stdout.write(f"Demo data: {len(users)} accounts, {officers} new officers.")
+        talks = talk_demo.load(by=users["admin"])  # monthly talks (issue 4)
+        self.stdout.write(f"Demo data: {talks} new monthly talks.")
