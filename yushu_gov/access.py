@@ -31,6 +31,14 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.change": frozenset({Role.CITY_ADMIN}),
     # audit log (等保 三员分立: only the audit administrator reads the whole log)
     "audit.view": frozenset({Role.AUDITOR}),
+    # year-end dual reporting and dual assessment (assessments/, DOMAIN.md §4.5)
+    "assessment.view": READERS,
+    "assessment.review": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),  # 优秀 cap, candidates, open a year
+    "assessment.scheme": frozenset({Role.CITY_ADMIN}),
+    "assessment.street_enter": frozenset({Role.STREET_STAFF}),  # performance score, the street's report and 评议
+    "assessment.bureau_enter": frozenset({Role.BUREAU_REVIEWER}),  # business score, quarters, the bureau's 评议
+    "assessment.approve": frozenset({Role.BUREAU_REVIEWER}),  # combine and file
+    "assessment.reopen": frozenset({Role.CITY_ADMIN}),
 }
 
 

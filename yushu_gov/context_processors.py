@@ -10,6 +10,8 @@ NAVIGATION = [
     (_("社区与派出所"), "communities:list", "community.view"),
     (_("党员民警"), "officers:list", "officer.view"),
     (_("审计日志"), "audit_log", "audit.view"),
+    # year-end dual reporting and dual assessment (issue 6)
+    (_("双述职双考核"), "assessments:index", "assessment.view"),
 ]
 
 

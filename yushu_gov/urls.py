@@ -15,6 +15,8 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
     path("admin/", admin.site.urls),
+    # year-end dual reporting and dual assessment (issue 6)
+    path("assessments/", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,3 +13,8 @@ class Command(BaseCommand):
         users = create_demo_accounts()
         officers = officers_demo.load(by=users["admin"])
         self.stdout.write(f"Demo data: {len(users)} accounts, {officers} new officers.")
+        # year-end assessment (issue 6): 2022 filed, 2023 open
+        from assessments import demo as assessments_demo
+
+        assessed = assessments_demo.load(users=users)
+        self.stdout.write(f"Demo assessments: {assessed or 'already loaded'}.")
