@@ -17,7 +17,7 @@ from . import services
 from .models import AnnualAssessment, DutyReport, Grade, QuarterGrade
 
 G, FG, AV, PO = QuarterGrade.GOOD, QuarterGrade.FAIRLY_GOOD, QuarterGrade.AVERAGE, QuarterGrade.POOR
-E, C, B, I = Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT
+E, C, B, N = Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT
 
 # performance score, business score, four quarters, bureau's evaluation, street's evaluation
 RESULTS_2022 = [
@@ -38,7 +38,7 @@ RESULTS_2022 = [
     (81, 77, [FG, FG, AV, FG], C, C),
     (70, 62, [AV, AV, FG, AV], B, B),
     (65, 60, [AV, AV, AV, PO], B, B),
-    (55, 58, [AV, PO, AV, PO], B, I),
+    (55, 58, [AV, PO, AV, PO], B, N),
 ]
 
 

@@ -8,7 +8,6 @@ triggers (migration 0002), in the database.
 """
 
 import uuid
-from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -233,7 +232,7 @@ def report_upload_to(instance, filename: str) -> str:
     """Under MEDIA_ROOT/private/ with a random name: never served as a public URL, only through the
     download view that checks the user's scope."""
     suffix = PurePath(filename).suffix.lower()
-    return f"private/assessments/{date.today():%Y}/{uuid.uuid4().hex}{suffix}"
+    return f"private/assessments/{instance.assessment.year}/{uuid.uuid4().hex}{suffix}"
 
 
 class DutyReport(models.Model):
