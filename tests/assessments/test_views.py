@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessments.models import AnnualAssessment, DutyReport, Grade
-from communities.models import Community
+from communities.models import Community, PoliceStation
 from tests.conftest import PDF_BYTES
 from tests.factories import AnnualAssessmentFactory, OfficerFactory
 from yushu_gov.models import AuditEntry
@@ -211,7 +211,7 @@ def test_the_scheme_page_refuses_changes_once_filed(client_for, assessment, bure
 def _year_of(n: int, *, excellent: int = 0, year: int = 2023):
     """n officers across the 结古 communities, `excellent` of them combined 优秀 and eligible."""
     communities = list(Community.objects.filter(street__name="结古街道"))
-    officers = OfficerFactory.create_batch(n)
+    officers = OfficerFactory.create_batch(n, station=PoliceStation.objects.get(name="结古派出所"))
     rows = AnnualAssessment.objects.bulk_create(
         [
             AnnualAssessment(
@@ -321,3 +321,16 @@ def test_the_sheet_is_a_pdf_with_the_result(client_for, assessment, bureau):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     text = text.replace(" ", "").replace("\n", "")
     assert "考核登记表" in text and "测试民警甲" in text and "91.00" in text and "优秀" in text
+
+
+def test_the_home_panel_shows_the_latest_year_in_scope(client_for, jiegu_assessment, bureau):
+    combine_and_file(jiegu_assessment, bureau)
+    page = client_for("jiegu_clerk").get(reverse("home")).content.decode()
+    assert "2023 年度" in page and reverse("assessments:year", args=[2023]) in page
+    assert "尚未开启任何年度的考核" in client_for("xihang_clerk").get(reverse("home")).content.decode()
+    assert "双述职双考核" not in client_for("auditor").get(reverse("home")).content.decode()
+
+
+def test_the_evidence_panel_is_shown_and_says_it_is_not_available_yet(client_for, jiegu_assessment):
+    page = client_for("jiegu_clerk").get(reverse("assessments:detail", args=[jiegu_assessment.pk])).content.decode()
+    assert "2023 年度工作实绩" in page and "尚未上线" in page
