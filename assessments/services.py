@@ -76,7 +76,13 @@ def scheme_update(*, year: int, data: dict, by) -> AssessmentScheme:
     if not changes:
         return scheme
     scheme.save(update_fields=[*changes, "updated_at"])
-    audit_log(actor=by, action="assessments.scheme.changed", obj=scheme, changes=changes)
+    # Results combined under the old scheme are stale: back to "evaluated", to be combined again.
+    stale = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.COMBINED).update(
+        status=AnnualAssessment.Status.EVALUATED, **RESULT_CLEARED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    audit_log(
+        actor=by, action="assessments.scheme.changed", obj=scheme, changes={**changes, "results_to_recombine": stale}
+    )
     return scheme
 
 

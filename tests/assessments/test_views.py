@@ -334,3 +334,13 @@ def test_the_home_panel_shows_the_latest_year_in_scope(client_for, jiegu_assessm
 def test_the_evidence_panel_is_shown_and_says_it_is_not_available_yet(client_for, jiegu_assessment):
     page = client_for("jiegu_clerk").get(reverse("assessments:detail", args=[jiegu_assessment.pk])).content.decode()
     assert "2023 年度工作实绩" in page and "尚未上线" in page
+
+
+def test_a_station_leader_sees_only_the_station_s_officers(client_for, jiegu_assessment, xihang_officer):
+    other = AnnualAssessmentFactory(officer=xihang_officer, year=2023)
+    client = client_for("station_leader")
+    assert client.get(reverse("assessments:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("assessments:sheet", args=[other.pk])).status_code == 404
+    assert client.get(reverse("assessments:detail", args=[jiegu_assessment.pk])).status_code == 200
+    assert client.get(reverse("assessments:performance", args=[jiegu_assessment.pk])).status_code == 403
+    assert [a.pk for a in client.get(reverse("assessments:year", args=[2023])).context["page"]] == [jiegu_assessment.pk]

@@ -190,3 +190,17 @@ def test_the_version_is_checked_in_the_update_itself(assessment, jiegu_clerk, mo
         services.assessment_set_performance(assessment=assessment, score=Decimal("10"), version=1, by=jiegu_clerk)
     # the whole transaction rolled back, including the concurrent write made inside it
     assert fresh(assessment).performance_score is None
+
+
+def test_changing_the_scheme_sends_combined_results_back_to_be_combined_again(assessment, bureau, city_admin):
+    current = evaluate(assessment, bureau)
+    current = services.assessment_combine(assessment=current, version=current.version, by=bureau)
+    assert current.grade == Grade.EXCELLENT  # 91 with 50/50
+    services.scheme_update(year=2023, data={"excellent_threshold": Decimal("92")}, by=city_admin)
+    stored = fresh(assessment)
+    assert (stored.status, stored.grade, stored.weighted_score) == ("evaluated", "", None)
+    assert stored.version == current.version + 1  # a form opened before the change gets a conflict
+    current = services.assessment_combine(assessment=stored, version=stored.version, by=bureau)
+    assert current.grade == Grade.COMPETENT
+    entry = AuditEntry.objects.get(action="assessments.scheme.changed")
+    assert entry.changes["results_to_recombine"] == 1
