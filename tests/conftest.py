@@ -129,3 +129,32 @@ def jiegu_talk(jiegu_officer, jiegu_clerk):
         held_at=month_start(today.year, today.month),
         recorded_by=jiegu_clerk,
     )
+
+
+# ---- year-end assessment (issue 6) ----
+PDF_BYTES = b"%PDF-1.4\n% demo report\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def jiegu_assessment(jiegu_officer, private_media):
+    """The 2023 assessment of the 结古 officer, its street report held with an uploaded PDF."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from .factories import AnnualAssessmentFactory
+
+    assessment = AnnualAssessmentFactory(officer=jiegu_officer, year=2023)
+    report = assessment.reports.get(body="street")
+    report.held_on = date(2024, 1, 12)
+    report.text = "述职报告"
+    report.file_name = "述职报告.pdf"
+    report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
+    report.save()
+    return assessment

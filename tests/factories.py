@@ -121,3 +121,25 @@ class MonthlyTalkFactory(factory.django.DjangoModelFactory):
     topic_party_building = True
     content = "了解兼任副书记以来的工作情况。"
     recorded_by = factory.SubFactory(UserFactory)
+
+
+# ---- year-end assessment (issue 6) ----
+class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
+    """An open assessment with its two (empty) duty reports; the community is the officer's seat."""
+
+    class Meta:
+        model = "assessments.AnnualAssessment"
+        skip_postgeneration_save = True
+
+    officer = factory.SubFactory(OfficerFactory)
+    year = 2023
+    community = factory.LazyAttribute(
+        lambda o: (o.officer.appointments.order_by("-id").first() or AppointmentFactory(officer=o.officer)).community
+    )
+
+    @factory.post_generation
+    def reports(self, create, extracted, **kwargs):
+        from assessments.models import DutyReport
+
+        if create:
+            DutyReport.objects.bulk_create([DutyReport(assessment=self, body=body) for body in DutyReport.Body])

@@ -71,6 +71,34 @@ MATRIX |= {
     "talks:sheet": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
 }
 
+# ---- year-end assessment (issue 6): the 2023 assessment of the 结古 officer ----
+_A = lambda f: {"pk": f["jiegu_assessment"].pk}  # noqa: E731
+MATRIX.update(
+    {
+        "assessments:index": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+        "assessments:year": (lambda f: {"year": 2023}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+        "assessments:export": (lambda f: {"year": 2023}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+        "assessments:open_year": (lambda f: {"year": 2023}, row(200, 403, 403, 200, 403, 403, LOGIN)),
+        "assessments:scheme": (lambda f: {"year": 2023}, row(200, 403, 403, 403, 403, 403, LOGIN)),
+        "assessments:detail": (_A, row(200, 200, 404, 200, 200, 403, LOGIN)),
+        "assessments:performance": (_A, row(403, 200, 404, 403, 403, 403, LOGIN)),
+        "assessments:business": (_A, row(403, 403, 404, 200, 403, 403, LOGIN)),
+        # the street's report and 评议 (the bureau's: tests/assessments/test_views.py)
+        "assessments:report": (
+            lambda f: {**_A(f), "body": "street"},
+            row(403, 200, 404, 403, 403, 403, LOGIN),
+        ),
+        "assessments:report_file": (
+            lambda f: {**_A(f), "body": "street"},
+            row(200, 200, 404, 200, 200, 403, LOGIN),
+        ),
+        "assessments:combine": (_A, row(403, 403, 404, 200, 403, 403, LOGIN)),
+        "assessments:file": (_A, row(403, 403, 404, 200, 403, 403, LOGIN)),
+        "assessments:reopen": (_A, row(200, 403, 404, 403, 403, 403, LOGIN)),
+        "assessments:sheet": (_A, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    }
+)
+
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
 # tested in test_admin.py), the language switch (Django's view), and static/media serving.
 EXCLUDED_PREFIXES = ("admin:", "set_language")
@@ -104,6 +132,8 @@ def test_permission_matrix(url_name, role, client_for, request):
         "nominated": request.getfixturevalue("nominated_appointment"),
     }
     fixtures["jiegu_talk"] = request.getfixturevalue("jiegu_talk")  # monthly talks (issue 4)
+    if url_name.startswith("assessments:"):  # issue 6
+        fixtures["jiegu_assessment"] = request.getfixturevalue("jiegu_assessment")
     url = reverse(url_name, kwargs=make_kwargs(fixtures))
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"

@@ -44,6 +44,14 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "roster.view": READERS,
     # audit log (等保 三员分立: only the audit administrator reads the whole log)
     "audit.view": frozenset({Role.AUDITOR}),
+    # year-end dual reporting and dual assessment (assessments/, DOMAIN.md §4.5)
+    "assessment.view": READERS,
+    "assessment.review": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),  # 优秀 cap, candidates, open a year
+    "assessment.scheme": frozenset({Role.CITY_ADMIN}),
+    "assessment.street_enter": frozenset({Role.STREET_STAFF}),  # performance score, the street's report and 评议
+    "assessment.bureau_enter": frozenset({Role.BUREAU_REVIEWER}),  # business score, quarters, the bureau's 评议
+    "assessment.approve": frozenset({Role.BUREAU_REVIEWER}),  # combine and file
+    "assessment.reopen": frozenset({Role.CITY_ADMIN}),
 }
 
 # Monthly talks (谈心谈话, issue 4): street staff record their street's talks and may change or delete them

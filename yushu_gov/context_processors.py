@@ -12,6 +12,8 @@ NAVIGATION = [
     (_("任职程序"), "officers:appointment_list", "appointment.view"),
     (_("覆盖情况"), "officers:coverage", "coverage.view"),
     (_("审计日志"), "audit_log", "audit.view"),
+    # year-end dual reporting and dual assessment (issue 6)
+    (_("双述职双考核"), "assessments:index", "assessment.view"),
 ]
 # Monthly talks (issue 4): the compliance grid.
 NAVIGATION.insert(-1, (_("谈心谈话"), "talks:grid", "talk.view"))

@@ -17,6 +17,8 @@ urlpatterns = [
     path("directory/", include("officers.directory_urls")),
     path("talks/", include("officers.talk_urls")),
     path("admin/", admin.site.urls),
+    # year-end dual reporting and dual assessment (issue 6)
+    path("assessments/", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

@@ -16,3 +16,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data: {len(users)} accounts, {officers} new officers.")
         talks = talk_demo.load(by=users["admin"])  # monthly talks (issue 4)
         self.stdout.write(f"Demo data: {talks} new monthly talks.")
+        # year-end assessment (issue 6): 2022 filed, 2023 open
+        from assessments import demo as assessments_demo
+
+        assessed = assessments_demo.load(users=users)
+        self.stdout.write(f"Demo assessments: {assessed or 'already loaded'}.")

@@ -1,0 +1,31 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, PoliceStation, Street
+
+from .models import AnnualAssessment, Grade
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    """The review page's filters: street, station, grade and state."""
+
+    street = django_filters.ModelChoiceFilter(
+        field_name="community__street", queryset=Street.objects.all(), label=_("街道")
+    )
+    station = django_filters.ModelChoiceFilter(
+        field_name="officer__station", queryset=PoliceStation.objects.all(), label=_("派出所")
+    )
+    grade = django_filters.ChoiceFilter(choices=Grade.choices, label=_("综合等次"))
+    status = django_filters.ChoiceFilter(choices=AnnualAssessment.Status.choices, label=_("状态"))
+
+    class Meta:
+        model = AnnualAssessment
+        fields = ["street", "station", "grade", "status"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["station"].queryset = PoliceStation.objects.visible_to(user)
+            self.filters["street"].queryset = Street.objects.filter(
+                communities__in=Community.objects.visible_to(user)
+            ).distinct()

@@ -1,0 +1,174 @@
+from pathlib import PurePath
+from zipfile import BadZipFile, ZipFile
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from yushu_gov.forms import DATE_PLACEHOLDER
+
+from .models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
+
+MAX_REPORT_FILE_SIZE = 10 * 1024 * 1024  # 10 MB
+PDF_MAGIC = b"%PDF-"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc (Word 97–2003)
+ZIP_MAGIC = b"PK\x03\x04"  # .docx
+
+
+def validate_report_file(upload) -> None:
+    """PDF or Word only: the extension AND the file's first bytes must agree; at most 10 MB."""
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in (".pdf", ".doc", ".docx"):
+        raise ValidationError(_("只能上传 PDF 或 Word 文件（.pdf、.doc、.docx）。"), code="extension")
+    if upload.size > MAX_REPORT_FILE_SIZE:
+        raise ValidationError(_("文件不能超过 10 MB。"), code="size")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    ok = (
+        (suffix == ".pdf" and head.startswith(PDF_MAGIC))
+        or (suffix == ".doc" and head.startswith(OLE_MAGIC))
+        or (suffix == ".docx" and head.startswith(ZIP_MAGIC) and _is_docx(upload))
+    )
+    if not ok:
+        raise ValidationError(_("文件内容与扩展名不符，不是有效的 PDF 或 Word 文件。"), code="content")
+
+
+def _is_docx(upload) -> bool:
+    try:
+        with ZipFile(upload) as archive:
+            return "word/document.xml" in archive.namelist()
+    except BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+
+
+class VersionForm(forms.Form):
+    """The version the page was built from; the service refuses the save if it has changed since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ScoreField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=5,
+            decimal_places=2,
+            min_value=0,
+            max_value=100,
+            error_messages={
+                "min_value": _("分数须在 0 到 100 之间。"),
+                "max_value": _("分数须在 0 到 100 之间。"),
+                "max_decimal_places": _("分数最多保留两位小数。"),
+                "invalid": _("请输入数字，如 86.5。"),
+                "required": _("请填写分数。"),
+            },
+            widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100", "inputmode": "decimal"}),
+            **kwargs,
+        )
+
+
+class PerformanceForm(VersionForm):
+    performance_score = ScoreField(label=_("履职评分（0–100）"))
+
+
+class BusinessForm(VersionForm):
+    business_score = ScoreField(label=_("业务考核得分（0–100）"))
+    quarter1 = forms.ChoiceField(label=_("第一季度平时考核"), choices=QuarterGrade.choices)
+    quarter2 = forms.ChoiceField(label=_("第二季度平时考核"), choices=QuarterGrade.choices)
+    quarter3 = forms.ChoiceField(label=_("第三季度平时考核"), choices=QuarterGrade.choices)
+    quarter4 = forms.ChoiceField(label=_("第四季度平时考核"), choices=QuarterGrade.choices)
+
+    def quarters(self) -> list[str]:
+        return [self.cleaned_data[name] for name in AnnualAssessment.QUARTERS]
+
+
+class ReportForm(VersionForm):
+    held_on = forms.DateField(
+        label=_("述职日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
+    )
+    text = forms.CharField(label=_("述职报告"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(
+        label=_("述职报告附件"),
+        required=False,
+        validators=[validate_report_file],
+        help_text=_("可选；PDF 或 Word 文件，不超过 10 MB。"),
+    )
+    remove_file = forms.BooleanField(label=_("删除已上传的附件"), required=False)
+    evaluation = forms.ChoiceField(label=_("评议等次"), choices=[("", _("尚未评议")), *Grade.choices], required=False)
+
+    def __init__(self, *args, report: DutyReport, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.year = year
+        if not report.file:
+            del self.fields["remove_file"]
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data.get("held_on")
+        if held_on and not (self.year <= held_on.year <= self.year + 1):
+            raise ValidationError(_("述职日期应在 %(year)s 年或次年年初。") % {"year": self.year}, code="year")
+        return held_on
+
+    def clean(self):
+        cleaned = super().clean()
+        has_content = (
+            (cleaned.get("text") or "").strip()
+            or cleaned.get("file")
+            or (self.report.file and not cleaned.get("remove_file"))
+        )
+        if cleaned.get("evaluation") and not (cleaned.get("held_on") and has_content):
+            self.add_error("evaluation", _("述职举行后（填写述职日期和报告内容或附件）才能评议。"))
+        if cleaned.get("held_on") and not has_content:
+            self.add_error("text", _("请填写述职报告内容，或上传报告附件。"))
+        return cleaned
+
+    def service_data(self) -> dict:
+        cleaned = self.cleaned_data
+        upload = cleaned.get("file")
+        if not upload and cleaned.get("remove_file"):
+            upload = False
+        return {
+            "held_on": cleaned.get("held_on"),
+            "text": cleaned.get("text", ""),
+            "evaluation": cleaned.get("evaluation", ""),
+            "file": upload,
+        }
+
+
+class ReopenForm(VersionForm):
+    reason = forms.CharField(
+        label=_("重新开启的理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    )
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentScheme
+        fields = [
+            "performance_weight",
+            "business_weight",
+            "excellent_threshold",
+            "competent_threshold",
+            "basic_threshold",
+            "excellent_cap_percent",
+            "commendation_min_grade",
+            "commendation_min_evaluation",
+            "commendation_excludes_poor_quarter",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        pw, bw = cleaned.get("performance_weight"), cleaned.get("business_weight")
+        if pw is not None and bw is not None and pw + bw != 100:
+            self.add_error("business_weight", _("两项权重之和须为 100%。"))
+        for name in ("excellent_threshold", "competent_threshold", "basic_threshold"):
+            value = cleaned.get(name)
+            if value is not None and not (0 <= value <= 100):
+                self.add_error(name, _("分数线须在 0 到 100 之间。"))
+        if cleaned.get("excellent_cap_percent") is not None and cleaned["excellent_cap_percent"] > 100:
+            self.add_error("excellent_cap_percent", _("比例须在 0 到 100 之间。"))
+        return cleaned

@@ -1,0 +1,365 @@
+"""Every write of the year-end assessment. Each function is atomic, locks the row it changes, refuses to
+touch a filed result, checks the version number the user's form was built from (in the UPDATE itself), and
+writes the audit log in the same transaction.
+
+The states follow from what has been entered (DOMAIN.md §4.5):
+open → reported (both reports held) → evaluated (both evaluations, both scores, four quarterly grades)
+→ combined (`assessment_combine`) → filed (`assessment_file`). Changing an input of a combined result
+clears the result and takes it back to the state its inputs justify.
+"""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from officers.models import Appointment
+from yushu_gov.audit import audit_log, changes_of, snapshot
+
+from .models import GRADE_RANK, AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
+
+SCHEME_FIELDS = [
+    "performance_weight",
+    "business_weight",
+    "excellent_threshold",
+    "competent_threshold",
+    "basic_threshold",
+    "excellent_cap_percent",
+    "commendation_min_grade",
+    "commendation_min_evaluation",
+    "commendation_excludes_poor_quarter",
+]
+RESULT_CLEARED = {"weighted_score": None, "grade": "", "commendation_eligible": False, "combined_at": None}
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the assessment after the user opened the form."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "保存失败：您打开页面后，他人已修改了这份考核记录。您的修改没有保存，对方的内容也未被覆盖。请刷新页面查看最新内容后重新填写。"
+            ),
+            code="conflict",
+        )
+
+
+def _locked_message() -> str:
+    return _("该考核结果已审定归档，不能再修改。如确需更正，请联系市级管理员（市委组织部）填写理由后重新开启。")
+
+
+# ---------------------------------------------------------------- the scheme
+
+
+def scheme_for_year(year: int) -> AssessmentScheme:
+    """The year's scheme, created with the defaults on first use."""
+    scheme, _created = AssessmentScheme.objects.get_or_create(year=year)
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, year: int, data: dict, by) -> AssessmentScheme:
+    scheme_for_year(year)
+    scheme = AssessmentScheme.objects.select_for_update().get(year=year)
+    if AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED).exists():
+        raise ValidationError(_("%(year)s年度已有审定归档的考核结果，考核方案不能再修改。") % {"year": year})
+    before = snapshot(scheme, SCHEME_FIELDS)
+    for name in SCHEME_FIELDS:
+        if name in data:
+            setattr(scheme, name, data[name])
+    scheme.full_clean()
+    changes = changes_of(before, snapshot(scheme, SCHEME_FIELDS))
+    if not changes:
+        return scheme
+    scheme.save(update_fields=[*changes, "updated_at"])
+    # Results combined under the old scheme are stale: back to "evaluated", to be combined again.
+    stale = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.COMBINED).update(
+        status=AnnualAssessment.Status.EVALUATED, **RESULT_CLEARED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    audit_log(
+        actor=by, action="assessments.scheme.changed", obj=scheme, changes={**changes, "results_to_recombine": stale}
+    )
+    return scheme
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def compute_result(
+    *,
+    scheme: AssessmentScheme,
+    performance_score: Decimal,
+    business_score: Decimal,
+    evaluations: list[str],
+    quarters: list[str],
+) -> dict:
+    """The combined result: weighted score (two decimals, half up), grade by the year's thresholds, and
+    commendation eligibility by the year's rule."""
+    weighted = _quantize(
+        (Decimal(performance_score) * scheme.performance_weight + Decimal(business_score) * scheme.business_weight)
+        / Decimal(100)
+    )
+    grade = scheme.grade_for(weighted)
+    eligible = (
+        GRADE_RANK[grade] >= GRADE_RANK[scheme.commendation_min_grade]
+        and all(GRADE_RANK[e] >= GRADE_RANK[scheme.commendation_min_evaluation] for e in evaluations)
+        and not (scheme.commendation_excludes_poor_quarter and QuarterGrade.POOR in quarters)
+    )
+    return {"weighted_score": weighted, "grade": grade, "commendation_eligible": eligible}
+
+
+def derive_status(assessment: AnnualAssessment, reports: list[DutyReport]) -> str:
+    """The state the inputs justify (never `combined` or `filed`: those are actions)."""
+    by_body = {r.body: r for r in reports}
+    held = all(by_body.get(body) is not None and by_body[body].is_held for body in DutyReport.Body.values)
+    if not held:
+        return AnnualAssessment.Status.OPEN
+    evaluated = (
+        all(by_body[body].evaluation for body in DutyReport.Body.values)
+        and assessment.performance_score is not None
+        and assessment.business_score is not None
+        and all(assessment.quarter_grades())
+    )
+    return AnnualAssessment.Status.EVALUATED if evaluated else AnnualAssessment.Status.REPORTED
+
+
+# ---------------------------------------------------------------- opening a year
+
+
+def officers_served_in(year: int):
+    """Appointments (serving or ended) whose [started_on, ended_on or today] overlaps the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return (
+        Appointment.objects.filter(
+            status__in=[Appointment.Status.SERVING, Appointment.Status.ENDED],
+            started_on__isnull=False,
+            started_on__lte=last,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .filter(Q(ended_on__isnull=False) | Q(started_on__lte=timezone.localdate()))
+        .select_related("officer", "community")
+        .order_by("officer_id", "started_on", "id")
+    )
+
+
+@transaction.atomic
+def assessment_year_open(*, year: int, by) -> int:
+    """Creates the missing assessments (and their two reports) of everyone who served in the year.
+    Returns the number created; running it again adds only officers who are still missing."""
+    scheme_for_year(year)
+    last_community = {}
+    for appointment in officers_served_in(year):
+        last_community[appointment.officer_id] = appointment.community_id  # the year's last seat wins
+    existing = set(AnnualAssessment.objects.filter(year=year).values_list("officer_id", flat=True))
+    created = 0
+    for officer_id, community_id in last_community.items():
+        if officer_id in existing:
+            continue
+        assessment = AnnualAssessment.objects.create(officer_id=officer_id, year=year, community_id=community_id)
+        DutyReport.objects.bulk_create([DutyReport(assessment=assessment, body=body) for body in DutyReport.Body])
+        created += 1
+    if created:
+        audit_log(actor=by, action="assessments.year.opened", obj=scheme_for_year(year), changes={"created": created})
+    return created
+
+
+# ---------------------------------------------------------------- entering the inputs
+
+
+def _lock(assessment: AnnualAssessment, version: int) -> AnnualAssessment:
+    current = AnnualAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.is_filed:
+        raise ValidationError(_locked_message(), code="filed")
+    if current.version != version:
+        raise ConflictError()
+    return current
+
+
+def _save_checked(current: AnnualAssessment, version: int, fields: dict) -> AnnualAssessment:
+    """The optimistic-concurrency write: the UPDATE matches only the version the form was built from."""
+    rows = AnnualAssessment.objects.filter(pk=current.pk, version=version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if rows == 0:
+        raise ConflictError()
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version = version + 1
+    return current
+
+
+def _after_input(current: AnnualAssessment, version: int, fields: dict) -> AnnualAssessment:
+    """Saves the changed inputs; the state follows from them and any earlier result is cleared."""
+    for name, value in fields.items():
+        setattr(current, name, value)
+    status = derive_status(current, list(current.reports.all()))
+    extra = {"status": status}
+    if current.status == AnnualAssessment.Status.COMBINED:
+        extra.update(RESULT_CLEARED)
+    return _save_checked(current, version, {**fields, **extra})
+
+
+@transaction.atomic
+def assessment_set_performance(*, assessment: AnnualAssessment, score: Decimal, version: int, by):
+    """The street's performance score (履职评分)."""
+    current = _lock(assessment, version)
+    before = snapshot(current, ["performance_score", "status"])
+    current = _after_input(current, version, {"performance_score": score})
+    audit_log(
+        actor=by,
+        action="assessments.performance.entered",
+        obj=current,
+        changes=changes_of(before, snapshot(current, ["performance_score", "status"])),
+    )
+    return current
+
+
+@transaction.atomic
+def assessment_set_business(*, assessment: AnnualAssessment, score: Decimal, quarters: list[str], version: int, by):
+    """The bureau's business score (业务考核) and the four quarterly grades (平时考核)."""
+    names = ["business_score", *AnnualAssessment.QUARTERS, "status"]
+    current = _lock(assessment, version)
+    before = snapshot(current, names)
+    fields = {"business_score": score, **dict(zip(AnnualAssessment.QUARTERS, quarters, strict=True))}
+    current = _after_input(current, version, fields)
+    audit_log(
+        actor=by,
+        action="assessments.business.entered",
+        obj=current,
+        changes=changes_of(before, snapshot(current, names)),
+    )
+    return current
+
+
+REPORT_FIELDS = ["held_on", "text", "file", "evaluation"]
+
+
+@transaction.atomic
+def report_update(*, assessment: AnnualAssessment, body: str, data: dict, version: int, by) -> DutyReport:
+    """One body's duty report and its evaluation. `data`: held_on, text, evaluation and optionally
+    `file` (an uploaded file; False clears the stored one; None keeps it)."""
+    current = _lock(assessment, version)
+    report = DutyReport.objects.select_for_update().get(assessment=current, body=body)
+    before = snapshot(report, REPORT_FIELDS)
+    old_file = report.file.name if report.file else ""
+    report.held_on = data.get("held_on")
+    report.text = data.get("text", "")
+    report.evaluation = data.get("evaluation", "")
+    upload = data.get("file")
+    if upload is False:
+        report.file = None
+        report.file_name = ""
+    elif upload:
+        report.file_name = upload.name[:200]
+        report.file.save(upload.name, upload, save=False)
+    report.save(update_fields=["held_on", "text", "evaluation", "file", "file_name", "updated_at"])
+    current = _after_input(current, version, {})
+    changes = changes_of(before, snapshot(report, REPORT_FIELDS))
+    if "file" in changes:
+        changes["file"] = [old_file and _("原附件"), report.file_name]
+    audit_log(
+        actor=by,
+        action=f"assessments.report.{body}.entered",
+        obj=current,
+        changes={**changes, "status": current.status},
+    )
+    return report
+
+
+# ---------------------------------------------------------------- combining, filing, reopening
+
+
+@transaction.atomic
+def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> AnnualAssessment:
+    """Computes the combined result from the inputs and the year's scheme and stores it."""
+    current = _lock(assessment, version)
+    if current.status not in (AnnualAssessment.Status.EVALUATED, AnnualAssessment.Status.COMBINED):
+        raise ValidationError(
+            _("还不能综合评定：两次述职须已举行并评议，履职评分、业务考核得分和四个季度的平时考核须全部录入。")
+        )
+    reports = list(current.reports.all())
+    result = compute_result(
+        scheme=scheme_for_year(current.year),
+        performance_score=current.performance_score,
+        business_score=current.business_score,
+        evaluations=[r.evaluation for r in reports],
+        quarters=current.quarter_grades(),
+    )
+    current = _save_checked(
+        current, version, {**result, "status": AnnualAssessment.Status.COMBINED, "combined_at": timezone.now()}
+    )
+    audit_log(
+        actor=by,
+        action="assessments.assessment.combined",
+        obj=current,
+        changes={name: snapshot(current, [name])[name] for name in result},
+    )
+    return current
+
+
+@transaction.atomic
+def assessment_file(*, assessment: AnnualAssessment, version: int, by) -> AnnualAssessment:
+    """The bureau approves the combined result and files it; from then on it is read-only."""
+    current = _lock(assessment, version)
+    if current.status != AnnualAssessment.Status.COMBINED:
+        raise ValidationError(_("只有已综合评定的考核结果才能审定归档。"))
+    current = _save_checked(
+        current, version, {"status": AnnualAssessment.Status.FILED, "filed_at": timezone.now(), "filed_by_id": by.pk}
+    )
+    audit_log(
+        actor=by,
+        action="assessments.assessment.filed",
+        obj=current,
+        changes={"status": [AnnualAssessment.Status.COMBINED.value, AnnualAssessment.Status.FILED.value]},
+    )
+    return current
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: AnnualAssessment, reason: str, version: int, by) -> AnnualAssessment:
+    """The city administrator reopens a filed result (back to `combined`), with a reason for the log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写重新开启的理由。"))
+    current = AnnualAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not current.is_filed:
+        raise ValidationError(_("该考核结果尚未审定归档，无需重新开启。"))
+    if current.version != version:
+        raise ConflictError()
+    current = _save_checked(
+        current, version, {"status": AnnualAssessment.Status.COMBINED, "filed_at": None, "filed_by_id": None}
+    )
+    audit_log(
+        actor=by,
+        action="assessments.assessment.reopened",
+        obj=current,
+        changes={
+            "status": [AnnualAssessment.Status.FILED.value, AnnualAssessment.Status.COMBINED.value],
+            "reason": reason,
+        },
+    )
+    return current
+
+
+def is_lock_violation(exc: IntegrityError) -> bool:
+    return "locked" in str(exc)
+
+
+# ---------------------------------------------------------------- reading a year
+
+
+def year_summary(assessments) -> dict:
+    """Distribution of the grades of a set of assessments (combined or filed) and the 优秀 share."""
+    counts = dict.fromkeys(Grade.values, 0)
+    rows = assessments.exclude(grade="").order_by().values("grade").annotate(n=Count("id"))
+    for row in rows:
+        counts[row["grade"]] = row["n"]
+    return {"counts": counts, "total": sum(counts.values())}

@@ -1,0 +1,414 @@
+"""The year-end assessment pages: the year's review list (with filters, the 优秀-cap warning, the
+commendation candidates and the .xlsx export), each officer's assessment with its evidence, the input
+forms of the street and of the bureau, combining, filing, reopening, and the printable sheet (PDF)."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yushu_gov.access import can, get_object_for, require
+from yushu_gov.models import AuditEntry
+from yushu_gov.pagination import paginate
+from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.xlsx import build_workbook, xlsx_response
+
+from . import services
+from .evidence import evidence_for
+from .filters import AssessmentFilter
+from .forms import BusinessForm, PerformanceForm, ReopenForm, ReportForm, SchemeForm, VersionForm
+from .models import AnnualAssessment, AssessmentScheme, DutyReport
+
+# Which right enters which body's report and evaluation.
+REPORT_RIGHTS = {DutyReport.Body.BUREAU: "assessment.bureau_enter", DutyReport.Body.STREET: "assessment.street_enter"}
+
+
+def get_assessment_for(request, pk: int, *, action: str | None = None) -> AnnualAssessment:
+    """The assessment in the user's scope: 404 outside it, 403 in it without `action`."""
+    queryset = AnnualAssessment.objects.select_related("officer__station", "community__street", "filed_by")
+    return get_object_for(request, queryset, view="assessment.view", action=action, pk=pk)
+
+
+def _valid_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _scheme(year: int) -> AssessmentScheme:
+    return AssessmentScheme.objects.filter(year=year).first() or AssessmentScheme(year=year)
+
+
+@login_required
+def index(request):
+    require(request.user, "assessment.view")
+    years = sorted(
+        set(AnnualAssessment.objects.visible_to(request.user).values_list("year", flat=True).distinct())
+        | set(AssessmentScheme.objects.values_list("year", flat=True)),
+        reverse=True,
+    )
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "assessments/index.html",
+        {
+            "years": years,
+            "can_open": can(request.user, "assessment.review"),
+            "suggested_years": [y for y in (this_year - 1, this_year) if y not in years],
+        },
+    )
+
+
+@login_required
+def year_review(request, year: int):
+    """Every officer of the year in the user's scope, with state, scores and grades."""
+    require(request.user, "assessment.view")
+    year = _valid_year(year)
+    scheme = _scheme(year)
+    assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year)
+    filterset = AssessmentFilter(request.GET, queryset=assessments.for_review(), user=request.user)
+    page = paginate(request, filterset.qs)
+    context = {"year": year, "scheme": scheme, "filter": filterset, "page": page}
+    if can(request.user, "assessment.review"):
+        summary = services.year_summary(assessments)
+        excellent = summary["counts"]["excellent"]
+        share = (excellent * 100 / summary["total"]) if summary["total"] else 0
+        context.update(
+            review=True,
+            summary=summary,
+            excellent_share=round(share, 1),
+            over_cap=share > scheme.excellent_cap_percent,
+            candidates=assessments.filter(commendation_eligible=True, grade__gt="")
+            .select_related("officer", "community")
+            .order_by("-weighted_score", "officer__name"),
+            can_scheme=can(request.user, "assessment.scheme"),
+        )
+    return render(request, "assessments/year.html", context)
+
+
+EXPORT_HEADERS = [
+    "年度",
+    "姓名",
+    "警号",
+    "街道",
+    "兼任社区",
+    "派出所",
+    "状态",
+    "述职日期（市公安局党委）",
+    "评议（市公安局党委）",
+    "述职日期（街道党工委）",
+    "评议（街道党工委）",
+    "履职评分",
+    "业务考核得分",
+    "第一季度",
+    "第二季度",
+    "第三季度",
+    "第四季度",
+    "综合得分",
+    "综合等次",
+    "评先评优候选",
+]
+
+
+@login_required
+def year_export(request, year: int):
+    require(request.user, "assessment.view")
+    year = _valid_year(year)
+    assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year).for_review()
+    filterset = AssessmentFilter(request.GET, queryset=assessments, user=request.user)
+
+    def rows():
+        for a in filterset.qs:
+            bureau, street = a.bureau_report, a.street_report
+            yield [
+                a.year,
+                a.officer.name,
+                a.officer.police_number,
+                a.community.street.name,
+                a.community.name,
+                a.officer.station.name,
+                a.get_status_display(),
+                bureau.held_on if bureau else None,
+                bureau.get_evaluation_display() if bureau else "",
+                street.held_on if street else None,
+                street.get_evaluation_display() if street else "",
+                a.performance_score,
+                a.business_score,
+                *a.quarter_displays(),
+                a.weighted_score,
+                a.get_grade_display(),
+                a.commendation_eligible if a.grade else "",
+            ]
+
+    content = build_workbook(f"{year}年度考核", EXPORT_HEADERS, rows())
+    return xlsx_response(content, f"{year}年度双述职双考核.xlsx")
+
+
+@login_required
+def year_open(request, year: int):
+    """Creates the year's assessments for every officer who served in it (GET: confirmation)."""
+    require(request.user, "assessment.review")
+    year = _valid_year(year)
+    if request.method == "POST":
+        created = services.assessment_year_open(year=year, by=request.user)
+        messages.success(request, _("已为 %(n)s 名民警建立 %(year)s 年度考核。") % {"n": created, "year": year})
+        return redirect("assessments:year", year=year)
+    candidates = services.officers_served_in(year).values("officer_id").distinct().count()
+    return render(request, "assessments/open_year.html", {"year": year, "candidates": candidates})
+
+
+@login_required
+def scheme_edit(request, year: int):
+    require(request.user, "assessment.scheme")
+    year = _valid_year(year)
+    scheme = _scheme(year)
+    locked = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED).exists()
+    form = SchemeForm(request.POST or None, instance=scheme)
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            services.scheme_update(year=year, data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存 %(year)s 年度考核方案。") % {"year": year})
+            return redirect("assessments:year", year=year)
+    if locked:
+        form.add_error(None, _("%(year)s年度已有审定归档的考核结果，考核方案不能再修改。") % {"year": year})
+    return render(request, "assessments/scheme.html", {"form": form, "year": year, "locked": locked})
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = get_assessment_for(request, pk)
+    user = request.user
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "reports": list(assessment.reports.all()),
+            "scheme": _scheme(assessment.year),
+            "evidence": evidence_for(officer=assessment.officer, year=assessment.year, user=user),
+            "history": AuditEntry.objects.for_object(assessment),
+            "can_street": can(user, "assessment.street_enter"),
+            "can_bureau": can(user, "assessment.bureau_enter"),
+            "can_approve": can(user, "assessment.approve"),
+            "can_reopen": can(user, "assessment.reopen"),
+        },
+    )
+
+
+def _refuse_if_filed(request, assessment) -> bool:
+    if assessment.is_filed:
+        messages.error(request, services._locked_message())
+        return True
+    return False
+
+
+def _save(request, form, call) -> bool:
+    """Calls the service; a refusal (filed, conflict, rule) or a database lock becomes a form error."""
+    try:
+        call()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    except IntegrityError as exc:
+        form.add_error(None, services._locked_message() if services.is_lock_violation(exc) else str(exc))
+        return False
+    return True
+
+
+@login_required
+def performance_edit(request, pk: int):
+    assessment = get_assessment_for(request, pk, action="assessment.street_enter")
+    if _refuse_if_filed(request, assessment):
+        return redirect("assessments:detail", pk=pk)
+    form = PerformanceForm(
+        request.POST or None,
+        initial={"version": assessment.version, "performance_score": assessment.performance_score},
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save(
+            request,
+            form,
+            lambda: services.assessment_set_performance(
+                assessment=assessment,
+                score=form.cleaned_data["performance_score"],
+                version=form.cleaned_data["version"],
+                by=request.user,
+            ),
+        ):
+            messages.success(request, _("已保存履职评分。"))
+            return redirect("assessments:detail", pk=pk)
+    return render(
+        request, "assessments/form.html", {"form": form, "assessment": assessment, "title": _("履职评分（街道）")}
+    )
+
+
+@login_required
+def business_edit(request, pk: int):
+    assessment = get_assessment_for(request, pk, action="assessment.bureau_enter")
+    if _refuse_if_filed(request, assessment):
+        return redirect("assessments:detail", pk=pk)
+    initial = {"version": assessment.version, "business_score": assessment.business_score}
+    initial.update({name: getattr(assessment, name) for name in AnnualAssessment.QUARTERS})
+    form = BusinessForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _save(
+            request,
+            form,
+            lambda: services.assessment_set_business(
+                assessment=assessment,
+                score=form.cleaned_data["business_score"],
+                quarters=form.quarters(),
+                version=form.cleaned_data["version"],
+                by=request.user,
+            ),
+        ):
+            messages.success(request, _("已保存业务考核得分和平时考核。"))
+            return redirect("assessments:detail", pk=pk)
+    return render(
+        request,
+        "assessments/form.html",
+        {"form": form, "assessment": assessment, "title": _("业务考核与公务员平时考核（市公安局）")},
+    )
+
+
+def _body(body: str) -> str:
+    if body not in DutyReport.Body.values:
+        raise Http404
+    return body
+
+
+@login_required
+def report_edit(request, pk: int, body: str):
+    body = _body(body)
+    assessment = get_assessment_for(request, pk, action=REPORT_RIGHTS[body])
+    if _refuse_if_filed(request, assessment):
+        return redirect("assessments:detail", pk=pk)
+    report = assessment.reports.get(body=body)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        report=report,
+        year=assessment.year,
+        initial={
+            "version": assessment.version,
+            "held_on": report.held_on,
+            "text": report.text,
+            "evaluation": report.evaluation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save(
+            request,
+            form,
+            lambda: services.report_update(
+                assessment=assessment,
+                body=body,
+                data=form.service_data(),
+                version=form.cleaned_data["version"],
+                by=request.user,
+            ),
+        ):
+            messages.success(request, _("已保存向%(body)s的述职及评议。") % {"body": report.get_body_display()})
+            return redirect("assessments:detail", pk=pk)
+    title = _("述职与评议：%(body)s") % {"body": report.get_body_display()}
+    return render(
+        request,
+        "assessments/form.html",
+        {"form": form, "assessment": assessment, "report": report, "title": title, "multipart": True},
+    )
+
+
+@login_required
+def report_file(request, pk: int, body: str):
+    """The uploaded report file, only for users who may see the assessment (never a public URL)."""
+    body = _body(body)
+    assessment = get_assessment_for(request, pk)
+    report = assessment.reports.filter(body=body).first()
+    if report is None or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    filename = report.file_name or f"述职报告{PurePath(report.file.name).suffix}"
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def _action(request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False):
+    """A confirmation page on GET; the service on POST."""
+    assessment = get_assessment_for(request, pk, action=right)
+    if not allow_filed and _refuse_if_filed(request, assessment):
+        return redirect("assessments:detail", pk=pk)
+    form_class = ReopenForm if allow_filed else VersionForm
+    form = form_class(request.POST or None, initial={"version": assessment.version})
+    if request.method == "POST" and form.is_valid():
+        if _save(request, form, lambda: call(assessment, form.cleaned_data)):
+            messages.success(request, done)
+            return redirect("assessments:detail", pk=pk)
+    return render(request, template, {"form": form, "assessment": assessment, "scheme": _scheme(assessment.year)})
+
+
+@login_required
+def assessment_combine(request, pk: int):
+    return _action(
+        request,
+        pk,
+        right="assessment.approve",
+        template="assessments/confirm_combine.html",
+        call=lambda a, data: services.assessment_combine(assessment=a, version=data["version"], by=request.user),
+        done=_("已完成综合评定。"),
+    )
+
+
+@login_required
+def assessment_file(request, pk: int):
+    return _action(
+        request,
+        pk,
+        right="assessment.approve",
+        template="assessments/confirm_file.html",
+        call=lambda a, data: services.assessment_file(assessment=a, version=data["version"], by=request.user),
+        done=_("已审定归档，考核结果已锁定。"),
+    )
+
+
+@login_required
+def assessment_reopen(request, pk: int):
+    return _action(
+        request,
+        pk,
+        right="assessment.reopen",
+        template="assessments/confirm_reopen.html",
+        call=lambda a, data: services.assessment_reopen(
+            assessment=a, reason=data["reason"], version=data["version"], by=request.user
+        ),
+        done=_("已重新开启该考核结果，理由已记入审计日志。"),
+        allow_filed=True,
+    )
+
+
+@login_required
+def assessment_sheet(request, pk: int):
+    """The printable assessment sheet (考核登记表), same typography as the appointment letter."""
+    assessment = get_assessment_for(request, pk)
+    content = render_pdf(
+        "assessments/sheet_pdf.html",
+        {
+            "assessment": assessment,
+            "bureau": assessment.bureau_report,
+            "street": assessment.street_report,
+            "scheme": _scheme(assessment.year),
+            "printed_on": timezone.localdate(),
+        },
+        request=request,
+    )
+    return pdf_response(content, f"{assessment.year}年度考核登记表-{assessment.officer.name}.pdf")
