@@ -11,6 +11,13 @@ NAVIGATION = [
     (_("党员民警"), "officers:list", "officer.view"),
     (_("审计日志"), "audit_log", "audit.view"),
 ]
+# Work ledger, police calls, dashboard and briefing (issue 5).
+NAVIGATION += [
+    (_("工作台账"), "work:list", "work.view"),
+    (_("警情接报数"), "communities:police_calls", "police_calls.view"),
+    (_("统计分析"), "reports:dashboard", "report.view"),
+    (_("年度简报"), "reports:briefing", "report.view"),
+]
 
 
 def navigation(request):

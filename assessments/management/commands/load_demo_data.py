@@ -13,3 +13,10 @@ class Command(BaseCommand):
         users = create_demo_accounts()
         officers = officers_demo.load(by=users["admin"])
         self.stdout.write(f"Demo data: {len(users)} accounts, {officers} new officers.")
+        # Work ledger and police-call figures for 2022 and 2023 (issue 5).
+        from officers import demo_ledger
+
+        ledger = demo_ledger.load(by=users["admin"])
+        self.stdout.write(
+            f"Demo ledger: {ledger['work_records']} new work records, {ledger['police_calls']} new call figures."
+        )
