@@ -12,7 +12,9 @@ from yushu_gov.xlsx import build_workbook, safe_cell
 
 
 def test_pdf_holds_the_chinese_text(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"].append(tmp_path)
+    # Assign (not append in place) so that Django's setting_changed signal resets the template engines,
+    # which an earlier test may already have built with the old DIRS.
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     (tmp_path / "doc.html").write_text(
         '{% extends "pdf/base.html" %}{% block content %}<h1>任命书</h1><p>{{ name }}同志任民主路社区党支部副书记。</p>'
         "{% endblock %}",
