@@ -92,3 +92,21 @@ def xihang_officer(reference):
     officer = OfficerFactory(name="测试民警乙", station=reference["xihang_station"])
     AppointmentFactory(officer=officer, community=Community.objects.get(name="胜利路社区"))
     return officer
+
+
+# --- Work ledger (issue 5) ---
+
+
+@pytest.fixture
+def jiegu_work_record(jiegu_officer):
+    """A mediation record of 测试民警甲 in 民主路社区 (结古街道, 结古派出所)."""
+    from .factories import WorkRecordFactory
+
+    return WorkRecordFactory(
+        kind="dispute",
+        severity="yellow",
+        outcome="resolved",
+        officer=jiegu_officer,
+        community=Community.objects.get(name="民主路社区"),
+        summary="调解邻里纠纷",
+    )
