@@ -62,6 +62,9 @@ def _expected(year, work_scope, call_scope, community_scope, level_filter):
         "by_severity": {s: work.filter(kind="dispute", severity=s).count() for s in WorkRecord.Severity.values},
         "aid_visits": work.filter(kind="aid").count(),
         "aid_amount": sum((r.aid_amount for r in work.filter(kind="aid")), Decimal(0)),
+        "aid_households": sum(r.households_reached or 0 for r in work.filter(kind="aid")),
+        "value_recovered": sum((r.value_recovered or 0 for r in work), Decimal(0)),
+        "people_reached": sum(r.people_reached or 0 for r in work),
         "calls_this_year": sum(v[year] for v in calls.values() if year in v),
         "change": change,
     }
@@ -80,6 +83,9 @@ def _actual(board):
         "by_severity": o.disputes_by_severity,
         "aid_visits": o.aid_visits,
         "aid_amount": o.aid_amount,
+        "aid_households": o.aid_households,
+        "value_recovered": o.value_recovered,
+        "people_reached": o.people_reached,
         "calls_this_year": board.total.calls.this_year,
         "change": board.total.calls.change_percent,
     }

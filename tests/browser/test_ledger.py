@@ -28,7 +28,13 @@ def test_station_adds_a_mediation_record_and_the_dashboard_counts_it(login, demo
     page.click(".nav-toggle")
     page.locator("#site-nav").get_by_role("link", name="工作台账", exact=True).click()
     page.get_by_role("link", name="录入", exact=True).click()
+    # Only the fields the chosen type needs are shown (static/js/work_form.js).
+    page.select_option("#id_kind", label="帮扶慰问")
+    expect(page.locator("#id_aid_amount")).to_be_visible()
+    expect(page.locator("#id_severity")).to_be_hidden()
     page.select_option("#id_kind", label="矛盾纠纷调解")
+    expect(page.locator("#id_severity")).to_be_visible()
+    expect(page.locator("#id_case_number")).to_be_hidden()
     page.fill("#id_occurred_on", date.today().isoformat())  # noqa: DTZ011
     page.select_option("#id_community", label="民主路社区")
     page.select_option("#id_officer", label=str(officer))
