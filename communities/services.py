@@ -133,13 +133,18 @@ def police_calls_import(*, rows: list[ImportRow], by) -> ImportResult:
     result = ImportResult(created=len(good), months=months)
     in_scope = PoliceCallCount.objects.visible_to(by)
     for year, month in months:
-        existing = in_scope.filter(year=year, month=month)
-        # Lock the month's rows so that two imports of the same month do not interleave.
-        ids = list(existing.select_for_update().values_list("pk", flat=True))
+        ids = list(in_scope.filter(year=year, month=month).values_list("pk", flat=True))
+        # Lock the month's rows (a plain query: FOR UPDATE cannot follow a scope's DISTINCT).
+        ids = list(PoliceCallCount.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         if ids:
             result.replaced[(year, month)] = len(ids)
             PoliceCallCount.objects.filter(pk__in=ids).delete()
-    PoliceCallCount.objects.bulk_create(good)
+    try:
+        with transaction.atomic():
+            PoliceCallCount.objects.bulk_create(good)
+    except IntegrityError:
+        # Another import of the same month committed in between (the unique constraint caught it).
+        raise ImportErrors([_("同一月份的数据刚被他人导入或录入，未保存任何数据，请稍后重新导入。")]) from None
     audit_log(
         actor=by,
         action="communities.police_calls.imported",
