@@ -162,3 +162,16 @@ def test_the_grid_is_scoped(client_for, reference):
     PoliceCallCountFactory(community=Community.objects.get(name="胜利路社区"), year=2023, month=4, count=47)
     page = client_for("jiegu_clerk").get(reverse("communities:police_calls"), {"year": 2023}).content.decode()
     assert "<td>31</td>" in page and "<td>47</td>" not in page and "胜利路社区" not in page
+
+
+def test_a_concurrent_import_of_the_same_month_is_a_message_not_a_500(client_for, reference, monkeypatch):
+    PoliceCallCountFactory(community=Community.objects.get(name="民主路社区"), year=2023, month=1, count=99)
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("one_police_call_count_per_community_month")
+
+    monkeypatch.setattr(PoliceCallCount.objects, "bulk_create", collide)
+    response = _import(client_for("bureau"), [["民主路社区", 2023, 1, 12]])
+    assert response.status_code == 200
+    assert "刚被他人导入或录入" in response.context["errors"][0]
+    assert list(PoliceCallCount.objects.values_list("count", flat=True)) == [99]  # the deletion rolled back
