@@ -50,3 +50,16 @@ class BranchMemberAdmin(AuditedModelAdmin):
     list_filter = ["post", "community__street", "community"]
     search_fields = ["name", "community__name"]
     list_select_related = ["community"]
+
+
+# Police calls received (警情接报数): normally typed in or imported on the application's page.
+from .models import PoliceCallCount  # noqa: E402
+
+
+@admin.register(PoliceCallCount)
+class PoliceCallCountAdmin(AuditedModelAdmin):
+    list_display = ["community", "year", "month", "count", "updated_by", "updated_at"]
+    list_filter = ["year", "community__street"]
+    search_fields = ["community__name"]
+    list_select_related = ["community", "updated_by"]
+    readonly_fields = ["updated_by", "updated_at"]

@@ -139,3 +139,65 @@ class BranchMember(models.Model):
 
     def __str__(self):
         return f"{self.community.name} · {self.get_post_display()} {self.name}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Police calls received (警情接报数, DOMAIN.md §4.4): per community per month, from the bureau.
+# ---------------------------------------------------------------------------------------------------------
+
+
+class PoliceCallCountQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(community__street_id=street_id),
+            station=lambda station_id: Q(community__street__stations__id=station_id),
+        )
+
+
+class PoliceCallCount(models.Model):
+    """The number of police calls received in one community in one calendar month."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="police_call_counts"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    count = models.IntegerField(_("警情接报数"))
+    updated_by = models.ForeignKey(
+        "yushu_gov.User", verbose_name=_("录入人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PoliceCallCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("警情接报数")
+        verbose_name_plural = _("警情接报数")
+        ordering = ["-year", "-month", "community__street__sort_order", "community__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "year", "month"],
+                name="one_police_call_count_per_community_month",
+                violation_error_message=_("该社区该月的警情接报数已录入。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="police_call_count_month_1_to_12",
+                violation_error_message=_("月份应为1至12。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="police_call_count_year_in_range",
+                violation_error_message=_("年份应在2000至2100之间。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=0),
+                name="police_call_count_not_negative",
+                violation_error_message=_("警情接报数不能为负数。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.community.name} {self.year}年{self.month}月：{self.count}"

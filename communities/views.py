@@ -23,3 +23,128 @@ def community_list(request):
         "communities/list.html",
         {"streets": streets, "stations": stations, "community_total": communities.count()},
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Police calls received (警情接报数): the year's grid, typed entry, the .xlsx template and import.
+# ---------------------------------------------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.shortcuts import redirect  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from yushu_gov.access import can  # noqa: E402
+from yushu_gov.xlsx import build_workbook, xlsx_response  # noqa: E402
+
+from . import services  # noqa: E402
+from .forms import PoliceCallCountForm, PoliceCallImportForm  # noqa: E402
+from .models import PoliceCallCount  # noqa: E402
+
+
+def _year_param(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2000), 2100)
+
+
+@login_required
+def police_calls(request):
+    """A community × month grid of one year's figures, with last year's total beside each community."""
+    require(request.user, "police_calls.view")
+    year = _year_param(request)
+    communities = list(Community.objects.visible_to(request.user).select_related("street"))
+    figures = {}
+    for c in PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1]):
+        figures[(c.community_id, c.year, c.month)] = c.count
+    rows = []
+    for community in communities:
+        months = [figures.get((community.pk, year, m)) for m in range(1, 13)]
+        last = [figures.get((community.pk, year - 1, m)) for m in range(1, 13)]
+        rows.append(
+            {
+                "community": community,
+                "months": months,
+                "total": sum(v for v in months if v is not None),
+                "last_total": sum(v for v in last if v is not None),
+            }
+        )
+    can_change = can(request.user, "police_calls.change")
+    form = PoliceCallCountForm(user=request.user, initial={"year": year}) if can_change else None
+    return render(
+        request,
+        "communities/police_calls.html",
+        {"year": year, "rows": rows, "month_numbers": range(1, 13), "form": form, "can_change": can_change},
+    )
+
+
+@login_required
+def police_call_set(request):
+    """Typed entry of one community's figure for one month (POST); GET shows the form alone."""
+    require(request.user, "police_calls.change")
+    form = PoliceCallCountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.police_call_count_set(
+                community=data["community"],
+                year=data["year"],
+                month=data["month"],
+                count=data["count"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("已保存 %(community)s %(year)s年%(month)s月的警情接报数：%(count)s。")
+                % {
+                    "community": data["community"].name,
+                    "year": data["year"],
+                    "month": data["month"],
+                    "count": data["count"],
+                },
+            )
+            return redirect(f"{reverse('communities:police_calls')}?year={data['year']}")
+    return render(request, "communities/police_call_form.html", {"form": form})
+
+
+@login_required
+def police_call_template(request):
+    """The import template: the headers and one row per community in the user's scope for last month."""
+    require(request.user, "police_calls.change")
+    today = timezone.localdate()
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    rows = [[c.name, year, month, None] for c in Community.objects.visible_to(request.user)]
+    content = build_workbook("警情接报数", services.IMPORT_HEADERS, rows, column_widths=[28, 10, 8, 14])
+    return xlsx_response(content, "警情接报数导入模板.xlsx")
+
+
+@login_required
+def police_call_import(request):
+    """Upload of the bureau's sheet: every row checked first, all errors listed by row, nothing saved
+    unless every row is good; a month already recorded is replaced, and the message says so."""
+    require(request.user, "police_calls.change")
+    form = PoliceCallImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.read_police_call_workbook(form.cleaned_data["file"].read())
+            result = services.police_calls_import(rows=rows, by=request.user)
+        except services.ImportErrors as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("已导入 %(n)s 条警情接报数。") % {"n": result.created})
+            for (year, month), n in sorted(result.replaced.items()):
+                messages.warning(
+                    request,
+                    _("%(year)s年%(month)s月原有的 %(n)s 条数据已被本次导入替换。")
+                    % {"year": year, "month": month, "n": n},
+                )
+            return redirect(f"{reverse('communities:police_calls')}?year={result.months[-1][0]}")
+    return render(request, "communities/police_call_import.html", {"form": form, "errors": errors})

@@ -158,3 +158,21 @@ def jiegu_assessment(jiegu_officer, private_media):
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
     report.save()
     return assessment
+
+
+# --- Work ledger (issue 5) ---
+
+
+@pytest.fixture
+def jiegu_work_record(jiegu_officer):
+    """A mediation record of 测试民警甲 in 民主路社区 (结古街道, 结古派出所)."""
+    from .factories import WorkRecordFactory
+
+    return WorkRecordFactory(
+        kind="dispute",
+        severity="yellow",
+        outcome="resolved",
+        officer=jiegu_officer,
+        community=Community.objects.get(name="民主路社区"),
+        summary="调解邻里纠纷",
+    )

@@ -143,3 +143,32 @@ class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
 
         if create:
             DutyReport.objects.bulk_create([DutyReport(assessment=self, body=body) for body in DutyReport.Body])
+
+
+# --- Work ledger and police-call figures (issue 5) ---
+
+from officers.models import WorkRecord  # noqa: E402
+
+
+class WorkRecordFactory(factory.django.DjangoModelFactory):
+    """A done patrol by default; pass kind=... with the fields that type needs (severity, case_number, aid_amount)."""
+
+    class Meta:
+        model = WorkRecord
+
+    kind = WorkRecord.Kind.PATROL
+    occurred_on = date(2023, 5, 10)
+    officer = factory.SubFactory(OfficerFactory)
+    community = factory.SubFactory(CommunityFactory)
+    summary = "治安巡逻"
+    status = WorkRecord.Status.DONE
+
+
+class PoliceCallCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "communities.PoliceCallCount"
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2023
+    month = 1
+    count = 10

@@ -99,6 +99,24 @@ MATRIX.update(
     }
 )
 
+
+# Work ledger, police-call figures, dashboard and briefing (issue 5). The work record is a mediation in
+# 民主路社区 (结古街道) by an officer of 结古派出所.
+MATRIX |= {
+    "work:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "work:export": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "work:create": (lambda f: {}, row(200, 200, 200, 403, 200, 403, LOGIN)),
+    "work:detail": (lambda f: {"pk": f["jiegu_work_record"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
+    "work:edit": (lambda f: {"pk": f["jiegu_work_record"].pk}, row(200, 200, 404, 403, 200, 403, LOGIN)),
+    "communities:police_calls": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "communities:police_call_set": (lambda f: {}, row(200, 403, 403, 200, 403, 403, LOGIN)),
+    "communities:police_call_template": (lambda f: {}, row(200, 403, 403, 200, 403, 403, LOGIN)),
+    "communities:police_call_import": (lambda f: {}, row(200, 403, 403, 200, 403, 403, LOGIN)),
+    "reports:dashboard": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "reports:briefing": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+    "reports:briefing_pdf": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+}
+
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
 # tested in test_admin.py), the language switch (Django's view), and static/media serving.
 EXCLUDED_PREFIXES = ("admin:", "set_language")
@@ -134,6 +152,7 @@ def test_permission_matrix(url_name, role, client_for, request):
     fixtures["jiegu_talk"] = request.getfixturevalue("jiegu_talk")  # monthly talks (issue 4)
     if url_name.startswith("assessments:"):  # issue 6
         fixtures["jiegu_assessment"] = request.getfixturevalue("jiegu_assessment")
+    fixtures["jiegu_work_record"] = request.getfixturevalue("jiegu_work_record")  # issue 5
     url = reverse(url_name, kwargs=make_kwargs(fixtures))
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"

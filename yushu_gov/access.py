@@ -66,6 +66,18 @@ RIGHTS |= {
     "talk.export": READERS,
 }
 
+# Work ledger, police-call figures, dashboard and year-end briefing (issue 5). Station leaders add work
+# records for their station's officers, street staff within their street; the bureau reads all and keeps
+# the police-call figures it supplies.
+RIGHTS |= {
+    "work.view": READERS,
+    "work.create": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
+    "work.change": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
+    "police_calls.view": READERS,
+    "police_calls.change": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+    "report.view": READERS,
+}
+
 
 def can(user, action: str) -> bool:
     """Whether the user's role holds the right. Unknown actions are refused (fail closed)."""

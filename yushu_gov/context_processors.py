@@ -4,19 +4,22 @@ from django.utils.translation import gettext_lazy as _
 from .access import can
 from .roles import role_of
 
-# The navigation: (label, url name, the right that shows it). Later capabilities add their entries.
+# The navigation, in the order of the programme's life cycle: (label, url name, the right that shows it).
+# Each user sees the entries their role holds the right for.
 NAVIGATION = [
     (_("首页"), "home", None),
     (_("社区与派出所"), "communities:list", "community.view"),
     (_("党员民警"), "officers:list", "officer.view"),
     (_("任职程序"), "officers:appointment_list", "appointment.view"),
     (_("覆盖情况"), "officers:coverage", "coverage.view"),
-    (_("审计日志"), "audit_log", "audit.view"),
-    # year-end dual reporting and dual assessment (issue 6)
+    (_("谈心谈话"), "talks:grid", "talk.view"),
+    (_("工作台账"), "work:list", "work.view"),
+    (_("警情接报数"), "communities:police_calls", "police_calls.view"),
+    (_("统计分析"), "reports:dashboard", "report.view"),
+    (_("年度简报"), "reports:briefing", "report.view"),
     (_("双述职双考核"), "assessments:index", "assessment.view"),
+    (_("审计日志"), "audit_log", "audit.view"),
 ]
-# Monthly talks (issue 4): the compliance grid.
-NAVIGATION.insert(-1, (_("谈心谈话"), "talks:grid", "talk.view"))
 
 
 def navigation(request):

@@ -21,6 +21,12 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
 ]
 
+# Work ledger, dashboard and year-end briefing (issue 5).
+urlpatterns += [
+    path("work/", include("officers.work_urls")),
+    path("reports/", include("assessments.report_urls")),
+]
+
 if settings.DEBUG:
     # Uploaded photos in development; in production the web server serves MEDIA_ROOT.
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

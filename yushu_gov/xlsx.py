@@ -46,10 +46,12 @@ def build_workbook(title: str, headers: list[str], rows, *, column_widths: list[
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2F2F2")
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for row in rows:
+    for row_number, row in enumerate(rows, start=2):
         values = [safe_cell(v) for v in row]
         sheet.append(values)
-        for cell, value in zip(sheet[sheet.max_row], values, strict=True):
+        # sheet[sheet.max_row] would rescan every cell for each row (quadratic); address the row directly.
+        cells = (sheet.cell(row=row_number, column=column) for column in range(1, len(values) + 1))
+        for cell, value in zip(cells, values, strict=True):
             if isinstance(value, str):
                 cell.number_format = "@"
             elif isinstance(value, datetime):

@@ -21,3 +21,11 @@ class Command(BaseCommand):
 
         assessed = assessments_demo.load(users=users)
         self.stdout.write(f"Demo assessments: {assessed or 'already loaded'}.")
+
+        # Work ledger and police-call figures for 2022 and 2023 (issue 5).
+        from officers import demo_ledger
+
+        ledger = demo_ledger.load(by=users["admin"])
+        self.stdout.write(
+            f"Demo ledger: {ledger['work_records']} new work records, {ledger['police_calls']} new call figures."
+        )

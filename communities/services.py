@@ -1,0 +1,184 @@
+"""Writes to the police-call figures (警情接报数): typed in one at a time, or imported from the bureau's
+.xlsx. An import checks every row first and saves nothing unless every row is good."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from yushu_gov.audit import audit_log
+
+from .models import Community, PoliceCallCount
+
+IMPORT_HEADERS = ["社区", "年份", "月份", "警情接报数"]
+IMPORT_MAX_ROWS = 5000
+
+
+@dataclass
+class ImportRow:
+    number: int  # the row's number in the sheet (the header is row 1)
+    community: object
+    year: object
+    month: object
+    count: object
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    months: list = field(default_factory=list)  # the (year, month) pairs the file held
+    replaced: dict = field(default_factory=dict)  # (year, month) -> number of rows replaced
+
+
+class ImportErrors(ValidationError):
+    """Every bad row's message, in row order."""
+
+
+def read_police_call_workbook(content: bytes) -> list[ImportRow]:
+    """The data rows of the first sheet (empty rows skipped). Raises ImportErrors for an unreadable file
+    or wrong headers."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds of errors for a file that is not a workbook
+        raise ImportErrors([_("无法读取文件：请上传由模板填写的 .xlsx 文件。")]) from exc
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(IMPORT_HEADERS)]
+    if header != IMPORT_HEADERS:
+        raise ImportErrors(
+            [_("第1行表头应为：%(headers)s。请使用页面提供的模板。") % {"headers": "、".join(IMPORT_HEADERS)}]
+        )
+    result = []
+    for number, values in enumerate(rows, start=2):
+        values = list(values[: len(IMPORT_HEADERS)]) + [None] * (len(IMPORT_HEADERS) - len(values))
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        result.append(ImportRow(number, *values))
+        if len(result) > IMPORT_MAX_ROWS:
+            raise ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
+    if not result:
+        raise ImportErrors([_("文件中没有数据行。")])
+    return result
+
+
+def _whole_number(value, *, suffix: str = "") -> int | None:
+    """An integer from a cell: 12, 12.0, "12", "12月". None when it is not a whole number."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    if suffix and text.endswith(suffix):
+        text = text[: -len(suffix)].strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+@transaction.atomic
+def police_calls_import(*, rows: list[ImportRow], by) -> ImportResult:
+    """Checks every row — the community exists in the user's scope, year and month are valid, the count is
+    a whole number not below zero, no community and month appears twice — and raises ImportErrors with all
+    the problems by row number. Only when every row is good, replaces the figures of each month in the file
+    (all of that month's figures in the user's scope) with the file's."""
+    communities = {c.name: c for c in Community.objects.visible_to(by)}
+    errors: list[str] = []
+    seen: dict[tuple, int] = {}
+    good: list[PoliceCallCount] = []
+    for row in rows:
+        problems = []
+        name = str(row.community).strip() if row.community is not None else ""
+        community = communities.get(name)
+        if not name:
+            problems.append(_("社区名称为空"))
+        elif community is None:
+            problems.append(_("社区“%(name)s”不存在或不在您的管辖范围") % {"name": name})
+        year = _whole_number(row.year, suffix="年")
+        month = _whole_number(row.month, suffix="月")
+        if year is None or not 2000 <= year <= 2100:
+            problems.append(_("年份“%(value)s”无效（应为如 2023 的四位数字）") % {"value": row.year or ""})
+        if month is None or not 1 <= month <= 12:
+            problems.append(
+                _("月份“%(value)s”无效（应为1至12）") % {"value": row.month if row.month is not None else ""}
+            )
+        count = _whole_number(row.count)
+        if row.count is None or str(row.count).strip() == "":
+            problems.append(_("警情接报数为空"))
+        elif count is None:
+            problems.append(_("警情接报数“%(value)s”不是整数") % {"value": row.count})
+        elif count < 0:
+            problems.append(_("警情接报数不能为负数（%(value)s）") % {"value": count})
+        if community is not None and year is not None and month is not None:
+            key = (community.pk, year, month)
+            if key in seen:
+                problems.append(_("与第%(other)s行重复（同一社区同一月份）") % {"other": seen[key]})
+            else:
+                seen[key] = row.number
+        if problems:
+            errors.append(_("第%(row)s行：%(problems)s。") % {"row": row.number, "problems": "；".join(problems)})
+        else:
+            good.append(PoliceCallCount(community=community, year=year, month=month, count=count, updated_by=by))
+    if errors:
+        raise ImportErrors(errors)
+
+    months = sorted({(c.year, c.month) for c in good})
+    result = ImportResult(created=len(good), months=months)
+    in_scope = PoliceCallCount.objects.visible_to(by)
+    for year, month in months:
+        ids = list(in_scope.filter(year=year, month=month).values_list("pk", flat=True))
+        # Lock the month's rows (a plain query: FOR UPDATE cannot follow a scope's DISTINCT).
+        ids = list(PoliceCallCount.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        if ids:
+            result.replaced[(year, month)] = len(ids)
+            PoliceCallCount.objects.filter(pk__in=ids).delete()
+    try:
+        with transaction.atomic():
+            PoliceCallCount.objects.bulk_create(good)
+    except IntegrityError:
+        # Another import of the same month committed in between (the unique constraint caught it).
+        raise ImportErrors([_("同一月份的数据刚被他人导入或录入，未保存任何数据，请稍后重新导入。")]) from None
+    audit_log(
+        actor=by,
+        action="communities.police_calls.imported",
+        changes={
+            "rows": [None, len(good)],
+            "months": [None, [f"{y}-{m:02d}" for y, m in months]],
+            "replaced": [None, {f"{y}-{m:02d}": n for (y, m), n in result.replaced.items()}],
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def police_call_count_set(*, community: Community, year: int, month: int, count: int, by) -> PoliceCallCount:
+    """Records (or corrects) one community's figure for one month."""
+    record = PoliceCallCount.objects.select_for_update().filter(community=community, year=year, month=month).first()
+    if record is None:
+        record = PoliceCallCount(community=community, year=year, month=month, count=count, updated_by=by)
+        record.full_clean()
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            raise ValidationError(_("该社区该月的警情接报数刚被他人录入，请刷新页面后再修改。")) from None
+        audit_log(
+            actor=by, action="communities.police_call_count.created", obj=record, changes={"count": [None, count]}
+        )
+        return record
+    before = record.count
+    if before == count:
+        return record
+    record.count = count
+    record.updated_by = by
+    record.full_clean()
+    record.save(update_fields=["count", "updated_by", "updated_at"])
+    audit_log(actor=by, action="communities.police_call_count.changed", obj=record, changes={"count": [before, count]})
+    return record
