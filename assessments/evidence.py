@@ -1,7 +1,9 @@
 """The evidence of the year shown beside an officer's assessment (DOMAIN.md §4.5): the monthly talks held
 (谈心谈话) and the work records by type (工作台账), each scoped with visible_to(user)."""
 
-from officers.models import MonthlyTalk
+from django.db.models import Count
+
+from officers.models import MonthlyTalk, WorkRecord
 from officers.talk_selectors import month_start
 
 
@@ -22,5 +24,12 @@ def evidence_for(*, officer, year: int, user) -> dict:
 
 
 def work_records_by_type(*, officer, year: int, user) -> list[dict]:
-    """[{"label": str, "count": int}] — filled in by the work ledger."""
-    return []
+    """The year's work records of the officer by type, in the ledger's order of types (one query)."""
+    counts = dict(
+        WorkRecord.objects.visible_to(user)
+        .filter(officer=officer, occurred_on__year=year)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    return [{"label": label, "count": counts[kind]} for kind, label in WorkRecord.Kind.choices if kind in counts]

@@ -19,6 +19,7 @@ from django.http import Http404
 
 from communities.models import Community, PoliceCallCount
 from officers.models import Appointment, WorkRecord
+from officers.talk_selectors import DONE, DUE, OVERDUE, compliance_grid
 
 KINDS = WorkRecord.Kind
 SEVERITIES = WorkRecord.Severity
@@ -141,7 +142,7 @@ class Dashboard:
     total: Unit
     months_this_year: list  # 12 values, None where no community in the unit has a figure for the month
     months_last_year: list
-    talks: object | None  # the monthly-talk compliance, once issue 4's talks exist (see talk_compliance)
+    talks: TalkCompliance
     streets: list  # the streets in the user's scope (for the level switch)
     communities_in_scope: list
 
@@ -152,15 +153,48 @@ class Dashboard:
         return (Decimal(self.total.covered) * 100 / self.total.communities).quantize(Decimal("0.1"))
 
 
-def talk_compliance(*, user, year: int, communities: list) -> None:
-    """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month),
-    this month and over the year, for the given communities.
+@dataclass
+class TalkCompliance:
+    """Monthly-talk compliance: months with a talk / months due, for the focus month and the year."""
 
-    HOOK for issue 4 (monthly talks, built in parallel): the MonthlyTalk model does not exist on this
-    branch. At merge, return the compliance here (one more query, grouped by officer and month) and the
-    dashboard shows it; until then it returns None and the dashboard shows "—" with a note.
-    """
-    return None
+    month: int
+    month_held: int
+    month_due: int
+    year_held: int
+    year_due: int
+    overdue: int
+
+    @staticmethod
+    def _percent(held: int, due: int) -> int | None:
+        return round(100 * held / due) if due else None
+
+    @property
+    def month_percent(self) -> int | None:
+        return self._percent(self.month_held, self.month_due)
+
+    @property
+    def year_percent(self) -> int | None:
+        return self._percent(self.year_held, self.year_due)
+
+
+def talk_compliance(*, user, year: int, street_id: int | None = None, community=None) -> TalkCompliance:
+    """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
+    at city, street or community level, from the talks' compliance grid (2 queries)."""
+    grid = compliance_grid(user=user, year=year, street_id=street_id)
+    if community is None:
+        month, whole_year = grid.month_total, grid.year_total
+        return TalkCompliance(grid.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
+    result = TalkCompliance(grid.month, 0, 0, 0, 0, 0)
+    for row in grid.rows:
+        if community.name not in row.communities:
+            continue
+        focus = row.cells[grid.month - 1]
+        result.month_due += focus.state in (DONE, DUE, OVERDUE)
+        result.month_held += focus.state == DONE
+        result.year_held += row.held_months
+        result.year_due += row.due_months
+        result.overdue += row.overdue_months
+    return result
 
 
 def _communities(user) -> list[Community]:
@@ -282,7 +316,9 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
         total=total,
         months_this_year=months_this,
         months_last_year=months_last,
-        talks=talk_compliance(user=user, year=year, communities=chosen),
+        talks=talk_compliance(
+            user=user, year=year, street_id=street.pk if street is not None else None, community=community
+        ),
         streets=streets,
         communities_in_scope=communities,
     )

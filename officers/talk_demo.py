@@ -1,4 +1,5 @@
-"""Demo monthly talks: one talk a month with every demo officer from January 2025 up to today, by the
+"""Demo monthly talks: one talk a month with every demo officer from July 2022 (when they began serving) up
+to today, by the
 street committees' fictional secretaries and members （演示）, with a few realistic gaps (the Tibetan New
 Year and the summer horse-racing festival, a member on leave) and some officers still to be talked with
 this month. Deterministic (a fixed seed); loaded once."""
@@ -30,12 +31,15 @@ CONTENT = [
 VIEWS = ["希望街道协调解决社区警务室办公设备不足的问题。", "建议增加社区网格员与民警的联合巡逻频次。", "", ""]
 FOLLOW_UP = ["由街道党工委协调社区落实。", "下月谈话时回访落实情况。", ""]
 # Gaps: (year, month) -> how many officers were not talked with that month.
-GAPS = {(2025, 2): 3, (2025, 8): 2, (2026, 3): 1, (2026, 8): 2}
+GAPS = {
+    (2022, 10): 2, (2023, 2): 3, (2023, 8): 2, (2024, 2): 2, (2024, 7): 1,
+    (2025, 2): 3, (2025, 8): 2, (2026, 3): 1, (2026, 8): 2,
+}  # fmt: skip
 WAITING_THIS_MONTH = 4  # officers still without a talk in the current month
 
 
 def _months(today: date):
-    year, month = 2025, 1
+    year, month = 2022, 7
     while (year, month) <= (today.year, today.month):
         yield year, month
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -353,6 +353,21 @@ def test_the_evidence_panel_shows_the_years_talks(client_for, jiegu_assessment, 
     assert "2023-06-05" in page and "2023-01-01" in page and "2022-12-31" not in page
 
 
+def test_the_evidence_panel_counts_the_years_work_records_by_type(client_for, jiegu_assessment, reference):
+    from datetime import date
+
+    from tests.factories import WorkRecordFactory
+
+    officer = jiegu_assessment.officer
+    community = officer.appointments.get().community
+    for day, kind in [(5, "patrol"), (6, "patrol"), (7, "visit")]:
+        WorkRecordFactory(officer=officer, community=community, kind=kind, occurred_on=date(2023, 4, day))
+    WorkRecordFactory(officer=officer, community=community, kind="patrol", occurred_on=date(2022, 4, 1))
+    response = client_for("jiegu_clerk").get(reverse("assessments:detail", args=[jiegu_assessment.pk]))
+    rows = {row["label"]: row["count"] for row in response.context["evidence"]["work_records_by_type"]}
+    assert rows == {"治安巡逻": 2, "入户走访（敲门行动）": 1}
+
+
 def test_a_station_leader_sees_only_the_station_s_officers(client_for, jiegu_assessment, xihang_officer):
     other = AnnualAssessmentFactory(officer=xihang_officer, year=2023)
     client = client_for("station_leader")
