@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from officers.models import Appointment
 from yushu_gov.audit import audit_log, changes_of, snapshot
+from yushu_gov.masking import mask_text
 
 from .models import GRADE_RANK, AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
 
@@ -251,7 +252,7 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
     before = snapshot(report, REPORT_FIELDS)
     old_file = report.file.name if report.file else ""
     report.held_on = data.get("held_on")
-    report.text = data.get("text", "")
+    report.text = mask_text(data.get("text", ""))  # residents' ID and mobile numbers never stored
     report.evaluation = data.get("evaluation", "")
     upload = data.get("file")
     if upload is False:

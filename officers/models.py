@@ -1,6 +1,7 @@
 """Officers (党员民警) and their appointments as deputy secretaries (社区党支部副书记) under the seat system."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -127,6 +128,13 @@ class Officer(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.police_number}）"
+
+    def clean(self):
+        super().clean()
+        digits = "".join(ch for ch in self.work_phone if ch.isdigit())
+        if self.mobile and digits.endswith(self.mobile):
+            # The work phone is published in the public directory; the personal mobile never is.
+            raise ValidationError({"work_phone": _("工作电话将在居民查询页面公开，不能填写本人手机号码。")})
 
     @property
     def masked_id_number(self) -> str:

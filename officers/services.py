@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from communities.models import Community
 from yushu_gov.audit import audit_log, changes_of, snapshot
+from yushu_gov.masking import mask_text
 from yushu_gov.roles import Role, role_of
 from yushu_gov.validators import normalize_document_no, validate_document_no
 
@@ -123,7 +124,8 @@ def _transition(
 ) -> Appointment:
     """Moves a locked appointment to `to`: one compare-and-set UPDATE (so that two clerks pressing the
     same button advance it once, on any database), one step row, one audit entry."""
-    fields = dict(fields or {})
+    fields = {name: mask_text(value) if isinstance(value, str) else value for name, value in (fields or {}).items()}
+    reference, note = mask_text(reference), mask_text(note)
     before = snapshot(appointment, ["status", *fields])
     current = appointment.status
     for name, value in fields.items():
@@ -157,6 +159,7 @@ def appointment_nominate(
 ) -> Appointment:
     """人选推荐: the street committee, with the police station's branch, nominates an officer."""
     _check_date(on_date, after=None, label=_("推荐日期"))
+    reference, note = mask_text(reference), mask_text(note)
     if not officer.is_party_member:
         raise ValidationError({"officer": _("只能推荐中共党员民警担任社区党支部副书记。")})
     try:
@@ -204,7 +207,11 @@ def appointment_review(
     QualificationCheck.objects.bulk_create(
         [
             QualificationCheck(
-                appointment=appointment, standard=s, met=results[s.pk][0], note=results[s.pk][1], reviewed_by=by
+                appointment=appointment,
+                standard=s,
+                met=results[s.pk][0],
+                note=mask_text(results[s.pk][1]),
+                reviewed_by=by,
             )
             for s in standards
         ]
@@ -411,7 +418,9 @@ def _require_open_month_or_admin(*, talk: MonthlyTalk, by, reason: str, new_held
 def _assign_talk(talk: MonthlyTalk, data: dict) -> None:
     for name in TALK_FIELDS:
         if name in data and name != "community":
-            setattr(talk, name, data[name])
+            value = data[name]
+            # Residents' ID and mobile numbers never reach the record, however they were typed.
+            setattr(talk, name, mask_text(value) if isinstance(value, str) else value)
     if not talk.topic_other:
         talk.other_topic = ""
 
@@ -492,7 +501,6 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
 from django.core.exceptions import ValidationError  # noqa: E402
 
 from yushu_gov.access import can_view  # noqa: E402
-from yushu_gov.masking import mask_text  # noqa: E402
 
 from .models import Appointment, WorkRecord  # noqa: E402
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .masking import mask_value
+from .masking import mask_text, mask_value
 from .models import AuditEntry
 
 
@@ -43,7 +43,7 @@ def changes_of(before: dict, after: dict) -> dict:
 def audit_log(*, actor, action: str, obj: models.Model | None = None, changes: dict | None = None, request=None):
     """Appends one entry. `changes` must already be masked (use snapshot/changes_of)."""
     masked = {
-        name: [mask_value(name, v) for v in value] if isinstance(value, list) else mask_value(name, value)
+        name: [_mask(name, v) for v in value] if isinstance(value, list) else _mask(name, value)
         for name, value in (changes or {}).items()
     }
     return AuditEntry.objects.create(
@@ -52,10 +52,16 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, changes: d
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=mask_text(str(obj))[:200] if obj is not None else "",
         changes=masked,
         ip_address=client_ip(request) if request is not None else None,
     )
+
+
+def _mask(name: str, value):
+    """Personal fields masked by name; any number inside other text masked by its shape."""
+    value = mask_value(name, value)
+    return mask_text(value) if isinstance(value, str) else value
 
 
 def client_ip(request) -> str | None:

@@ -8,8 +8,12 @@ from django.views.debug import SafeExceptionReporterFilter
 # Field names that hold personal data, wherever they appear (forms, audit entries, error reports).
 PERSONAL_FIELDS = frozenset({"id_number", "mobile", "resident_id_number", "resident_phone"})
 
-_ID_RE = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
-_MOBILE_RE = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+# Numbers as people type them in free text: separators (space, hyphen, dot) between the digits, a +86 or
+# 86 prefix on mobiles, 18-digit and old 15-digit ID numbers. Full-width digits are folded first.
+_SEP = r"[\s\-.]?"
+_ID_RE = re.compile(rf"(?<![\dXx])\d(?:{_SEP}\d){{16}}{_SEP}[\dXx](?![\dXx])|(?<!\d)\d(?:{_SEP}\d){{14}}(?!\d)")
+_MOBILE_RE = re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9]\d(?:{_SEP}\d){{8}}(?!\d)")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ＋－", "0123456789Xx+-")
 
 
 def mask_id_number(value: str | None) -> str:
@@ -40,10 +44,18 @@ def mask_value(field: str, value):
     return value
 
 
+def _digits(match: re.Match) -> str:
+    return re.sub(r"[^\dXx]", "", match.group(0))
+
+
 def mask_text(text: str) -> str:
-    """Masks any ID or mobile number that appears inside free text."""
-    text = _ID_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text)
-    return _MOBILE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    """Masks any ID or mobile number that appears inside free text, however it was typed:
+    "身份证 632701 19900101 1233" -> "身份证632701********1233", "+86 139-1234-5678" -> "139****5678"."""
+    if not text:
+        return text
+    text = str(text).translate(_FULL_WIDTH_DIGITS)
+    text = _ID_RE.sub(lambda m: mask_id_number(_digits(m)), text)
+    return _MOBILE_RE.sub(lambda m: mask_mobile(_digits(m)[-11:]), text)
 
 
 class PersonalDataExceptionFilter(SafeExceptionReporterFilter):

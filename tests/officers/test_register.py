@@ -176,3 +176,10 @@ def test_no_page_shows_a_full_id_number_or_mobile(role, client_for, city_admin, 
         assert not FULL_ID.search(html), f"{role} {name}"
         assert jiegu_officer.mobile not in html, f"{role} {name}"
         assert "13600001111" not in html
+
+
+def test_the_public_work_phone_cannot_be_the_personal_mobile(client_for, reference):
+    data = _form(reference["jiegu_station"], mobile="13997612345", work_phone="139 9761 2345")
+    response = client_for("city_admin").post(reverse("officers:create"), data)
+    assert response.status_code == 200
+    assert "不能填写本人手机号码" in response.context["form"].errors["work_phone"][0]

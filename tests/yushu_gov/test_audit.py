@@ -124,3 +124,40 @@ def test_detail_page_shows_the_objects_history(client_for, city_admin, jiegu_off
     assert "officers.officer.changed" in html
     assert "教导员" in html
     assert '<span class="field-name">职务</span>' in html  # the field's Chinese label, not "post"
+
+
+def test_numbers_typed_into_any_text_are_masked_in_the_audit_log(city_admin):
+    entry = audit_log(
+        actor=city_admin,
+        action="test.note",
+        changes={"note": [None, "群众电话 139 1234 5678，身份证632701199001011233"]},
+    )
+    assert entry.changes["note"][1] == "群众电话 139****5678，身份证632701********1233"
+
+
+def test_a_talks_text_never_stores_a_residents_numbers(client_for, jiegu_officer, jiegu_clerk):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from officers.models import MonthlyTalk
+
+    talk = services.talk_record(
+        by=jiegu_clerk,
+        street_id=jiegu_officer.appointments.get().community.street_id,
+        data={
+            "officer": jiegu_officer,
+            "held_at": datetime(2023, 5, 4, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+            "place": "社区",
+            "talker_name": "书记",
+            "talker_role": "secretary",
+            "topic_safety": True,
+            "content": "困难户（电话+86 139-1234-5678，身份证 632701199001011233）需帮扶",
+            "officer_views": "",
+            "follow_up": "",
+        },
+    )
+    stored = MonthlyTalk.objects.get(pk=talk.pk).content
+    assert "139****5678" in stored and "632701********1233" in stored
+    assert "1234-5678" not in stored and "199001011233" not in stored
+    entry = AuditEntry.objects.for_object(talk).get()
+    assert "199001011233" not in str(entry.changes) and "1234-5678" not in str(entry.changes)

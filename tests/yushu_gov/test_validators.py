@@ -56,3 +56,23 @@ def test_masking():
     assert mask_id_number("632701199001011230") == "632701********1230"
     assert mask_mobile("13912345678") == "139****5678"
     assert mask_text("身份证632701199001011230，电话13912345678") == "身份证632701********1230，电话139****5678"
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("+8613912345678", "139****5678"),
+        ("86 139 1234 5678", "139****5678"),
+        ("139-1234-5678", "139****5678"),
+        ("１３９１２３４５６７８", "139****5678"),
+        ("632701 19900101 1233", "632701********1233"),
+        ("旧证632701900101123号", "旧证632701*****1123号"),
+    ],
+)
+def test_masking_catches_numbers_however_they_are_typed(typed, shown):
+    assert mask_text(typed) == shown
+
+
+@pytest.mark.parametrize("text", ["案号2023123", "0976-8823110", "2023-05-01至2023-06-30", "金额50000元"])
+def test_masking_leaves_other_numbers_alone(text):
+    assert mask_text(text) == text
