@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 from .models import AuditEntry, User
-from .roles import Role, role_of
+from .roles import GROUP_NAMES, Role, role_of
 
 admin.site.site_header = _("玉树市党员民警兼任社区党支部副书记管理系统")
 admin.site.site_title = _("玉树市党员民警兼任社区党支部副书记管理系统")
@@ -29,6 +30,34 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+
+    # 等保 三员分立: the system administrator manages the staff's accounts but cannot make anyone a
+    # superuser or an auditor, nor change an auditor's or a superuser's account (password included).
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in ("is_superuser", "user_permissions")]},
+            )
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name=GROUP_NAMES[Role.AUDITOR])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _protected(self, request, obj) -> bool:
+        return obj is not None and not request.user.is_superuser and (obj.is_superuser or role_of(obj) == Role.AUDITOR)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._protected(request, obj) and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("角色"))
     def role_display(self, obj):

@@ -6,26 +6,50 @@ from .audit import audit_log, changes_of, snapshot
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Logs every create, change and delete made in the admin site (`<app>.<model>.created|changed|deleted`)."""
+    """Logs every create, change and delete made in the admin site (`<app>.<model>.created|changed|deleted`):
+    one entry per save, with the changed fields, the many-to-many fields (a user's groups) and what the
+    inline forms added, changed or deleted."""
 
     def _action(self, obj, verb: str) -> str:
         return f"{obj._meta.app_label}.{obj._meta.model_name}.{verb}"
 
-    def _fields(self, obj, form):
-        concrete = {f.name for f in obj._meta.concrete_fields} - {"password"}
-        return [name for name in form.changed_data if name in concrete]
+    @staticmethod
+    def _related(obj, names) -> dict:
+        return {name: sorted(str(item) for item in getattr(obj, name).all()) for name in names}
 
     def save_model(self, request, obj, form, change):
-        fields = self._fields(obj, form)
+        concrete = {f.name for f in obj._meta.concrete_fields} - {"password"}
+        fields = [name for name in form.changed_data if name in concrete]
+        m2m = [f.name for f in obj._meta.many_to_many if f.name in form.changed_data]
         before = {}
-        if change and fields:
-            before = snapshot(type(obj)._default_manager.get(pk=obj.pk), fields)
+        if change:
+            existing = type(obj)._default_manager.get(pk=obj.pk)
+            before = {**snapshot(existing, fields), **self._related(existing, m2m)}
         super().save_model(request, obj, form, change)
-        after = snapshot(obj, fields)
-        changes = changes_of(before, after) if change else {k: [None, v] for k, v in after.items()}
+        obj._audit = {"before": before, "fields": fields, "m2m": m2m, "change": change, "inlines": {}}
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        summary = (
+            [f"新增：{o}" for o in formset.new_objects]
+            + [f"修改：{o}" for o, _ in formset.changed_objects]
+            + [f"删除：{o}" for o in formset.deleted_objects]
+        )
+        if summary and hasattr(form.instance, "_audit"):
+            form.instance._audit["inlines"][str(formset.model._meta.verbose_name)] = "；".join(summary)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        state = getattr(obj, "_audit", None)
+        if state is None:
+            return
+        after = {**snapshot(obj, state["fields"]), **self._related(obj, state["m2m"])}
+        changes = changes_of(state["before"], after) if state["change"] else {k: [None, v] for k, v in after.items()}
+        changes.update({label: [None, text] for label, text in state["inlines"].items()})
         audit_log(
             actor=request.user,
-            action=self._action(obj, "changed" if change else "created"),
+            action=self._action(obj, "changed" if state["change"] else "created"),
             obj=obj,
             changes=changes,
             request=request,

@@ -103,3 +103,65 @@ def test_community_edit_in_the_admin_is_audited(client_for, reference):
     entry = AuditEntry.objects.get(action="communities.community.changed")
     assert entry.changes["name"] == ["第16个城市社区（名称待核实）", "某某社区"]
     assert entry.changes["name_confirmed"] == [False, True]
+
+
+def _user_form(user, **overrides):
+    data = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": "",
+        "groups": [g.pk for g in user.groups.all()],
+        "street": user.street_id or "",
+        "station": user.station_id or "",
+        "is_active": "on",
+        "is_staff": "on" if user.is_staff else "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_city_admin_cannot_make_anyone_a_superuser_or_touch_the_auditor(client_for, city_admin, auditor):
+    client = client_for("city_admin")
+    url = reverse("admin:yushu_gov_user_change", args=[city_admin.pk])
+    assert 'name="is_superuser"' not in client.get(url).content.decode()
+    client.post(url, _user_form(city_admin, is_superuser="on"))
+    city_admin.refresh_from_db()
+    assert not city_admin.is_superuser
+    auditor_url = reverse("admin:yushu_gov_user_change", args=[auditor.pk])
+    assert 'name="_save"' not in client.get(auditor_url).content.decode()  # view only
+    assert client.post(auditor_url, _user_form(auditor, full_name="x")).status_code == 403
+    assert client.get(reverse("admin:auth_user_password_change", args=[auditor.pk])).status_code == 403
+    from django.contrib.auth.models import Group
+
+    auditors = Group.objects.get(name="审计管理员")
+    response = client.post(url, _user_form(city_admin, groups=[auditors.pk]))
+    assert response.status_code == 200  # the auditor group is not a choice for the city administrator
+    assert not city_admin.groups.filter(pk=auditors.pk).exists()
+
+
+def test_role_changes_in_the_admin_are_audited(client_for, xihang_clerk):
+    from django.contrib.auth.models import Group
+
+    bureau_group = Group.objects.get(name="公安局审核人员")
+    url = reverse("admin:yushu_gov_user_change", args=[xihang_clerk.pk])
+    response = client_for("city_admin").post(url, _user_form(xihang_clerk, groups=[bureau_group.pk], street=""))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="yushu_gov.user.changed", object_id=str(xihang_clerk.pk))
+    assert entry.changes["groups"] == [["街道工作人员"], ["公安局审核人员"]]
+    assert entry.changes["street"] == ["西杭街道", None]
+
+
+def test_inline_changes_in_the_admin_are_audited(client_for, reference):
+    from communities.models import Community
+
+    community = Community.objects.get(code="minzhulu")
+    url = reverse("admin:communities_community_change", args=[community.pk])
+    data = {
+        "code": community.code, "name": community.name, "street": community.street_id, "kind": "urban",
+        "name_confirmed": "on", "note": "", "sort_order": community.sort_order, "branch_posts": 5,
+        "branch_members-TOTAL_FORMS": 1, "branch_members-INITIAL_FORMS": 0,
+        "branch_members-0-post": "member", "branch_members-0-name": "新委员", "branch_members-0-sort_order": 1,
+    }  # fmt: skip
+    assert client_for("city_admin").post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="communities.community.changed")
+    assert "新委员" in entry.changes["支部委员"][1]
