@@ -155,6 +155,8 @@ def officers_served_in(year: int):
 def assessment_year_open(*, year: int, by) -> int:
     """Creates the missing assessments (and their two reports) of everyone who served in the year.
     Returns the number created; running it again adds only officers who are still missing."""
+    if year > timezone.localdate().year:
+        raise ValidationError(_("%(year)s 年尚未到来，不能开始该年度的考核。") % {"year": year})
     scheme_for_year(year)
     last_community = {}
     for appointment in officers_served_in(year):

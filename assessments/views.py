@@ -156,7 +156,11 @@ def year_open(request, year: int):
     require(request.user, "assessment.review")
     year = _valid_year(year)
     if request.method == "POST":
-        created = services.assessment_year_open(year=year, by=request.user)
+        try:
+            created = services.assessment_year_open(year=year, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("assessments:index")
         messages.success(request, _("已为 %(n)s 名民警建立 %(year)s 年度考核。") % {"n": created, "year": year})
         return redirect("assessments:year", year=year)
     candidates = services.officers_served_in(year).values("officer_id").distinct().count()

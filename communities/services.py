@@ -65,6 +65,10 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
     return result
 
 
+# A community's calls in one month; far above any real figure, well inside the database's integer range.
+MAX_MONTHLY_CALLS = 100_000
+
+
 def _whole_number(value, *, suffix: str = "") -> int | None:
     """An integer from a cell: 12, 12.0, "12", "12月". None when it is not a whole number."""
     if value is None:
@@ -76,9 +80,9 @@ def _whole_number(value, *, suffix: str = "") -> int | None:
         text = text[: -len(suffix)].strip()
     try:
         number = Decimal(text)
+        if not number.is_finite() or number != number.to_integral_value():
+            return None  # Infinity, NaN, 12.5
     except InvalidOperation:
-        return None
-    if number != number.to_integral_value():
         return None
     return int(number)
 
@@ -116,6 +120,8 @@ def police_calls_import(*, rows: list[ImportRow], by) -> ImportResult:
             problems.append(_("警情接报数“%(value)s”不是整数") % {"value": row.count})
         elif count < 0:
             problems.append(_("警情接报数不能为负数（%(value)s）") % {"value": count})
+        elif count > MAX_MONTHLY_CALLS:
+            problems.append(_("警情接报数“%(value)s”过大，请核对") % {"value": count})
         if community is not None and year is not None and month is not None:
             key = (community.pk, year, month)
             if key in seen:

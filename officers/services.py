@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -543,18 +543,26 @@ def _work_record_assign(record: WorkRecord, data: dict) -> None:
 
 
 def _work_record_check_scope(record: WorkRecord, by) -> None:
-    """The officer and the community must both lie in the user's scope, and the officer must hold (or have
-    held) the seat of that community."""
+    """The officer and the community must both lie in the user's scope, the date must be a real day of the
+    programme and not in the future, and the officer must have held the seat of that community on that day."""
     if not can_view(by, record.officer) or not can_view(by, record.community):
         raise ValidationError(_("只能为本辖区的民警和社区录入工作台账。"))
+    if record.occurred_on is not None:
+        if record.occurred_on > timezone.localdate():
+            raise ValidationError({"occurred_on": _("日期不能晚于今天。")})
+        if record.occurred_on.year < 2000:
+            raise ValidationError({"occurred_on": _("日期无效，请核对年份。")})
     served = Appointment.objects.filter(
-        officer=record.officer, community=record.community, status__in=Appointment.SEEN_BY_STREET
-    ).exists()
-    if not served:
+        officer=record.officer,
+        community=record.community,
+        status__in=(Appointment.Status.SERVING, Appointment.Status.ENDED),
+        started_on__lte=record.occurred_on,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=record.occurred_on))
+    if record.occurred_on is not None and not served.exists():
         raise ValidationError(
             {
-                "officer": _("%(officer)s 未在 %(community)s 任职。")
-                % {"officer": record.officer.name, "community": record.community.name}
+                "officer": _("%(officer)s 在 %(date)s 未在 %(community)s 任职。")
+                % {"officer": record.officer.name, "date": record.occurred_on, "community": record.community.name}
             }
         )
 

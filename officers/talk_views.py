@@ -108,24 +108,33 @@ def talk_list(request):
         .select_related("officer", "community__street")
         .order_by("-held_at", "-id")
     )
-    officer_id = request.GET.get("officer", "")
-    year = request.GET.get("year", "")
-    month = request.GET.get("month", "")
-    if officer_id.isdigit():
-        talks = talks.filter(officer_id=int(officer_id))
-    if year.isdigit() and 2000 <= int(year) <= 2100:
-        if month.isdigit() and 1 <= int(month) <= 12:
-            start = month_start(int(year), int(month))
-            end = month_start(int(year) + (int(month) == 12), int(month) % 12 + 1)
+    officer_id = _number(request.GET.get("officer"), 1, 2**31 - 1)
+    year = _number(request.GET.get("year"), 2000, 2100)
+    month = _number(request.GET.get("month"), 1, 12)
+    if officer_id is not None:
+        talks = talks.filter(officer_id=officer_id)
+    if year is not None:
+        if month is not None:
+            start, end = month_start(year, month), month_start(year + (month == 12), month % 12 + 1)
         else:
-            start, end = month_start(int(year), 1), month_start(int(year) + 1, 1)
+            start, end = month_start(year, 1), month_start(year + 1, 1)
         talks = talks.filter(held_at__gte=start, held_at__lt=end)
+    year, month = year or "", month or ""
     page = paginate(request, talks)
     return render(
         request,
         "talks/list.html",
         {"page": page, "can_record": can(request.user, "talk.record"), "year": year, "month": month},
     )
+
+
+def _number(value, low: int, high: int) -> int | None:
+    """A whole number from the query string within [low, high]; None for anything else ("²", "9" * 30, "")."""
+    try:
+        number = int(str(value or "").strip(), 10)
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
 
 
 @login_required
@@ -136,8 +145,9 @@ def talk_create(request):
     if street_id is None:
         raise PermissionDenied("street staff without a street")
     initial = {"held_on": timezone.localdate()}
-    if request.GET.get("officer", "").isdigit():
-        initial["officer"] = int(request.GET["officer"])
+    officer_id = _number(request.GET.get("officer"), 1, 2**31 - 1)
+    if officer_id is not None:
+        initial["officer"] = officer_id
     form = TalkForm(request.POST or None, street_id=street_id, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

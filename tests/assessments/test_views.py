@@ -376,3 +376,14 @@ def test_a_station_leader_sees_only_the_station_s_officers(client_for, jiegu_ass
     assert client.get(reverse("assessments:detail", args=[jiegu_assessment.pk])).status_code == 200
     assert client.get(reverse("assessments:performance", args=[jiegu_assessment.pk])).status_code == 403
     assert [a.pk for a in client.get(reverse("assessments:year", args=[2023])).context["page"]] == [jiegu_assessment.pk]
+
+
+def test_a_future_year_cannot_be_opened(client_for, jiegu_officer):
+    from django.utils import timezone
+
+    from assessments.models import AnnualAssessment
+
+    future = timezone.localdate().year + 1
+    response = client_for("bureau").post(reverse("assessments:open_year", args=[future]), follow=True)
+    assert "尚未到来" in response.content.decode()
+    assert not AnnualAssessment.objects.filter(year=future).exists()

@@ -175,3 +175,22 @@ def test_a_concurrent_import_of_the_same_month_is_a_message_not_a_500(client_for
     assert response.status_code == 200
     assert "刚被他人导入或录入" in response.context["errors"][0]
     assert list(PoliceCallCount.objects.values_list("count", flat=True)) == [99]  # the deletion rolled back
+
+
+def test_import_refuses_infinite_and_absurd_counts_without_a_500(reference, city_admin):
+    from communities import services
+    from communities.models import PoliceCallCount
+
+    rows = [
+        services.ImportRow(2, "民主路社区", 2023, 1, "Infinity"),
+        services.ImportRow(3, "新建路社区", 2023, 1, "sNaN"),
+        services.ImportRow(4, "红卫路社区", "Infinity", 1, 5),
+        services.ImportRow(5, "扎西南路社区", 2023, 1, 3_000_000_000),
+    ]
+    with pytest.raises(services.ImportErrors) as exc:
+        services.police_calls_import(rows=rows, by=city_admin)
+    messages = exc.value.messages
+    assert len(messages) == 4, messages
+    assert any("不是整数" in m for m in messages) and any("过大" in m for m in messages)
+    assert any("年份" in m for m in messages)
+    assert not PoliceCallCount.objects.exists()

@@ -275,3 +275,20 @@ def test_export_is_scoped_and_never_holds_full_numbers(client_for, jiegu_officer
     text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     assert "乙巡逻" not in text and "甲巡逻" in text
     assert "632701********1233" in text and not FULL_ID.search(text.replace("632701202300000123", ""))
+
+
+def test_a_record_must_fall_within_the_officers_time_in_the_community(client_for, jiegu_officer, minzhu):
+    from officers.models import Appointment
+
+    Appointment.objects.filter(officer=jiegu_officer).update(
+        status="ended", ended_on=date(2023, 6, 30), end_reason="rotation"
+    )
+    client = client_for("jiegu_clerk")
+    after = client.post(reverse("work:create"), _form(jiegu_officer, minzhu, occurred_on="2023-07-01"))
+    assert "在 2023-07-01 未在 民主路社区 任职" in str(after.context["form"].errors["officer"])
+    before_start = client.post(reverse("work:create"), _form(jiegu_officer, minzhu, occurred_on="2022-06-30"))
+    assert "未在 民主路社区 任职" in str(before_start.context["form"].errors["officer"])
+    assert (
+        client.post(reverse("work:create"), _form(jiegu_officer, minzhu, occurred_on="2023-06-30")).status_code == 302
+    )
+    assert WorkRecord.objects.count() == 1
