@@ -86,7 +86,7 @@ class NominationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
-        self.fields["officer"].queryset = Officer.objects.nominable().select_related("station")
+        self.fields["officer"].queryset = Officer.objects.nominable(user).select_related("station")
         self.fields["officer"].label_from_instance = lambda o: f"{o.name}（{o.police_number}，{o.station.name}）"
 
 

@@ -1,5 +1,8 @@
 """Officers (党员民警) and their appointments as deputy secretaries (社区党支部副书记) under the seat system."""
 
+import os
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +14,12 @@ from communities.models import Community
 from yushu_gov.access import scoped
 from yushu_gov.masking import mask_id_number, mask_mobile
 from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
+
+
+def photo_path(instance, filename: str) -> str:
+    """A random public name: the uploaded file's name (which may be anything, even an ID number) is dropped."""
+    extension = os.path.splitext(filename)[1].lower()[:5] or ".jpg"
+    return f"officers/photos/{uuid.uuid4().hex}{extension}"
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -32,16 +41,25 @@ class OfficerQuerySet(models.QuerySet):
             station=lambda station_id: Q(station_id=station_id),
         )
 
-    def nominable(self):
+    def nominable(self, user=None):
         """Party members with no appointment in progress (an officer serving elsewhere may be nominated
         for a rotation; the seat rules are checked again when they start serving)."""
-        return self.exclude(party_status=Officer.PartyStatus.NONE).exclude(
+        officers = self.exclude(party_status=Officer.PartyStatus.NONE).exclude(
             Exists(Appointment.objects.filter(officer=OuterRef("pk"), status__in=Appointment.IN_PROGRESS))
         )
+        if user is not None and user.street_id:
+            # A street nominates with its police stations' branches: the officers of the stations serving it.
+            officers = officers.filter(station__streets__id=user.street_id)
+        return officers
 
-    def with_current_appointment(self):
-        """Annotates the community the officer currently serves (or is being appointed to)."""
-        current = Appointment.objects.filter(officer=OuterRef("pk"), status__in=Appointment.CURRENT).order_by("-id")
+    def with_current_appointment(self, user):
+        """Annotates the community the officer currently serves (or is being appointed to), if that seat lies
+        in the user's scope: a clerk never learns where an officer who left their street serves now."""
+        current = (
+            Appointment.objects.visible_to(user)
+            .filter(officer=OuterRef("pk"), status__in=Appointment.CURRENT)
+            .order_by("-id")
+        )
         return self.annotate(
             current_community_name=models.Subquery(current.values("community__name")[:1]),
             current_street_name=models.Subquery(current.values("community__street__name")[:1]),
@@ -100,7 +118,7 @@ class Officer(models.Model):
     party_member_since = models.DateField(_("入党时间"), null=True, blank=True)
     bilingual = models.BooleanField(_("藏汉双语"), default=False)
     photo = models.ImageField(
-        _("照片"), upload_to="officers/photos/", blank=True, validators=[validate_photo_size],
+        _("照片"), upload_to=photo_path, blank=True, validators=[validate_photo_size],
         help_text=_("JPG 或 PNG，不超过5MB；将显示在居民查询页面上。"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

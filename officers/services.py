@@ -349,9 +349,17 @@ def appointment_return(*, appointment: Appointment, by, reason: str) -> Appointm
     return _close(appointment, to=S.RETURNED, by=by, reason=reason, action=_("退回"))
 
 
+def withdrawal_allowed(user, appointment: Appointment) -> bool:
+    """Street staff withdraw only what the city has not yet received (nominated or reviewed)."""
+    return role_of(user) != Role.STREET_STAFF or appointment.status in (S.NOMINATED, S.REVIEWED)
+
+
 @transaction.atomic
 def appointment_withdraw(*, appointment: Appointment, by, reason: str) -> Appointment:
-    """撤回: the nomination is withdrawn, at any step before serving, with the reason."""
+    """撤回: the nomination is withdrawn, with the reason. The street withdraws its own nomination until it
+    has been reported to the city; after that only the city can (at any step before serving)."""
+    if not withdrawal_allowed(by, appointment):
+        raise ValidationError(_("该任职已上报市委组织部，街道不能再撤回，请联系市级管理员办理。"), code="reported")
     return _close(appointment, to=S.WITHDRAWN, by=by, reason=reason, action=_("撤回"))
 
 

@@ -47,5 +47,7 @@ def available_steps(user, appointment: Appointment) -> list[tuple[str, Step]]:
     return [
         (name, step)
         for name, step in STEPS.items()
-        if appointment.status in step.from_statuses and can(user, step.right)
+        if appointment.status in step.from_statuses
+        and can(user, step.right)
+        and (name != "withdraw" or services.withdrawal_allowed(user, appointment))
     ]

@@ -34,7 +34,7 @@ def officer_list(request):
     officers = (
         Officer.objects.visible_to(request.user)
         .select_related("station")
-        .with_current_appointment()
+        .with_current_appointment(request.user)
         .order_by("name", "police_number")
     )
     filterset = OfficerFilter(request.GET, queryset=officers, user=request.user)
@@ -131,7 +131,6 @@ def appointment_list(request):
 def appointment_detail(request, pk: int):
     appointment = get_appointment_for(request, pk)
     steps = {step.status: step for step in appointment.steps.select_related("actor")}
-    S = Appointment.Status
     timeline = [
         {"status": status, "label": S(status).label, "step": steps.get(status)} for status in Appointment.SEQUENCE
     ]
@@ -201,10 +200,13 @@ def _step_initial(step: str) -> dict:
     return {"on_date": today} if step not in ("return", "withdraw") else {}
 
 
+S = Appointment.Status
+
+
 def _letter_context(request, pk: int) -> dict:
     appointment = get_appointment_for(request, pk)
-    if not appointment.letter_serial:
-        raise Http404(_("该任职尚未发文备案，还没有任命书。"))
+    if not appointment.letter_serial or appointment.status not in (S.FILED, S.SERVING, S.ENDED):
+        raise Http404(_("该任职没有有效的任命书（尚未发文备案，或已退回、撤回）。"))
     return {"appointment": appointment, "officer": appointment.officer, "community": appointment.community}
 
 

@@ -4,6 +4,7 @@ builds the changed-fields JSON with personal data masked."""
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -65,4 +66,10 @@ def _mask(name: str, value):
 
 
 def client_ip(request) -> str | None:
+    """The client's address. Behind the reverse proxy (BEHIND_PROXY=1) it is the address the proxy appended
+    to X-Forwarded-For: the last entry, the only one the proxy vouches for."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None

@@ -199,3 +199,45 @@ def test_admin_change_page_is_read_only_with_steps_and_history(client_for, jiegu
     html = response.content.decode()
     assert 'name="_save"' not in html
     assert "变更记录" in html
+
+
+def test_a_withdrawn_appointment_has_no_letter(client_for, nominated_appointment, jiegu_clerk, city_admin):
+    appointment = advance(nominated_appointment, "filed", clerk=jiegu_clerk, admin=city_admin)
+    client = client_for("jiegu_clerk")
+    assert client.get(reverse("officers:appointment_letter_pdf", args=[appointment.pk])).status_code == 200
+    from officers import services
+
+    services.appointment_withdraw(appointment=appointment, by=city_admin, reason="人选调整")
+    assert client.get(reverse("officers:appointment_letter_pdf", args=[appointment.pk])).status_code == 404
+    assert client.get(reverse("officers:appointment_letter", args=[appointment.pk])).status_code == 404
+
+
+def test_a_clerk_does_not_see_where_a_former_officer_serves_now(client_for, jiegu_officer, reference):
+    from officers.models import Appointment
+
+    Appointment.objects.filter(officer=jiegu_officer).update(
+        status="ended", ended_on=date(2023, 6, 30), end_reason="rotation"
+    )
+    AppointmentFactory(
+        officer=jiegu_officer, community=Community.objects.get(code="shenglilu"), started_on=date(2023, 7, 1)
+    )
+    officers = client_for("jiegu_clerk").get(reverse("officers:list")).context["page"]
+    row = next(o for o in officers if o.pk == jiegu_officer.pk)
+    assert row.current_community_name is None  # 胜利路社区 (西杭街道) is outside 结古's scope
+    admin_row = next(
+        o for o in client_for("city_admin").get(reverse("officers:list")).context["page"] if o.pk == jiegu_officer.pk
+    )
+    assert admin_row.current_community_name == "胜利路社区"
+
+
+def test_the_nomination_list_holds_the_officers_of_the_streets_stations(client_for, reference):
+    ours = OfficerFactory(station=reference["jiegu_station"])
+    theirs = OfficerFactory(station=reference["xihang_station"])
+    choices = (
+        client_for("jiegu_clerk")
+        .get(reverse("officers:appointment_nominate"))
+        .context["form"]
+        .fields["officer"]
+        .queryset
+    )
+    assert ours in choices and theirs not in choices

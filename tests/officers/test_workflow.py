@@ -249,3 +249,12 @@ def test_pressing_the_same_button_twice_advances_once(nominated, jiegu_clerk):
     with pytest.raises(ValidationError, match="可能已有他人办理"):
         services.appointment_review(appointment=stale, by=jiegu_clerk, on_date=date(2023, 3, 5), results=all_met())
     assert AppointmentStep.objects.filter(appointment=nominated, status="reviewed").count() == 1
+
+
+def test_the_street_withdraws_only_before_reporting_to_the_city(nominated, jiegu_clerk, city_admin):
+    appointment = advance(nominated, "reported", clerk=jiegu_clerk, admin=city_admin)
+    with pytest.raises(ValidationError, match="街道不能再撤回"):
+        services.appointment_withdraw(appointment=appointment, by=jiegu_clerk, reason="人选调整")
+    services.appointment_withdraw(appointment=appointment, by=city_admin, reason="人选调整")
+    appointment.refresh_from_db()
+    assert appointment.status == S.WITHDRAWN

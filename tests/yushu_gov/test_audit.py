@@ -161,3 +161,13 @@ def test_a_talks_text_never_stores_a_residents_numbers(client_for, jiegu_officer
     assert "1234-5678" not in stored and "199001011233" not in stored
     entry = AuditEntry.objects.for_object(talk).get()
     assert "199001011233" not in str(entry.changes) and "1234-5678" not in str(entry.changes)
+
+
+def test_behind_the_proxy_the_audit_log_records_the_clients_address(rf, settings):
+    from yushu_gov.audit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.7", REMOTE_ADDR="127.0.0.1")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "127.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "10.0.0.7"  # the address the proxy itself appended
