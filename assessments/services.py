@@ -166,8 +166,16 @@ def assessment_year_open(*, year: int, by) -> int:
     for officer_id, community_id in last_community.items():
         if officer_id in existing:
             continue
-        assessment = AnnualAssessment.objects.create(officer_id=officer_id, year=year, community_id=community_id)
-        DutyReport.objects.bulk_create([DutyReport(assessment=assessment, body=body) for body in DutyReport.Body])
+        try:
+            with transaction.atomic():
+                assessment = AnnualAssessment.objects.create(
+                    officer_id=officer_id, year=year, community_id=community_id
+                )
+                DutyReport.objects.bulk_create(
+                    [DutyReport(assessment=assessment, body=body) for body in DutyReport.Body]
+                )
+        except IntegrityError:
+            continue  # opened at the same moment by a colleague: that assessment exists now
         created += 1
     if created:
         audit_log(actor=by, action="assessments.year.opened", obj=scheme_for_year(year), changes={"created": created})
