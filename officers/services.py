@@ -259,14 +259,18 @@ def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, do
     year = on_date.year
     # Letter numbers run per year; the unique constraint guards the rare race between two filings.
     serial = (Appointment.objects.filter(letter_year=year).aggregate(last=Max("letter_serial"))["last"] or 0) + 1
-    return _transition(
-        appointment,
-        to=S.FILED,
-        by=by,
-        on_date=on_date,
-        reference=document_no,
-        fields={"filed_on": on_date, "document_no": document_no, "letter_year": year, "letter_serial": serial},
-    )
+    try:
+        with transaction.atomic():
+            return _transition(
+                appointment,
+                to=S.FILED,
+                by=by,
+                on_date=on_date,
+                reference=document_no,
+                fields={"filed_on": on_date, "document_no": document_no, "letter_year": year, "letter_serial": serial},
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("另一项任职刚刚发文备案，任命书编号冲突，请重新提交。"), code="letter_number") from exc
 
 
 def appointment_serve(

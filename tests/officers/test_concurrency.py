@@ -82,3 +82,29 @@ def test_the_same_step_pressed_by_two_clerks_advances_once(reference, jiegu_cler
     assert AuditEntry.objects.filter(action="officers.appointment.reviewed").count() == 1
     appointment.refresh_from_db()
     assert appointment.status == "reviewed"
+
+
+def test_two_filings_at_once_get_distinct_letter_numbers_or_a_clear_message(reference, jiegu_clerk, city_admin):
+    from .test_workflow import advance
+
+    decided = []
+    for code in ("minzhulu", "xinjianlu"):
+        appointment = services.appointment_nominate(
+            officer=OfficerFactory(), community=Community.objects.get(code=code), by=jiegu_clerk,
+            on_date=date(2023, 3, 1),
+        )  # fmt: skip
+        decided.append(advance(appointment, "decided", clerk=jiegu_clerk, admin=city_admin))
+    results = run_together(
+        *[
+            lambda a=a: services.appointment_file(
+                appointment=a, by=city_admin, on_date=date(2023, 3, 25), document_no="玉市组〔2023〕7号"
+            )
+            for a in decided
+        ]
+    )
+    assert all(isinstance(r, Appointment | ValidationError) for r in results), results
+    serials = list(Appointment.objects.filter(status="filed").values_list("letter_serial", flat=True))
+    assert len(serials) == len(set(serials)) >= 1
+    for r in results:
+        if isinstance(r, ValidationError):
+            assert "任命书编号冲突" in r.messages[0]
