@@ -324,21 +324,7 @@ class WorkRecordForm(forms.ModelForm):
 
     class Meta:
         model = WorkRecord
-        fields = [
-            "kind",
-            "occurred_on",
-            "community",
-            "officer",
-            "summary",
-            "people_reached",
-            "households_reached",
-            "value_recovered",
-            "severity",
-            "outcome",
-            "case_number",
-            "aid_amount",
-            "status",
-        ]
+        fields = WorkRecord.ENTRY_FIELDS
         widgets = {
             "occurred_on": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),

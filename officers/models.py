@@ -572,6 +572,12 @@ class WorkRecord(models.Model):
 
     objects = WorkRecordQuerySet.as_manager()
 
+    # The fields a clerk fills in (the form, the services and the audit log).
+    ENTRY_FIELDS = [
+        "kind", "occurred_on", "community", "officer", "summary", "people_reached", "households_reached",
+        "value_recovered", "severity", "outcome", "case_number", "aid_amount", "status",
+    ]  # fmt: skip
+
     class Meta:
         verbose_name = _("工作台账记录")
         verbose_name_plural = _("工作台账")

@@ -516,21 +516,7 @@ from yushu_gov.access import can_view  # noqa: E402
 
 from .models import Appointment, WorkRecord  # noqa: E402
 
-WORK_RECORD_FIELDS = [
-    "kind",
-    "occurred_on",
-    "community",
-    "officer",
-    "summary",
-    "people_reached",
-    "households_reached",
-    "value_recovered",
-    "severity",
-    "outcome",
-    "case_number",
-    "aid_amount",
-    "status",
-]
+WORK_RECORD_FIELDS = WorkRecord.ENTRY_FIELDS
 
 # The fields that only one type uses; on other types they are cleared, so a changed type leaves no
 # stray values behind (the table's constraints require it).
