@@ -171,3 +171,13 @@ def test_behind_the_proxy_the_audit_log_records_the_clients_address(rf, settings
     assert client_ip(request) == "127.0.0.1"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "10.0.0.7"  # the address the proxy itself appended
+
+
+def test_history_shows_labels_not_stored_values(client_for, city_admin, jiegu_officer):
+    services.officer_update(
+        officer=jiegu_officer, by=city_admin, data={"party_status": "probationary", "bilingual": True}
+    )
+    html = client_for("city_admin").get(reverse("officers:detail", args=[jiegu_officer.pk])).content.decode()
+    assert "中共正式党员 → 中共预备党员" in html
+    assert "否 → 是" in html
+    assert "probationary" not in html
