@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.access import scoped
+from yushu_gov.access import CommunityOfficerQuerySet
 
 SCORE_DIGITS = {"max_digits": 5, "decimal_places": 2}
 
@@ -103,16 +103,9 @@ class AssessmentScheme(models.Model):
         return Grade.INCOMPETENT
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """City administrators and the bureau see every assessment; street staff those of their street's
-        communities; station leaders those of their station's officers."""
-        return scoped(
-            self,
-            user,
-            street=lambda street_id: Q(community__street_id=street_id),
-            station=lambda station_id: Q(officer__station_id=station_id),
-        )
+class AssessmentQuerySet(CommunityOfficerQuerySet):
+    """City administrators and the bureau see every assessment; street staff those of their street's
+    communities; station leaders those of their station's officers."""
 
     def of_year(self, year: int):
         return self.filter(year=year)

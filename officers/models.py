@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from yushu_gov.access import scoped
+from yushu_gov.access import CommunityOfficerQuerySet, scoped
 from yushu_gov.masking import mask_id_number, mask_mobile
 from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
 
@@ -183,15 +183,7 @@ class QualificationStandard(models.Model):
         return self.text
 
 
-class AppointmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return scoped(
-            self,
-            user,
-            street=lambda street_id: Q(community__street_id=street_id),
-            station=lambda station_id: Q(officer__station_id=station_id),
-        )
-
+class AppointmentQuerySet(CommunityOfficerQuerySet):
     def serving(self):
         return self.filter(status=Appointment.Status.SERVING)
 
@@ -385,16 +377,9 @@ class QualificationCheck(models.Model):
 # ---------------------------------------------------------------------------------------------------------
 
 
-class MonthlyTalkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """City administrators and the bureau see every talk; street staff the talks held in their street;
-        station leaders the talks with their station's officers."""
-        return scoped(
-            self,
-            user,
-            street=lambda street_id: Q(community__street_id=street_id),
-            station=lambda station_id: Q(officer__station_id=station_id),
-        )
+class MonthlyTalkQuerySet(CommunityOfficerQuerySet):
+    """City administrators and the bureau see every talk; street staff the talks held in their street;
+    station leaders the talks with their station's officers."""
 
     def alive(self):
         """Talks that have not been deleted (deleting is a soft delete kept in the audit log)."""
@@ -499,16 +484,9 @@ class MonthlyTalk(models.Model):
 # ---------------------------------------------------------------------------------------------------------
 
 
-class WorkRecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """City administrators and the bureau read all records; street staff those in their street's
-        communities; station leaders those of their station's officers."""
-        return scoped(
-            self,
-            user,
-            street=lambda street_id: Q(community__street_id=street_id),
-            station=lambda station_id: Q(officer__station_id=station_id),
-        )
+class WorkRecordQuerySet(CommunityOfficerQuerySet):
+    """City administrators and the bureau read all records; street staff those in their street's
+    communities; station leaders those of their station's officers."""
 
     def in_year(self, year: int):
         return self.filter(occurred_on__year=year)

@@ -12,6 +12,7 @@ Views use `get_object_for()` and `require()`; templates use `can` through the na
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -129,3 +130,17 @@ def get_object_for(request, queryset: QuerySet, *, view: str, action: str | None
 def can_view(user, obj) -> bool:
     """Whether `obj` lies in the user's scope."""
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+class CommunityOfficerQuerySet(models.QuerySet):
+    """For records that belong to a community and an officer (seats, talks, work records, assessments):
+    street staff see those of their street's communities, station leaders those of their station's
+    officers, city administrators and the bureau all."""
+
+    def visible_to(self, user):
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(community__street_id=street_id),
+            station=lambda station_id: Q(officer__station_id=station_id),
+        )
