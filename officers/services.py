@@ -54,6 +54,7 @@ def officer_update(*, officer: Officer, by, data: dict) -> Officer:
     """Changes an officer's register entry; only the fields whose values changed are saved and logged."""
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     before = snapshot(officer, OFFICER_FIELDS)
+    old_photo = officer.photo.name
     _assign(officer, data)
     officer.full_clean()
     changes = changes_of(before, snapshot(officer, OFFICER_FIELDS))
@@ -61,6 +62,10 @@ def officer_update(*, officer: Officer, by, data: dict) -> Officer:
         return officer
     officer.save(update_fields=[*changes, "updated_at"])
     audit_log(actor=by, action="officers.officer.changed", obj=officer, changes=changes)
+    if old_photo and old_photo != officer.photo.name:
+        # A replaced or cleared photo leaves the public media folder once the change is committed.
+        storage = officer.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
     return officer
 
 

@@ -1,6 +1,7 @@
 """The public directory: no login; name, photo, station, work phone and serving since — and never a
 mobile or ID number."""
 
+import os
 import re
 
 import pytest
@@ -86,3 +87,25 @@ def test_directory_query_count_is_constant_from_18_to_500_communities(
     with django_assert_num_queries(3):
         response = client.get(reverse("directory:index"))
     assert sum(len(s["cards"]) for s in response.context["sections"]) == 18 + extra
+
+
+def test_a_replaced_photo_leaves_the_public_folder(public_officer, city_admin, django_capture_on_commit_callbacks):
+    from officers import services
+
+    old = public_officer.photo.path
+    assert os.path.exists(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.officer_update(
+            officer=public_officer,
+            by=city_admin,
+            data={"photo": SimpleUploadedFile("n.png", PNG, content_type="image/png")},
+        )
+    public_officer.refresh_from_db()
+    assert not os.path.exists(old)
+    assert os.path.exists(public_officer.photo.path)
+    current = public_officer.photo.path
+    with django_capture_on_commit_callbacks(execute=True):
+        services.officer_update(officer=public_officer, by=city_admin, data={"photo": False})  # cleared
+    public_officer.refresh_from_db()
+    assert not public_officer.photo
+    assert not os.path.exists(current)
