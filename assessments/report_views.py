@@ -88,7 +88,7 @@ def dashboard(request):
             board.months_this_year,
             board.months_last_year,
             title=_("警情接报数按月对比"),
-            labels=(str(board.year - 1) + _("年"), str(board.year) + _("年")),
+            labels=(_("%(year)s年") % {"year": board.year - 1}, _("%(year)s年") % {"year": board.year}),
             month_labels=_month_labels(),
         ),
         "coverage_chart": charts.bar_chart(
