@@ -44,7 +44,7 @@ def officer_create(*, by, data: dict) -> Officer:
         actor=by,
         action="officers.officer.created",
         obj=officer,
-        changes={name: [None, value] for name, value in snapshot(officer, OFFICER_FIELDS).items()},
+        changes=changes_of({}, snapshot(officer, OFFICER_FIELDS)),
     )
     return officer
 
@@ -456,7 +456,7 @@ def talk_record(*, by, street_id: int, data: dict) -> MonthlyTalk:
         actor=by,
         action="officers.talk.recorded",
         obj=talk,
-        changes={name: [None, value] for name, value in snapshot(talk, TALK_FIELDS).items()},
+        changes=changes_of({}, snapshot(talk, TALK_FIELDS)),
     )
     return talk
 
@@ -582,7 +582,7 @@ def work_record_create(*, by, data: dict) -> WorkRecord:
         actor=by,
         action="officers.work_record.created",
         obj=record,
-        changes={name: [None, value] for name, value in snapshot(record, WORK_RECORD_FIELDS).items()},
+        changes=changes_of({}, snapshot(record, WORK_RECORD_FIELDS)),
     )
     return record
 

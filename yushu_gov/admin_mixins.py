@@ -45,7 +45,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         if state is None:
             return
         after = {**snapshot(obj, state["fields"]), **self._related(obj, state["m2m"])}
-        changes = changes_of(state["before"], after) if state["change"] else {k: [None, v] for k, v in after.items()}
+        changes = changes_of(state["before"], after)  # on create "before" is empty: every field is new
         changes.update({label: [None, text] for label, text in state["inlines"].items()})
         audit_log(
             actor=request.user,
