@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, PoliceStation, Street
+from communities.models import PoliceStation, Street
 
 from .models import AnnualAssessment, Grade
 
@@ -26,6 +26,4 @@ class AssessmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.filters["station"].queryset = PoliceStation.objects.visible_to(user)
-            self.filters["street"].queryset = Street.objects.filter(
-                communities__in=Community.objects.visible_to(user)
-            ).distinct()
+            self.filters["street"].queryset = Street.objects.visible_to(user)

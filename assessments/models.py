@@ -161,6 +161,13 @@ class AnnualAssessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     QUARTERS = ("quarter1", "quarter2", "quarter3", "quarter4")
+    # The statuses each step starts from: the one table the services and the pages read. (The states before
+    # "combined" follow from what has been entered: services.derive_status.)
+    STEP_STARTS = {
+        "combine": ("evaluated", "combined"),
+        "file": ("combined",),
+        "reopen": ("filed",),
+    }
 
     class Meta:
         verbose_name = _("年度考核")
@@ -198,6 +205,11 @@ class AnnualAssessment(models.Model):
     @property
     def is_filed(self) -> bool:
         return self.status == self.Status.FILED
+
+    @property
+    def open_steps(self) -> list[str]:
+        """The steps (STEP_STARTS) that may start from the current status."""
+        return [step for step, statuses in self.STEP_STARTS.items() if self.status in statuses]
 
     def quarter_grades(self) -> list[str]:
         return [getattr(self, name) for name in self.QUARTERS]

@@ -8,20 +8,19 @@ open → reported (both reports held) → evaluated (both evaluations, both scor
 clears the result and takes it back to the state its inputs justify.
 """
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from officers.models import Appointment
 from yushu_gov.audit import audit_log, changes_of, snapshot
 from yushu_gov.masking import mask_text
 
-from .models import GRADE_RANK, AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
+from .models import GRADE_RANK, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
+from .selectors import officers_served_in, scheme_locked, scheme_locked_message
 
 SCHEME_FIELDS = [
     "performance_weight",
@@ -66,8 +65,8 @@ def scheme_for_year(year: int) -> AssessmentScheme:
 def scheme_update(*, year: int, data: dict, by) -> AssessmentScheme:
     scheme_for_year(year)
     scheme = AssessmentScheme.objects.select_for_update().get(year=year)
-    if AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED).exists():
-        raise ValidationError(_("%(year)s年度已有审定归档的考核结果，考核方案不能再修改。") % {"year": year})
+    if scheme_locked(year):
+        raise ValidationError(scheme_locked_message(year))
     before = snapshot(scheme, SCHEME_FIELDS)
     for name in SCHEME_FIELDS:
         if name in data:
@@ -133,22 +132,6 @@ def derive_status(assessment: AnnualAssessment, reports: list[DutyReport]) -> st
 
 
 # ---------------------------------------------------------------- opening a year
-
-
-def officers_served_in(year: int):
-    """Appointments (serving or ended) whose [started_on, ended_on or today] overlaps the year."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    return (
-        Appointment.objects.filter(
-            status__in=[Appointment.Status.SERVING, Appointment.Status.ENDED],
-            started_on__isnull=False,
-            started_on__lte=last,
-        )
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-        .filter(Q(ended_on__isnull=False) | Q(started_on__lte=timezone.localdate()))
-        .select_related("officer", "community")
-        .order_by("officer_id", "started_on", "id")
-    )
 
 
 @transaction.atomic
@@ -292,7 +275,7 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
 def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> AnnualAssessment:
     """Computes the combined result from the inputs and the year's scheme and stores it."""
     current = _lock(assessment, version)
-    if current.status not in (AnnualAssessment.Status.EVALUATED, AnnualAssessment.Status.COMBINED):
+    if "combine" not in current.open_steps:
         raise ValidationError(
             _("还不能综合评定：两次述职须已举行并评议，履职评分、业务考核得分和四个季度的平时考核须全部录入。")
         )
@@ -320,7 +303,7 @@ def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> Ann
 def assessment_file(*, assessment: AnnualAssessment, version: int, by) -> AnnualAssessment:
     """The bureau approves the combined result and files it; from then on it is read-only."""
     current = _lock(assessment, version)
-    if current.status != AnnualAssessment.Status.COMBINED:
+    if "file" not in current.open_steps:
         raise ValidationError(_("只有已综合评定的考核结果才能审定归档。"))
     current = _save_checked(
         current, version, {"status": AnnualAssessment.Status.FILED, "filed_at": timezone.now(), "filed_by_id": by.pk}
@@ -341,7 +324,7 @@ def assessment_reopen(*, assessment: AnnualAssessment, reason: str, version: int
     if not reason:
         raise ValidationError(_("请填写重新开启的理由。"))
     current = AnnualAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if not current.is_filed:
+    if "reopen" not in current.open_steps:
         raise ValidationError(_("该考核结果尚未审定归档，无需重新开启。"))
     if current.version != version:
         raise ConflictError()
@@ -362,15 +345,3 @@ def assessment_reopen(*, assessment: AnnualAssessment, reason: str, version: int
 
 def is_lock_violation(exc: IntegrityError) -> bool:
     return "locked" in str(exc)
-
-
-# ---------------------------------------------------------------- reading a year
-
-
-def year_summary(assessments) -> dict:
-    """Distribution of the grades of a set of assessments (combined or filed) and the 优秀 share."""
-    counts = dict.fromkeys(Grade.values, 0)
-    rows = assessments.exclude(grade="").order_by().values("grade").annotate(n=Count("id"))
-    for row in rows:
-        counts[row["grade"]] = row["n"]
-    return {"counts": counts, "total": sum(counts.values())}

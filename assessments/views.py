@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.xlsx import build_workbook, xlsx_response
+from yushu_gov.xlsx import xlsx_response
 
-from . import services
-from .evidence import evidence_for
+from . import exports, selectors, services
 from .filters import AssessmentFilter
 from .forms import BusinessForm, PerformanceForm, ReopenForm, ReportForm, SchemeForm, VersionForm
 from .models import AnnualAssessment, AssessmentScheme, DutyReport
@@ -76,14 +76,12 @@ def year_review(request, year: int):
     page = paginate(request, filterset.qs)
     context = {"year": year, "scheme": scheme, "filter": filterset, "page": page}
     if can(request.user, "assessment.review"):
-        summary = services.year_summary(assessments)
-        excellent = summary["counts"]["excellent"]
-        share = (excellent * 100 / summary["total"]) if summary["total"] else 0
+        summary = selectors.year_summary(assessments, scheme)
         context.update(
             review=True,
             summary=summary,
-            excellent_share=round(share, 1),
-            over_cap=share > scheme.excellent_cap_percent,
+            excellent_share=summary.excellent_share,
+            over_cap=summary.over_cap,
             candidates=assessments.filter(commendation_eligible=True, grade__gt="")
             .select_related("officer", "community")
             .order_by("-weighted_score", "officer__name"),
@@ -92,62 +90,14 @@ def year_review(request, year: int):
     return render(request, "assessments/year.html", context)
 
 
-EXPORT_HEADERS = [
-    "年度",
-    "姓名",
-    "警号",
-    "街道",
-    "兼任社区",
-    "派出所",
-    "状态",
-    "述职日期（市公安局党委）",
-    "评议（市公安局党委）",
-    "述职日期（街道党工委）",
-    "评议（街道党工委）",
-    "履职评分",
-    "业务考核得分",
-    "第一季度",
-    "第二季度",
-    "第三季度",
-    "第四季度",
-    "综合得分",
-    "综合等次",
-    "评先评优候选",
-]
-
-
 @login_required
 def year_export(request, year: int):
     require(request.user, "assessment.view")
     year = _valid_year(year)
     assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year).for_review()
     filterset = AssessmentFilter(request.GET, queryset=assessments, user=request.user)
-
-    def rows():
-        for a in filterset.qs:
-            bureau, street = a.bureau_report, a.street_report
-            yield [
-                a.year,
-                a.officer.name,
-                a.officer.police_number,
-                a.community.street.name,
-                a.community.name,
-                a.officer.station.name,
-                a.get_status_display(),
-                bureau.held_on if bureau else None,
-                bureau.get_evaluation_display() if bureau else "",
-                street.held_on if street else None,
-                street.get_evaluation_display() if street else "",
-                a.performance_score,
-                a.business_score,
-                *a.quarter_displays(),
-                a.weighted_score,
-                a.get_grade_display(),
-                a.commendation_eligible if a.grade else "",
-            ]
-
-    content = build_workbook(f"{year}年度考核", EXPORT_HEADERS, rows())
-    return xlsx_response(content, f"{year}年度双述职双考核.xlsx")
+    content = exports.year_assessments(filterset.qs, year=year)
+    return xlsx_response(content, _("%(year)s年度双述职双考核.xlsx") % {"year": year})
 
 
 @login_required
@@ -163,7 +113,7 @@ def year_open(request, year: int):
             return redirect("assessments:index")
         messages.success(request, _("已为 %(n)s 名民警建立 %(year)s 年度考核。") % {"n": created, "year": year})
         return redirect("assessments:year", year=year)
-    candidates = services.officers_served_in(year).values("officer_id").distinct().count()
+    candidates = selectors.officers_served_in(year).values("officer_id").distinct().count()
     return render(request, "assessments/open_year.html", {"year": year, "candidates": candidates})
 
 
@@ -172,18 +122,18 @@ def scheme_edit(request, year: int):
     require(request.user, "assessment.scheme")
     year = _valid_year(year)
     scheme = _scheme(year)
-    locked = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED).exists()
+    locked = selectors.scheme_locked(year)
     form = SchemeForm(request.POST or None, instance=scheme)
     if request.method == "POST" and not locked and form.is_valid():
         try:
             services.scheme_update(year=year, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存 %(year)s 年度考核方案。") % {"year": year})
             return redirect("assessments:year", year=year)
     if locked:
-        form.add_error(None, _("%(year)s年度已有审定归档的考核结果，考核方案不能再修改。") % {"year": year})
+        form.add_error(None, selectors.scheme_locked_message(year))
     return render(request, "assessments/scheme.html", {"form": form, "year": year, "locked": locked})
 
 
@@ -198,7 +148,7 @@ def assessment_detail(request, pk: int):
             "assessment": assessment,
             "reports": list(assessment.reports.all()),
             "scheme": _scheme(assessment.year),
-            "evidence": evidence_for(officer=assessment.officer, year=assessment.year, user=user),
+            "evidence": selectors.evidence_for(officer=assessment.officer, year=assessment.year, user=user),
             "history": AuditEntry.objects.for_object(assessment),
             "can_street": can(user, "assessment.street_enter"),
             "can_bureau": can(user, "assessment.bureau_enter"),
@@ -220,7 +170,7 @@ def _save(request, form, call) -> bool:
     try:
         call()
     except ValidationError as exc:
-        form.add_error(None, exc)
+        apply_errors(form, exc)
         return False
     except IntegrityError as exc:
         form.add_error(None, services._locked_message() if services.is_lock_violation(exc) else str(exc))

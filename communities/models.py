@@ -5,10 +5,16 @@ are seeded with `name_confirmed=False` and shown with the badge 名称待核实 
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access import scoped
+
+
+class StreetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The streets in the user's scope: those with a community the user sees."""
+        return self.filter(Exists(Community.objects.visible_to(user).filter(street=OuterRef("pk"))))
 
 
 class Street(models.Model):
@@ -18,6 +24,8 @@ class Street(models.Model):
     name = models.CharField(_("街道名称"), max_length=50, unique=True)
     committee_name = models.CharField(_("街道党工委名称"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = StreetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("街道")
@@ -141,9 +149,7 @@ class BranchMember(models.Model):
         return f"{self.community.name} · {self.get_post_display()} {self.name}"
 
 
-# ---------------------------------------------------------------------------------------------------------
 # Police calls received (警情接报数, DOMAIN.md §4.4): per community per month, from the bureau.
-# ---------------------------------------------------------------------------------------------------------
 
 
 class PoliceCallCountQuerySet(models.QuerySet):

@@ -8,12 +8,15 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from yushu_gov.audit import audit_log
 
 from .models import Community, PoliceCallCount
 
-IMPORT_HEADERS = ["社区", "年份", "月份", "警情接报数"]
+# The template's headers (communities/exports.py). The import reads a sheet headed in Chinese or in the
+# user's language.
+IMPORT_HEADERS = [gettext_lazy("社区"), gettext_lazy("年份"), gettext_lazy("月份"), gettext_lazy("警情接报数")]
 IMPORT_MAX_ROWS = 5000
 
 
@@ -48,10 +51,11 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
         raise ImportErrors([_("无法读取文件：请上传由模板填写的 .xlsx 文件。")]) from exc
     rows = sheet.iter_rows(values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(IMPORT_HEADERS)]
-    if header != IMPORT_HEADERS:
-        raise ImportErrors(
-            [_("第1行表头应为：%(headers)s。请使用页面提供的模板。") % {"headers": "、".join(IMPORT_HEADERS)}]
-        )
+    expected = [str(h) for h in IMPORT_HEADERS]
+    with override("zh-hans"):
+        chinese = [str(h) for h in IMPORT_HEADERS]
+    if header not in (expected, chinese):
+        raise ImportErrors([_("第1行表头应为：%(headers)s。请使用页面提供的模板。") % {"headers": "、".join(expected)}])
     result = []
     for number, values in enumerate(rows, start=2):
         values = list(values[: len(IMPORT_HEADERS)]) + [None] * (len(IMPORT_HEADERS) - len(values))

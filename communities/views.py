@@ -1,10 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from yushu_gov.access import require
+from yushu_gov.access import can, require
+from yushu_gov.forms import apply_errors
+from yushu_gov.params import int_param
+from yushu_gov.xlsx import xlsx_response
 
-from .models import Community, PoliceStation, Street
+from . import exports, services
+from .forms import PoliceCallCountForm, PoliceCallImportForm
+from .models import Community, PoliceCallCount, PoliceStation, Street
 
 
 @login_required
@@ -12,10 +22,8 @@ def community_list(request):
     """The streets with their communities (名称待核实 badges) and the police stations, within the user's scope."""
     require(request.user, "community.view")
     communities = Community.objects.visible_to(request.user)
-    streets = (
-        Street.objects.filter(communities__in=communities)
-        .distinct()
-        .prefetch_related(Prefetch("communities", queryset=communities.order_by("sort_order", "name")))
+    streets = Street.objects.visible_to(request.user).prefetch_related(
+        Prefetch("communities", queryset=communities.order_by("sort_order", "name"))
     )
     stations = PoliceStation.objects.visible_to(request.user).prefetch_related("streets")
     return render(
@@ -25,38 +33,14 @@ def community_list(request):
     )
 
 
-# ---------------------------------------------------------------------------------------------------------
 # Police calls received (警情接报数): the year's grid, typed entry, the .xlsx template and import.
-# ---------------------------------------------------------------------------------------------------------
-
-from django.contrib import messages  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.shortcuts import redirect  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from yushu_gov.access import can  # noqa: E402
-from yushu_gov.xlsx import build_workbook, xlsx_response  # noqa: E402
-
-from . import services  # noqa: E402
-from .forms import PoliceCallCountForm, PoliceCallImportForm  # noqa: E402
-from .models import PoliceCallCount  # noqa: E402
-
-
-def _year_param(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), 2100)
 
 
 @login_required
 def police_calls(request):
     """A community × month grid of one year's figures, with last year's total beside each community."""
     require(request.user, "police_calls.view")
-    year = _year_param(request)
+    year = int_param(request.GET, "year", low=2000, high=2100, default=timezone.localdate().year)
     communities = list(Community.objects.visible_to(request.user).select_related("street"))
     figures = {}
     for c in PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1]):
@@ -98,7 +82,7 @@ def police_call_set(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -118,11 +102,7 @@ def police_call_set(request):
 def police_call_template(request):
     """The import template: the headers and one row per community in the user's scope for last month."""
     require(request.user, "police_calls.change")
-    today = timezone.localdate()
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    rows = [[c.name, year, month, None] for c in Community.objects.visible_to(request.user)]
-    content = build_workbook("警情接报数", services.IMPORT_HEADERS, rows, column_widths=[28, 10, 8, 14])
-    return xlsx_response(content, "警情接报数导入模板.xlsx")
+    return xlsx_response(exports.police_call_template(user=request.user), _("警情接报数导入模板.xlsx"))
 
 
 @login_required

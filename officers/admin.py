@@ -11,7 +11,7 @@ from yushu_gov.models import AuditEntry
 
 from . import services
 from .forms import OfficerForm
-from .models import Appointment, AppointmentStep, MonthlyTalk, Officer, QualificationCheck, QualificationStandard
+from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 from .steps import STEPS
 
 
@@ -158,41 +158,3 @@ class QualificationCheckAdmin(AppointmentStepAdmin):
     list_filter = ["met", "standard"]
     search_fields = ["appointment__officer__name", "appointment__community__name", "note"]
     list_select_related = ["appointment__officer", "appointment__community", "standard", "reviewed_by"]
-
-
-# Monthly talks (issue 4). Read-only here: talks are recorded, changed and deleted on the application's pages,
-# where the closed-month rule and the audit log apply. Soft-deleted talks stay visible here, flagged.
-@admin.register(MonthlyTalk)
-class MonthlyTalkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["officer", "community", "held_at", "talker_name", "talker_role", "deleted_at"]
-    list_filter = ["community__street", "talker_role", ("deleted_at", admin.EmptyFieldListFilter)]
-    search_fields = ["officer__name", "officer__police_number", "talker_name", "place"]
-    list_select_related = ["officer", "community"]
-    date_hierarchy = "held_at"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Work ledger (工作台账)
-# ---------------------------------------------------------------------------------------------------------
-
-from .forms import WorkRecordForm  # noqa: E402
-from .models import WorkRecord  # noqa: E402
-
-
-@admin.register(WorkRecord)
-class WorkRecordAdmin(admin.ModelAdmin):
-    """Read-only in the admin site: records are entered and changed on the application's pages, through
-    the services that check the scope, mask personal data and write the audit log."""
-
-    list_display = ["occurred_on", "kind", "community", "officer", "severity", "status"]
-    list_filter = ["kind", "status", "severity", "community__street"]
-    search_fields = ["summary", "case_number", "officer__name", "community__name"]
-    list_select_related = ["community", "officer"]
-    date_hierarchy = "occurred_on"
-    readonly_fields = [f for f in WorkRecordForm.Meta.fields] + ["created_by", "created_at", "updated_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

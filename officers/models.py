@@ -1,5 +1,6 @@
 """Officers (党员民警) and their appointments as deputy secretaries (社区党支部副书记) under the seat system."""
 
+import datetime
 import os
 import uuid
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from yushu_gov.access import CommunityOfficerQuerySet, scoped
+from yushu_gov.constraints import ConstraintFields
 from yushu_gov.masking import mask_id_number, mask_mobile
 from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
 
@@ -67,7 +69,7 @@ class OfficerQuerySet(models.QuerySet):
         )
 
 
-class Officer(models.Model):
+class Officer(ConstraintFields, models.Model):
     class Gender(models.TextChoices):
         MALE = "male", _("男")
         FEMALE = "female", _("女")
@@ -125,6 +127,8 @@ class Officer(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OfficerQuerySet.as_manager()
+
+    CONSTRAINT_FIELDS = {"officer_party_member_has_since_date": "party_member_since"}
 
     # The fields of the register entry a clerk fills in (the form, the services and the audit log).
     REGISTER_FIELDS = [
@@ -190,8 +194,21 @@ class AppointmentQuerySet(CommunityOfficerQuerySet):
     def in_progress(self):
         return self.filter(status__in=Appointment.IN_PROGRESS)
 
+    def held_between(self, first: datetime.date, last: datetime.date):
+        """The terms (serving or ended) that overlap the days [first, last]: started on or before `last`,
+        and not ended before `first`. A serving term runs until today."""
+        return self.filter(
+            status__in=(Appointment.Status.SERVING, Appointment.Status.ENDED),
+            started_on__isnull=False,
+            started_on__lte=min(last, timezone.localdate()),
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
 
-class Appointment(models.Model):
+    def covering(self, day: datetime.date):
+        """The terms that cover the day: which appointment held the seat on that date."""
+        return self.held_between(day, day)
+
+
+class Appointment(ConstraintFields, models.Model):
     """A seat: one officer appointed deputy secretary of one community's party branch (席位制).
 
     The selection procedure moves it through the statuses in order (officers/services.py); each step
@@ -221,6 +238,18 @@ class Appointment(models.Model):
     # On the way to serving (the seat is taken in the workflow) or serving.
     CURRENT = (*IN_PROGRESS, "serving")
     SEEN_BY_STREET = (*CURRENT, "ended")
+    # The statuses each step starts from: the one table the services, the application's pages and the admin
+    # site's actions all read (officers/steps.py).
+    STEP_STARTS = {
+        "review": ("nominated",),
+        "report": ("reviewed",),
+        "decide": ("reported",),
+        "file": ("decided",),
+        "serve": ("filed",),
+        "end": ("serving",),
+        "return": IN_PROGRESS,
+        "withdraw": IN_PROGRESS,
+    }
 
     officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="appointments")
     community = models.ForeignKey(
@@ -248,6 +277,14 @@ class Appointment(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = AppointmentQuerySet.as_manager()
+
+    # The seat rules' messages go beside the field a nomination form chooses.
+    CONSTRAINT_FIELDS = {
+        "one_serving_seat_per_community": "community",
+        "one_open_nomination_per_community": "community",
+        "one_serving_community_per_officer": "officer",
+        "one_open_nomination_per_officer": "officer",
+    }
 
     class Meta:
         verbose_name = _("任职（席位）")
@@ -369,232 +406,3 @@ class QualificationCheck(models.Model):
 
     def __str__(self):
         return f"{self.standard} · {'符合' if self.met else '不符合'}"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Monthly talks (谈心谈话, DOMAIN.md §4.3): the street party working committee talks with every serving
-# officer at least once each calendar month (months counted in Asia/Shanghai time).
-# ---------------------------------------------------------------------------------------------------------
-
-
-class MonthlyTalkQuerySet(CommunityOfficerQuerySet):
-    """City administrators and the bureau see every talk; street staff the talks held in their street;
-    station leaders the talks with their station's officers."""
-
-    def alive(self):
-        """Talks that have not been deleted (deleting is a soft delete kept in the audit log)."""
-        return self.filter(deleted_at__isnull=True)
-
-
-class MonthlyTalk(models.Model):
-    """One talk of the street committee with a serving officer (谈心谈话记录)."""
-
-    class TalkerRole(models.TextChoices):
-        SECRETARY = "secretary", _("街道党工委书记")
-        DEPUTY_SECRETARY = "deputy_secretary", _("街道党工委副书记")
-        MEMBER = "member", _("街道党工委委员")
-
-    # Topic fields and their labels, in the order of DOMAIN.md §4.3 (one or more per talk).
-    TOPICS = {
-        "topic_party_building": _("社区基层党建"),
-        "topic_safety": _("平安建设"),
-        "topic_stability": _("社会维稳"),
-        "topic_public_order": _("治安防控"),
-        "topic_other": _("其他"),
-    }
-
-    officer = models.ForeignKey(Officer, verbose_name=_("谈话对象"), on_delete=models.PROTECT, related_name="talks")
-    community = models.ForeignKey(
-        Community,
-        verbose_name=_("兼任社区"),
-        on_delete=models.PROTECT,
-        related_name="talks",
-        help_text=_("谈话当日民警兼任副书记的社区；其所属街道即组织谈话的街道。"),
-    )
-    held_at = models.DateTimeField(_("谈话时间"), db_index=True)
-    place = models.CharField(_("谈话地点"), max_length=100)
-    talker_name = models.CharField(_("谈话人"), max_length=30)
-    talker_role = models.CharField(_("谈话人职务"), max_length=20, choices=TalkerRole.choices)
-    topic_party_building = models.BooleanField(_("社区基层党建"), default=False)
-    topic_safety = models.BooleanField(_("平安建设"), default=False)
-    topic_stability = models.BooleanField(_("社会维稳"), default=False)
-    topic_public_order = models.BooleanField(_("治安防控"), default=False)
-    topic_other = models.BooleanField(_("其他"), default=False)
-    other_topic = models.CharField(_("其他议题"), max_length=100, blank=True)
-    content = models.TextField(_("谈话主要内容"))
-    officer_views = models.TextField(_("民警思想状况及意见建议"), blank=True)
-    follow_up = models.TextField(_("跟进措施"), blank=True)
-    recorded_by = models.ForeignKey(
-        "yushu_gov.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
-    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
-    deleted_by = models.ForeignKey(
-        "yushu_gov.User", verbose_name=_("删除人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    delete_reason = models.CharField(_("删除原因"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = MonthlyTalkQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("谈心谈话记录")
-        verbose_name_plural = _("谈心谈话记录")
-        ordering = ["-held_at", "-id"]
-        indexes = [models.Index(fields=["officer", "held_at"], name="talk_officer_held_at")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(topic_party_building=True)
-                | Q(topic_safety=True)
-                | Q(topic_stability=True)
-                | Q(topic_public_order=True)
-                | Q(topic_other=True),
-                name="talk_has_a_topic",
-                violation_error_message=_("请至少选择一项谈话议题。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(topic_other=False) | ~Q(other_topic=""),
-                name="talk_other_topic_named",
-                violation_error_message=_("选择“其他”议题时请填写议题内容。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(deleted_at__isnull=True) | (Q(deleted_by__isnull=False) & ~Q(delete_reason="")),
-                name="deleted_talk_has_actor_and_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.officer.name} · {timezone.localtime(self.held_at):%Y-%m-%d}"
-
-    @property
-    def held_on(self):
-        """The talk's date in Asia/Shanghai."""
-        return timezone.localtime(self.held_at).date()
-
-    @property
-    def topic_labels(self) -> list[str]:
-        labels = [str(label) for field, label in self.TOPICS.items() if getattr(self, field)]
-        if self.topic_other and self.other_topic:
-            labels[-1] = f"{labels[-1]}（{self.other_topic}）"
-        return labels
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Work ledger (工作台账, DOMAIN.md §4.4): what the officers do in their communities, and its outcomes.
-# ---------------------------------------------------------------------------------------------------------
-
-
-class WorkRecordQuerySet(CommunityOfficerQuerySet):
-    """City administrators and the bureau read all records; street staff those in their street's
-    communities; station leaders those of their station's officers."""
-
-    def in_year(self, year: int):
-        return self.filter(occurred_on__year=year)
-
-
-class WorkRecord(models.Model):
-    """One entry of the work ledger. The fields a type needs are required by named constraints: a dispute's
-    severity, a case's number, an aid visit's amount. Residents' ID and phone numbers are never stored:
-    the service masks any that are typed into the text."""
-
-    class Kind(models.TextChoices):
-        DIFFICULTY = "difficulty", _("为民办实事/解决实际困难")
-        DISPUTE = "dispute", _("矛盾纠纷调解")
-        CASE = "case", _("治安案件查处")
-        PATROL = "patrol", _("治安巡逻")
-        HAZARD = "hazard", _("隐患排查")
-        VISIT = "visit", _("入户走访（敲门行动）")
-        PUBLICITY = "publicity", _("政策宣传")
-        POVERTY_WATCH = "poverty_watch", _("防返贫监测排查")
-        AID = "aid", _("帮扶慰问")
-
-    class Severity(models.TextChoices):
-        BLUE = "blue", _("蓝色（一般）")
-        YELLOW = "yellow", _("黄色（较大）")
-        RED = "red", _("红色（重大）")
-
-    class Outcome(models.TextChoices):
-        RESOLVED = "resolved", _("调解成功")
-        UNRESOLVED = "unresolved", _("调解未成功")
-        REFERRED = "referred", _("移交有关部门")
-
-    class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("办理中")
-        DONE = "done", _("已办结")
-
-    kind = models.CharField(_("工作类型"), max_length=20, choices=Kind.choices)
-    occurred_on = models.DateField(_("日期"))
-    community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="work_records"
-    )
-    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="work_records")
-    summary = models.TextField(_("工作内容"), max_length=2000)
-    people_reached = models.PositiveIntegerField(_("涉及人数"), null=True, blank=True)
-    households_reached = models.PositiveIntegerField(_("涉及户数"), null=True, blank=True)
-    value_recovered = models.DecimalField(_("挽回损失（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
-    severity = models.CharField(_("纠纷等级"), max_length=10, choices=Severity.choices, blank=True)
-    outcome = models.CharField(_("调解结果"), max_length=20, choices=Outcome.choices, blank=True)
-    case_number = models.CharField(_("案件编号"), max_length=40, blank=True)
-    aid_amount = models.DecimalField(_("慰问金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DONE)
-    created_by = models.ForeignKey(
-        "yushu_gov.User",
-        verbose_name=_("录入人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = WorkRecordQuerySet.as_manager()
-
-    # The fields a clerk fills in (the form, the services and the audit log).
-    ENTRY_FIELDS = [
-        "kind", "occurred_on", "community", "officer", "summary", "people_reached", "households_reached",
-        "value_recovered", "severity", "outcome", "case_number", "aid_amount", "status",
-    ]  # fmt: skip
-
-    class Meta:
-        verbose_name = _("工作台账记录")
-        verbose_name_plural = _("工作台账")
-        ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["occurred_on", "kind"], name="work_record_date_kind_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(kind="dispute") & Q(severity__in=["blue", "yellow", "red"]))
-                | (~Q(kind="dispute") & Q(severity="")),
-                name="work_record_dispute_has_severity",
-                violation_error_message=_("矛盾纠纷调解须选择纠纷等级（蓝、黄、红），其他类型不填。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome="") | Q(kind="dispute"),
-                name="work_record_outcome_only_for_disputes",
-                violation_error_message=_("只有矛盾纠纷调解填写调解结果。"),
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="dispute", status="done") | ~Q(outcome=""),
-                name="work_record_done_dispute_has_outcome",
-                violation_error_message=_("已办结的矛盾纠纷须填写调解结果。"),
-            ),
-            models.CheckConstraint(
-                condition=(Q(kind="case") & ~Q(case_number="")) | (~Q(kind="case") & Q(case_number="")),
-                name="work_record_case_has_number",
-                violation_error_message=_("治安案件查处须填写案件编号，其他类型不填。"),
-            ),
-            models.CheckConstraint(
-                condition=(Q(kind="aid") & Q(aid_amount__isnull=False) & Q(aid_amount__gte=0))
-                | (~Q(kind="aid") & Q(aid_amount__isnull=True)),
-                name="work_record_aid_has_amount",
-                violation_error_message=_("帮扶慰问须填写慰问金额（不小于0元），其他类型不填。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(value_recovered__isnull=True) | Q(value_recovered__gte=0),
-                name="work_record_value_recovered_not_negative",
-                violation_error_message=_("挽回损失不能为负数。"),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.occurred_on:%Y-%m-%d} {self.get_kind_display()} · {self.community.name}"

@@ -7,21 +7,20 @@ nominate → review → report → decide → file → serve → end, and return
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from communities.models import Community
 from yushu_gov.audit import audit_log, changes_of, snapshot
+from yushu_gov.constraints import integrity_error
 from yushu_gov.masking import mask_text
 from yushu_gov.roles import Role, role_of
 from yushu_gov.validators import normalize_document_no, validate_document_no
 
-from .models import Appointment, AppointmentStep, MonthlyTalk, Officer, QualificationCheck, QualificationStandard
-from .talk_selectors import is_month_closed, serving_appointment
+from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 
 OFFICER_FIELDS = Officer.REGISTER_FIELDS
 
@@ -73,27 +72,6 @@ def officer_update(*, officer: Officer, by, data: dict) -> Officer:
 
 S = Appointment.Status
 
-CONSTRAINT_MESSAGES = {
-    "one_serving_seat_per_community": gettext_lazy("该社区已有在任的党员民警副书记，一个社区只能有一名。"),
-    "one_serving_community_per_officer": gettext_lazy("该民警已在另一社区任职，一名民警同一时间只能兼任一个社区。"),
-    "one_open_nomination_per_community": gettext_lazy("该社区已有一项正在办理的任职程序，请先办结或撤回。"),
-    "one_open_nomination_per_officer": gettext_lazy("该民警已有一项正在办理的任职程序。"),
-}
-
-
-def _constraint_error(exc: IntegrityError) -> ValidationError:
-    """The clear message for a seat rule the database refused (two clerks at once, or a stale page)."""
-    text = str(exc)
-    for name, message in CONSTRAINT_MESSAGES.items():
-        if name in text:
-            return ValidationError(message, code=name)
-    # SQLite names the columns, not the constraint: fall back on what the columns say.
-    if "community_id" in text:
-        return ValidationError(_("该社区的席位已被占用或正在办理，请刷新页面后重试。"), code="seat_taken")
-    if "officer_id" in text:
-        return ValidationError(_("该民警已在任或正在办理其他任职程序，请刷新页面后重试。"), code="officer_taken")
-    raise exc
-
 
 def _check_date(on_date: datetime.date, *, after: datetime.date | None, label: str) -> None:
     today = timezone.localdate()
@@ -105,10 +83,10 @@ def _check_date(on_date: datetime.date, *, after: datetime.date | None, label: s
         )
 
 
-def _locked(appointment: Appointment, expected: tuple[str, ...], action: str) -> Appointment:
-    """The appointment row locked for update, provided it is still in an expected status."""
+def _locked(appointment: Appointment, step: str, action: str) -> Appointment:
+    """The appointment row locked for update, provided it is still in a status the step starts from."""
     locked = Appointment.objects.select_for_update().select_related("officer", "community").get(pk=appointment.pk)
-    if locked.status not in expected:
+    if locked.status not in Appointment.STEP_STARTS[step]:
         raise ValidationError(
             _("该任职当前状态为“%(status)s”，不能%(action)s。可能已有他人办理，请刷新页面。")
             % {"status": locked.get_status_display(), "action": action},
@@ -167,12 +145,12 @@ def appointment_nominate(
     reference, note = mask_text(reference), mask_text(note)
     if not officer.is_party_member:
         raise ValidationError({"officer": _("只能推荐中共党员民警担任社区党支部副书记。")})
+    appointment = Appointment(
+        officer=officer, community=community, status=S.NOMINATED, nominated_on=on_date, nomination_note=note
+    )
     try:
         with transaction.atomic():
-            officer = Officer.objects.select_for_update().get(pk=officer.pk)
-            appointment = Appointment(
-                officer=officer, community=community, status=S.NOMINATED, nominated_on=on_date, nomination_note=note
-            )
+            Officer.objects.select_for_update().get(pk=officer.pk)
             appointment.validate_constraints()
             appointment.save()
             AppointmentStep.objects.create(
@@ -185,7 +163,7 @@ def appointment_nominate(
                 changes={"officer": [None, str(officer)], "community": [None, community.name]},
             )
     except IntegrityError as exc:
-        raise _constraint_error(exc) from exc
+        raise integrity_error(exc, appointment) from exc
     return appointment
 
 
@@ -195,7 +173,7 @@ def appointment_review(
 ) -> Appointment:
     """资格审查: every active standard checked, met or not, with a note. The review passes only when every
     standard is met; otherwise nothing is saved and the unmet standards are named."""
-    appointment = _locked(appointment, (S.NOMINATED,), _("进行资格审查"))
+    appointment = _locked(appointment, "review", _("进行资格审查"))
     _check_date(on_date, after=_last_date(appointment), label=_("审查日期"))
     standards = list(QualificationStandard.objects.filter(active=True))
     missing = [s for s in standards if s.pk not in results]
@@ -227,7 +205,7 @@ def appointment_review(
 @transaction.atomic
 def appointment_report(*, appointment: Appointment, by, on_date: datetime.date, reference: str) -> Appointment:
     """上报请示: the request for approval sent to the city organisation department and the bureau's party committee."""
-    appointment = _locked(appointment, (S.REVIEWED,), _("上报请示"))
+    appointment = _locked(appointment, "report", _("上报请示"))
     _check_date(on_date, after=_last_date(appointment), label=_("上报日期"))
     return _transition(
         appointment, to=S.REPORTED, by=by, on_date=on_date, reference=reference, fields={"reported_on": on_date}
@@ -237,7 +215,7 @@ def appointment_report(*, appointment: Appointment, by, on_date: datetime.date, 
 @transaction.atomic
 def appointment_decide(*, appointment: Appointment, by, on_date: datetime.date, meeting: str) -> Appointment:
     """研究任职: the decision taken at a meeting."""
-    appointment = _locked(appointment, (S.REPORTED,), _("研究任职"))
+    appointment = _locked(appointment, "decide", _("研究任职"))
     _check_date(on_date, after=_last_date(appointment), label=_("会议日期"))
     if not meeting.strip():
         raise ValidationError({"reference": _("请填写研究任职的会议名称。")})
@@ -254,7 +232,7 @@ def appointment_decide(*, appointment: Appointment, by, on_date: datetime.date, 
 @transaction.atomic
 def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, document_no: str) -> Appointment:
     """发文备案: the appointment document issued and filed; the appointment letter gets its number."""
-    appointment = _locked(appointment, (S.DECIDED,), _("发文备案"))
+    appointment = _locked(appointment, "file", _("发文备案"))
     _check_date(on_date, after=_last_date(appointment), label=_("发文日期"))
     document_no = normalize_document_no(document_no)
     try:
@@ -292,7 +270,7 @@ def appointment_serve(
     appointment letter (任命书) and the oath (宣誓). The seat rules are the database's to guarantee."""
     try:
         with transaction.atomic():
-            appointment = _locked(appointment, (S.FILED,), _("登记到任"))
+            appointment = _locked(appointment, "serve", _("登记到任"))
             after = _last_date(appointment)
             for value, label, field in [
                 (meeting_on, _("任命大会日期"), "meeting_on"),
@@ -320,7 +298,7 @@ def appointment_serve(
                 },
             )
     except IntegrityError as exc:
-        raise _constraint_error(exc) from exc
+        raise integrity_error(exc, appointment) from exc
 
 
 @transaction.atomic
@@ -328,7 +306,7 @@ def appointment_end(
     *, appointment: Appointment, by, on_date: datetime.date, reason: str, note: str = ""
 ) -> Appointment:
     """离任: the officer leaves the seat, with the date and the reason."""
-    appointment = _locked(appointment, (S.SERVING,), _("办理离任"))
+    appointment = _locked(appointment, "end", _("办理离任"))
     _check_date(on_date, after=appointment.started_on, label=_("离任日期"))
     if reason not in Appointment.EndReason.values:
         raise ValidationError({"reason": _("请选择离任原因。")})
@@ -343,8 +321,8 @@ def appointment_end(
     )
 
 
-def _close(appointment: Appointment, *, to: str, by, reason: str, action: str) -> Appointment:
-    appointment = _locked(appointment, tuple(Appointment.IN_PROGRESS), action)
+def _close(appointment: Appointment, *, step: str, to: str, by, reason: str, action: str) -> Appointment:
+    appointment = _locked(appointment, step, action)
     if not reason.strip():
         raise ValidationError({"note": _("请填写原因。")})
     return _transition(
@@ -355,7 +333,7 @@ def _close(appointment: Appointment, *, to: str, by, reason: str, action: str) -
 @transaction.atomic
 def appointment_return(*, appointment: Appointment, by, reason: str) -> Appointment:
     """退回: the city sends a nomination back, at any step before serving, with the reason."""
-    return _close(appointment, to=S.RETURNED, by=by, reason=reason, action=_("退回"))
+    return _close(appointment, step="return", to=S.RETURNED, by=by, reason=reason, action=_("退回"))
 
 
 def withdrawal_allowed(user, appointment: Appointment) -> bool:
@@ -369,235 +347,4 @@ def appointment_withdraw(*, appointment: Appointment, by, reason: str) -> Appoin
     has been reported to the city; after that only the city can (at any step before serving)."""
     if not withdrawal_allowed(by, appointment):
         raise ValidationError(_("该任职已上报市委组织部，街道不能再撤回，请联系市级管理员办理。"), code="reported")
-    return _close(appointment, to=S.WITHDRAWN, by=by, reason=reason, action=_("撤回"))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Monthly talks (谈心谈话). A talk belongs to the street whose committee held it; the officer must be serving
-# in that street on the day. Once the talk's month has closed (Asia/Shanghai), only the city administrator
-# may change or delete it, and must give a reason, which goes into the audit log. Deleting is soft.
-# ---------------------------------------------------------------------------------------------------------
-
-TALK_FIELDS = [
-    "officer",
-    "community",
-    "held_at",
-    "place",
-    "talker_name",
-    "talker_role",
-    *MonthlyTalk.TOPICS,
-    "other_topic",
-    "content",
-    "officer_views",
-    "follow_up",
-]
-
-
-def _talk_place_in_time(*, officer: Officer, street_id: int, held_at) -> Community:
-    """The community the officer serves in the street on the talk's day; ValidationError otherwise."""
-    now = timezone.now()
-    if held_at > now:
-        raise ValidationError({"held_on": _("谈话时间不能晚于现在。")})
-    day = timezone.localtime(held_at).date()
-    appointment = serving_appointment(officer_id=officer.pk, street_id=street_id, on=day)
-    if appointment is None:
-        started = (
-            Appointment.objects.filter(
-                officer=officer,
-                community__street_id=street_id,
-                status__in=(Appointment.Status.SERVING, Appointment.Status.ENDED),
-            )
-            .order_by("started_on")
-            .values_list("started_on", flat=True)
-            .first()
-        )
-        if started is not None and day < started:
-            raise ValidationError(
-                {"held_on": _("谈话日期不能早于该民警任职日期（%(date)s）。") % {"date": f"{started:%Y-%m-%d}"}}
-            )
-        raise ValidationError({"officer": _("该民警在谈话当日未在本街道社区兼任副书记。")})
-    return appointment.community
-
-
-def _require_open_month_or_admin(*, talk: MonthlyTalk, by, reason: str, new_held_at=None) -> bool:
-    """Whether the change touches a closed month; refuses it unless `by` is the city administrator giving
-    a reason."""
-    closed = is_month_closed(talk.held_at) or (new_held_at is not None and is_month_closed(new_held_at))
-    if not closed:
-        return False
-    if role_of(by) != Role.CITY_ADMIN:
-        raise PermissionDenied(_("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。"))
-    if not reason.strip():
-        raise ValidationError({"reason": _("修改已结束月份的谈话记录，须填写修改原因。")})
-    return True
-
-
-def _assign_talk(talk: MonthlyTalk, data: dict) -> None:
-    for name in TALK_FIELDS:
-        if name in data and name != "community":
-            value = data[name]
-            # Residents' ID and mobile numbers never reach the record, however they were typed.
-            setattr(talk, name, mask_text(value) if isinstance(value, str) else value)
-    if not talk.topic_other:
-        talk.other_topic = ""
-
-
-@transaction.atomic
-def talk_record(*, by, street_id: int, data: dict) -> MonthlyTalk:
-    """Records a talk held by the committee of street `street_id`. `data` is a validated form's
-    cleaned_data (with `held_at` an aware datetime)."""
-    officer = Officer.objects.select_for_update().get(pk=data["officer"].pk)
-    talk = MonthlyTalk(recorded_by=by)
-    _assign_talk(talk, data)
-    talk.community = _talk_place_in_time(officer=officer, street_id=street_id, held_at=talk.held_at)
-    talk.full_clean()
-    talk.save()
-    audit_log(
-        actor=by,
-        action="officers.talk.recorded",
-        obj=talk,
-        changes=changes_of({}, snapshot(talk, TALK_FIELDS)),
-    )
-    return talk
-
-
-@transaction.atomic
-def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> MonthlyTalk:
-    """Changes a talk. A closed month's talk (or moving a talk into a closed month) needs the city
-    administrator and a reason."""
-    talk = MonthlyTalk.objects.select_for_update().alive().select_related("community").get(pk=talk.pk)
-    closed = _require_open_month_or_admin(talk=talk, by=by, reason=reason, new_held_at=data.get("held_at"))
-    before = snapshot(talk, TALK_FIELDS)
-    _assign_talk(talk, data)
-    talk.community = _talk_place_in_time(officer=talk.officer, street_id=talk.community.street_id, held_at=talk.held_at)
-    talk.full_clean()
-    changes = changes_of(before, snapshot(talk, TALK_FIELDS))
-    if not changes:
-        return talk
-    talk.save(update_fields=[*changes, "updated_at"])
-    if closed:
-        changes["reason"] = [None, reason.strip()]
-    audit_log(
-        actor=by,
-        action="officers.talk.changed_closed_month" if closed else "officers.talk.changed",
-        obj=talk,
-        changes=changes,
-    )
-    return talk
-
-
-@transaction.atomic
-def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
-    """Soft-deletes a talk: it leaves the grid, lists and ledger, and stays in the database and the audit
-    log with who deleted it and why."""
-    talk = MonthlyTalk.objects.select_for_update().alive().get(pk=talk.pk)
-    _require_open_month_or_admin(talk=talk, by=by, reason=reason or " ")
-    if not reason.strip():
-        raise ValidationError({"reason": _("请填写删除原因。")})
-    talk.deleted_at = timezone.now()
-    talk.deleted_by = by
-    talk.delete_reason = reason.strip()
-    talk.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
-    audit_log(
-        actor=by,
-        action="officers.talk.deleted",
-        obj=talk,
-        # The whole record as it was, and why it went.
-        changes={
-            **{name: [value, None] for name, value in snapshot(talk, TALK_FIELDS).items()},
-            "reason": [None, reason.strip()],
-        },
-    )
-    return talk
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Work ledger (工作台账)
-# ---------------------------------------------------------------------------------------------------------
-
-from django.core.exceptions import ValidationError  # noqa: E402
-
-from yushu_gov.access import can_view  # noqa: E402
-
-from .models import Appointment, WorkRecord  # noqa: E402
-
-WORK_RECORD_FIELDS = WorkRecord.ENTRY_FIELDS
-
-# The fields that only one type uses; on other types they are cleared, so a changed type leaves no
-# stray values behind (the table's constraints require it).
-WORK_KIND_FIELDS = {
-    "severity": WorkRecord.Kind.DISPUTE,
-    "outcome": WorkRecord.Kind.DISPUTE,
-    "case_number": WorkRecord.Kind.CASE,
-    "aid_amount": WorkRecord.Kind.AID,
-}
-
-
-def _work_record_assign(record: WorkRecord, data: dict) -> None:
-    for name in WORK_RECORD_FIELDS:
-        if name in data:
-            setattr(record, name, data[name])
-    for name, kind in WORK_KIND_FIELDS.items():
-        if record.kind != kind:
-            setattr(record, name, None if name == "aid_amount" else "")
-    # Residents' ID and mobile numbers never reach the database (the 防返贫 notice rules).
-    record.summary = mask_text(record.summary or "")
-    record.case_number = (record.case_number or "").strip()
-
-
-def _work_record_check_scope(record: WorkRecord, by) -> None:
-    """The officer and the community must both lie in the user's scope, the date must be a real day of the
-    programme and not in the future, and the officer must have held the seat of that community on that day."""
-    if not can_view(by, record.officer) or not can_view(by, record.community):
-        raise ValidationError(_("只能为本辖区的民警和社区录入工作台账。"))
-    if record.occurred_on is not None:
-        if record.occurred_on > timezone.localdate():
-            raise ValidationError({"occurred_on": _("日期不能晚于今天。")})
-        if record.occurred_on.year < 2000:
-            raise ValidationError({"occurred_on": _("日期无效，请核对年份。")})
-    served = Appointment.objects.filter(
-        officer=record.officer,
-        community=record.community,
-        status__in=(Appointment.Status.SERVING, Appointment.Status.ENDED),
-        started_on__lte=record.occurred_on,
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=record.occurred_on))
-    if record.occurred_on is not None and not served.exists():
-        raise ValidationError(
-            {
-                "officer": _("%(officer)s 在 %(date)s 未在 %(community)s 任职。")
-                % {"officer": record.officer.name, "date": record.occurred_on, "community": record.community.name}
-            }
-        )
-
-
-@transaction.atomic
-def work_record_create(*, by, data: dict) -> WorkRecord:
-    """Adds a record to the work ledger. `data` is a validated WorkRecordForm's cleaned_data."""
-    record = WorkRecord(created_by=by)
-    _work_record_assign(record, data)
-    _work_record_check_scope(record, by)
-    record.full_clean()
-    record.save()
-    audit_log(
-        actor=by,
-        action="officers.work_record.created",
-        obj=record,
-        changes=changes_of({}, snapshot(record, WORK_RECORD_FIELDS)),
-    )
-    return record
-
-
-@transaction.atomic
-def work_record_update(*, record: WorkRecord, by, data: dict) -> WorkRecord:
-    """Changes a work record; only changed fields are saved and logged."""
-    record = WorkRecord.objects.select_for_update().get(pk=record.pk)
-    before = snapshot(record, WORK_RECORD_FIELDS)
-    _work_record_assign(record, data)
-    _work_record_check_scope(record, by)
-    record.full_clean()
-    changes = changes_of(before, snapshot(record, WORK_RECORD_FIELDS))
-    if not changes:
-        return record
-    record.save(update_fields=[*changes, "updated_at"])
-    audit_log(actor=by, action="officers.work_record.changed", obj=record, changes=changes)
-    return record
+    return _close(appointment, step="withdraw", to=S.WITHDRAWN, by=by, reason=reason, action=_("撤回"))

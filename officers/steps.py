@@ -14,33 +14,31 @@ from .models import Appointment
 
 @dataclass(frozen=True)
 class Step:
+    name: str
     form: type
     service: object
     right: str
     title: str
-    from_statuses: tuple[str, ...]
     button: str = "primary"
 
+    @property
+    def from_statuses(self) -> tuple[str, ...]:
+        """The statuses the step starts from (Appointment.STEP_STARTS, the one table of them)."""
+        return Appointment.STEP_STARTS[self.name]
 
-S = Appointment.Status
-STEPS = {
-    "review": Step(forms.ReviewForm, services.appointment_review, "appointment.review",
-                   gettext_lazy("资格审查"), (S.NOMINATED,)),
-    "report": Step(forms.ReportForm, services.appointment_report, "appointment.report",
-                   gettext_lazy("上报请示"), (S.REVIEWED,)),
-    "decide": Step(forms.DecideForm, services.appointment_decide, "appointment.decide",
-                   gettext_lazy("研究任职"), (S.REPORTED,)),
-    "file": Step(forms.FileForm, services.appointment_file, "appointment.file",
-                 gettext_lazy("发文备案"), (S.DECIDED,)),
-    "serve": Step(forms.ServeForm, services.appointment_serve, "appointment.serve",
-                  gettext_lazy("登记到任（任命大会、通报、任命书、宣誓）"), (S.FILED,)),
-    "end": Step(forms.EndForm, services.appointment_end, "appointment.end",
-                gettext_lazy("办理离任"), (S.SERVING,), "danger"),
-    "return": Step(forms.CloseForm, services.appointment_return, "appointment.return",
-                   gettext_lazy("退回"), Appointment.IN_PROGRESS, "danger"),
-    "withdraw": Step(forms.CloseForm, services.appointment_withdraw, "appointment.withdraw",
-                     gettext_lazy("撤回"), Appointment.IN_PROGRESS, "danger"),
-}  # fmt: skip
+
+STEPS = {step.name: step for step in [
+    Step("review", forms.ReviewForm, services.appointment_review, "appointment.review", gettext_lazy("资格审查")),
+    Step("report", forms.ReportForm, services.appointment_report, "appointment.report", gettext_lazy("上报请示")),
+    Step("decide", forms.DecideForm, services.appointment_decide, "appointment.decide", gettext_lazy("研究任职")),
+    Step("file", forms.FileForm, services.appointment_file, "appointment.file", gettext_lazy("发文备案")),
+    Step("serve", forms.ServeForm, services.appointment_serve, "appointment.serve",
+         gettext_lazy("登记到任（任命大会、通报、任命书、宣誓）")),
+    Step("end", forms.EndForm, services.appointment_end, "appointment.end", gettext_lazy("办理离任"), "danger"),
+    Step("return", forms.CloseForm, services.appointment_return, "appointment.return", gettext_lazy("退回"), "danger"),
+    Step("withdraw", forms.CloseForm, services.appointment_withdraw, "appointment.withdraw", gettext_lazy("撤回"),
+         "danger"),
+]}  # fmt: skip
 
 
 def available_steps(user, appointment: Appointment) -> list[tuple[str, Step]]:

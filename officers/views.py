@@ -74,7 +74,7 @@ def officer_create(request):
         try:
             officer = services.officer_create(by=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已登记民警 %(name)s。") % {"name": officer.name})
             return redirect("officers:detail", pk=officer.pk)
@@ -91,7 +91,7 @@ def officer_edit(request, pk: int):
         try:
             services.officer_update(officer=officer, by=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": officer.name})
             return redirect("officers:detail", pk=officer.pk)
@@ -241,9 +241,9 @@ def coverage(request):
     require(request.user, "coverage.view")
     communities = Community.objects.visible_to(request.user).order_by("sort_order", "name")
     streets = list(
-        Street.objects.filter(communities__in=communities)
-        .distinct()
-        .prefetch_related(Prefetch("communities", queryset=communities.prefetch_related(_serving_prefetch())))
+        Street.objects.visible_to(request.user).prefetch_related(
+            Prefetch("communities", queryset=communities.prefetch_related(_serving_prefetch()))
+        )
     )
     total = covered = 0
     for street in streets:

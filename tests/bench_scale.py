@@ -30,10 +30,11 @@ def setup_django():
 def load_data():
     """The demo data plus 482 more communities, each with a serving officer, and their talks."""
     from assessments import services as assessment_services
-    from assessments.demo_accounts import create_demo_accounts
+    from assessments.demo.accounts import create_demo_accounts
     from communities.models import Community, PoliceStation, Street
-    from officers import demo, demo_ledger
-    from officers.models import Appointment, MonthlyTalk, Officer
+    from assessments.demo import ledger as demo_ledger
+    from assessments.demo import officers as demo
+    from officers.models import Appointment, Officer
     from officers.reference import load_reference_data
     from tests.factories import AppointmentFactory, OfficerFactory, valid_id_number
 

@@ -142,7 +142,7 @@ def jiegu_talk(jiegu_officer, jiegu_clerk):
     (Asia/Shanghai): in an open month whenever the test runs, and never in the future."""
     from django.utils import timezone
 
-    from officers.talk_selectors import month_start
+    from yushu_gov.months import month_start
 
     from .factories import MonthlyTalkFactory
 

@@ -103,7 +103,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 # Monthly talks (issue 4) -----------------------------------------------------------------------------------
 from django.utils import timezone  # noqa: E402
 
-from officers.models import MonthlyTalk  # noqa: E402
+from officers.talks.models import MonthlyTalk  # noqa: E402
 
 
 class MonthlyTalkFactory(factory.django.DjangoModelFactory):
@@ -147,7 +147,7 @@ class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
 
 # --- Work ledger and police-call figures (issue 5) ---
 
-from officers.models import WorkRecord  # noqa: E402
+from officers.ledger.models import WorkRecord  # noqa: E402
 
 
 class WorkRecordFactory(factory.django.DjangoModelFactory):

@@ -24,3 +24,10 @@ class AuditEntryFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["actor", "action", "date_from", "date_to"]
+
+
+class IntegerFilter(django_filters.Filter):
+    """A whole-number filter with bounds (pass min_value and max_value): a value that is not a whole number
+    within them is ignored, like every invalid filter value, instead of reaching the database."""
+
+    field_class = forms.IntegerField

@@ -44,10 +44,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    # The project's apps, lowest layer first (tests/test_layers.py holds them to it).
     "yushu_gov",
     "communities",
     "officers",
+    "officers.talks",
+    "officers.ledger",
     "assessments",
+    "assessments.reports",
+    "assessments.demo",
 ]
 
 MIDDLEWARE = [

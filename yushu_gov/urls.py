@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from . import views
 
+# Each app's pages, included by module path: the project imports no app (tests/test_layers.py).
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -15,16 +16,11 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
     path("directory/", include("officers.directory_urls")),
-    path("talks/", include("officers.talk_urls")),
-    path("admin/", admin.site.urls),
-    # year-end dual reporting and dual assessment (issue 6)
+    path("talks/", include("officers.talks.urls")),
+    path("work/", include("officers.ledger.urls")),
     path("assessments/", include("assessments.urls")),
-]
-
-# Work ledger, dashboard and year-end briefing (issue 5).
-urlpatterns += [
-    path("work/", include("officers.work_urls")),
-    path("reports/", include("assessments.report_urls")),
+    path("reports/", include("assessments.reports.urls")),
+    path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:

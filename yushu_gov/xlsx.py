@@ -38,9 +38,10 @@ def safe_cell(value):
 def build_workbook(title: str, headers: list[str], rows, *, column_widths: list[int] | None = None) -> bytes:
     """One sheet: a bold header row, then the rows (iterables of values). Text cells use the text format,
     so Excel keeps long digit strings (ID numbers, case numbers) exactly as written."""
+    headers = [str(header) for header in headers]  # translatable headers arrive as lazy strings
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = str(title)[:31]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

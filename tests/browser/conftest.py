@@ -69,7 +69,7 @@ def login(page, live_server):
 @pytest.fixture
 def demo_accounts(transactional_db):
     """The README's demo accounts on the reference data (the live server needs committed rows)."""
-    from assessments.demo_accounts import create_demo_accounts
+    from assessments.demo.accounts import create_demo_accounts
     from officers.reference import load_reference_data
 
     load_reference_data()

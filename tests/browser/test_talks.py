@@ -4,7 +4,7 @@ officer's cell for this month turns from due (待谈) to done (✓)."""
 from playwright.sync_api import expect
 
 from communities.models import Community, PoliceStation
-from officers.models import MonthlyTalk
+from officers.talks.models import MonthlyTalk
 from tests.factories import AppointmentFactory, OfficerFactory
 
 

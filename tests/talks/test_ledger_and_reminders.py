@@ -9,8 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from communities.models import Community
-from officers.talk_selectors import SHANGHAI
-from officers.talk_views import LEDGER_HEADERS
+from officers.talks.exports import LEDGER_HEADERS
+from yushu_gov.months import SHANGHAI
 from tests.factories import MonthlyTalkFactory
 
 

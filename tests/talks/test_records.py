@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community
-from officers.models import MonthlyTalk
-from officers.talk_selectors import SHANGHAI, month_start
+from officers.talks.models import MonthlyTalk
+from yushu_gov.months import SHANGHAI, month_start
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory
 from yushu_gov.models import AuditEntry
 
@@ -274,5 +274,5 @@ def test_a_jiegu_clerk_gets_404_for_a_xihang_talk(client_for, xihang_officer, xi
 
 def test_the_admin_site_lists_talks_read_only(client_for, jiegu_talk):
     client = client_for("city_admin")
-    assert client.get(reverse("admin:officers_monthlytalk_changelist")).status_code == 200
-    assert client.get(reverse("admin:officers_monthlytalk_add")).status_code == 403
+    assert client.get(reverse("admin:talks_monthlytalk_changelist")).status_code == 200
+    assert client.get(reverse("admin:talks_monthlytalk_add")).status_code == 403

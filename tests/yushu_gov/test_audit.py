@@ -139,9 +139,10 @@ def test_a_talks_text_never_stores_a_residents_numbers(client_for, jiegu_officer
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from officers.models import MonthlyTalk
+    from officers.talks import services as talk_services
+    from officers.talks.models import MonthlyTalk
 
-    talk = services.talk_record(
+    talk = talk_services.talk_record(
         by=jiegu_clerk,
         street_id=jiegu_officer.appointments.get().community.street_id,
         data={

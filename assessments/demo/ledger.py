@@ -1,0 +1,168 @@
+"""Demo data for the work ledger and the police-call figures, 2022 and 2023: fictional, every summary
+marked （演示）, deterministic (a fixed random seed), loaded once.
+
+The counts are chosen so that the 2023 dashboard shows figures of the order the article reports
+(DOMAIN.md §1): about 100 practical difficulties solved, 77 disputes resolved, 29 public-security cases
+handled, and police calls down about 74% on 2022 (the demo gives −73.67%). `scale` multiplies the records
+(and the call figures) for load tests: scale=10 gives ten times the ledger.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from communities.models import PoliceCallCount
+from officers.ledger.models import WorkRecord
+from officers.models import Appointment
+from yushu_gov.audit import audit_log
+
+from . import DEMO_MARK
+
+K = WorkRecord.Kind
+S = WorkRecord.Status
+O = WorkRecord.Outcome  # noqa: E741
+
+# (kind, status, outcome, how many) per year. 2022 covers July–December (the seats were filled on 1 July).
+PLAN = {
+    2022: [
+        (K.DIFFICULTY, S.DONE, "", 38),
+        (K.DIFFICULTY, S.IN_PROGRESS, "", 3),
+        (K.DISPUTE, S.DONE, O.RESOLVED, 30),
+        (K.DISPUTE, S.DONE, O.REFERRED, 3),
+        (K.CASE, S.DONE, "", 12),
+        (K.PATROL, S.DONE, "", 80),
+        (K.HAZARD, S.DONE, "", 30),
+        (K.VISIT, S.DONE, "", 110),
+        (K.PUBLICITY, S.DONE, "", 20),
+        (K.POVERTY_WATCH, S.DONE, "", 25),
+        (K.AID, S.DONE, "", 18),
+    ],
+    2023: [
+        (K.DIFFICULTY, S.DONE, "", 98),
+        (K.DIFFICULTY, S.IN_PROGRESS, "", 6),
+        (K.DISPUTE, S.DONE, O.RESOLVED, 77),
+        (K.DISPUTE, S.DONE, O.UNRESOLVED, 4),
+        (K.DISPUTE, S.DONE, O.REFERRED, 5),
+        (K.DISPUTE, S.IN_PROGRESS, "", 3),
+        (K.CASE, S.DONE, "", 29),
+        (K.CASE, S.IN_PROGRESS, "", 2),
+        (K.PATROL, S.DONE, "", 180),
+        (K.HAZARD, S.DONE, "", 72),
+        (K.HAZARD, S.IN_PROGRESS, "", 4),
+        (K.VISIT, S.DONE, "", 240),
+        (K.PUBLICITY, S.DONE, "", 48),
+        (K.POVERTY_WATCH, S.DONE, "", 60),
+        (K.AID, S.DONE, "", 36),
+    ],
+}
+PERIODS = {2022: (date(2022, 7, 1), date(2022, 12, 31)), 2023: (date(2023, 1, 1), date(2023, 12, 31))}
+CALLS_CHANGE = Decimal("-0.7367")  # 2023 against 2022
+
+SUMMARIES = {
+    K.DIFFICULTY: [
+        "协调解决小区冬季供暖不热问题",
+        "帮助独居老人办理医保报销",
+        "协调修复小区破损路灯",
+        "帮助居民解决子女入学手续",
+    ],
+    K.DISPUTE: ["调解邻里停车纠纷", "调解房屋租赁押金纠纷", "调解家庭赡养纠纷", "调解商铺噪音纠纷"],
+    K.CASE: ["查处一起盗窃电动车案件", "查处一起殴打他人案件", "查处一起故意损毁财物案件"],
+    K.PATROL: ["夜间治安巡逻", "重点时段校园周边巡逻", "节日期间商业街巡逻"],
+    K.HAZARD: ["排查老旧小区消防通道隐患", "排查燃气使用安全隐患", "排查自建房安全隐患"],
+    K.VISIT: ["开展“敲门行动”入户走访", "走访困难家庭了解诉求", "入户宣传反诈知识"],
+    K.PUBLICITY: ["宣传民族团结进步政策", "开展反电信诈骗宣传", "宣讲平安建设相关政策"],
+    K.POVERTY_WATCH: ["开展防返贫监测排查", "核查易返贫致贫户收入情况"],
+    K.AID: ["走访慰问困难群众", "节日慰问孤寡老人", "慰问残疾人家庭"],
+}
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _records(rng: random.Random, seats: list[Appointment], scale: int, by) -> list[WorkRecord]:
+    records = []
+    serial = 0
+    for year, plan in PLAN.items():
+        start, end = PERIODS[year]
+        for kind, status, outcome, count in plan:
+            for _ in range(count * scale):
+                seat = rng.choice(seats)
+                serial += 1
+                record = WorkRecord(
+                    kind=kind,
+                    occurred_on=_day(rng, start, end),
+                    community=seat.community,
+                    officer=seat.officer,
+                    summary=rng.choice(SUMMARIES[kind]) + DEMO_MARK,
+                    status=status,
+                    outcome=outcome,
+                    created_by=by,
+                )
+                if kind in (K.VISIT, K.POVERTY_WATCH, K.DIFFICULTY, K.AID):
+                    record.households_reached = rng.randint(1, 12)
+                    record.people_reached = record.households_reached * rng.randint(2, 5)
+                elif kind in (K.PUBLICITY, K.PATROL):
+                    record.people_reached = rng.randint(10, 200)
+                if kind == K.DISPUTE:
+                    record.severity = rng.choices(["blue", "yellow", "red"], weights=[70, 22, 8])[0]
+                    record.people_reached = rng.randint(2, 8)
+                if kind == K.CASE:
+                    record.case_number = f"632701{year}{serial:06d}"
+                    record.value_recovered = Decimal(rng.randint(0, 60) * 100)
+                if kind == K.AID:
+                    record.aid_amount = Decimal(rng.choice([200, 300, 500, 800, 1000]))
+                records.append(record)
+    return records
+
+
+def _calls(rng: random.Random, seats: list[Appointment], scale: int, by) -> list[PoliceCallCount]:
+    """Monthly figures per community for 2022 and 2023, with 2023's total 73.67% below 2022's."""
+    base = {seat.community_id: rng.randint(8, 30) for seat in seats}
+    rows_2022 = {(c, m): max(0, (b + rng.randint(-4, 4)) * scale) for c, b in base.items() for m in range(1, 13)}
+    # Nudge 2022 (one call at a time, in a fixed order) until the rounded change is exactly CALLS_CHANGE.
+    order = sorted(rows_2022)
+    for step in range(1000):
+        total_2022 = sum(rows_2022.values())
+        target_2023 = int((Decimal(total_2022) * (1 + CALLS_CHANGE)).to_integral_value())
+        if ((Decimal(target_2023) - total_2022) / total_2022).quantize(Decimal("0.0001")) == CALLS_CHANGE:
+            break
+        rows_2022[order[step % len(order)]] += 1
+    rows_2023 = {key: int(value * (1 + CALLS_CHANGE)) for key, value in rows_2022.items()}
+    # Hand out the remainder one by one (in a fixed order) so that the total hits the target exactly.
+    keys = sorted(rows_2023)
+    rng.shuffle(keys)
+    for i in range(target_2023 - sum(rows_2023.values())):
+        rows_2023[keys[i % len(keys)]] += 1
+    result = []
+    for year, rows in ((2022, rows_2022), (2023, rows_2023)):
+        for (community_id, month), count in sorted(rows.items()):
+            result.append(
+                PoliceCallCount(community_id=community_id, year=year, month=month, count=count, updated_by=by)
+            )
+    return result
+
+
+@transaction.atomic
+def load(*, by, seed: int = 2023, scale: int = 1) -> dict:
+    """Loads the demo ledger and call figures unless they are there already. Returns what was created."""
+    created = {"work_records": 0, "police_calls": 0}
+    seats = list(Appointment.objects.serving().select_related("officer", "community").order_by("community_id"))
+    if not seats:
+        return created
+    rng = random.Random(seed)
+    if not WorkRecord.objects.filter(summary__endswith=DEMO_MARK).exists():
+        records = WorkRecord.objects.bulk_create(_records(rng, seats, scale, by), batch_size=1000)
+        created["work_records"] = len(records)
+    if not PoliceCallCount.objects.filter(year__in=list(PERIODS)).exists():
+        calls = PoliceCallCount.objects.bulk_create(_calls(rng, seats, scale, by), batch_size=1000)
+        created["police_calls"] = len(calls)
+    if any(created.values()):
+        audit_log(
+            actor=by,
+            action="officers.work_record.demo_loaded",
+            changes={name: [None, count] for name, count in created.items()},
+        )
+    return created

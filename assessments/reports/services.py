@@ -1,0 +1,1 @@
+"""The reports write nothing: they read (selectors.py) and draw (charts.py)."""

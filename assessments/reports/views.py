@@ -1,0 +1,133 @@
+"""The dashboard (统计分析) and the year-end briefing (年度简报), page and PDF. Thin: the figures come from
+selectors.py, the charts from charts.py."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from yushu_gov.access import require
+from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.roles import Role, role_of
+
+from . import charts
+from . import selectors as reports
+from .forms import ReportScopeForm
+
+FIRST_YEAR = 2022  # the programme's first appointments
+
+
+def _dashboard_for(request) -> reports.Dashboard:
+    scope = ReportScopeForm.parse(request.GET)
+    year = scope["year"] or reports.latest_year(request.user) or timezone.localdate().year
+    board = reports.dashboard(user=request.user, year=year, street_id=scope["street"], community_id=scope["community"])
+    if board.level == "city" and role_of(request.user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+        board.title = _("本辖区") + "（" + "、".join(s.name for s in board.streets) + "）"
+        board.total.name = board.title
+    return board
+
+
+def _years(board) -> list[int]:
+    last = max(timezone.localdate().year, board.year)
+    return list(range(min(FIRST_YEAR, board.year), last + 1))
+
+
+def _records_url(board, **params) -> str:
+    """The work ledger filtered to the records behind a figure."""
+    query = {"date_from": f"{board.year}-01-01", "date_to": f"{board.year}-12-31", **params}
+    if board.community is not None:
+        query["community"] = board.community.pk
+    elif board.street is not None:
+        query["street"] = board.street.pk
+    return f"{reverse('work:list')}?{urlencode(query)}"
+
+
+def _month_labels() -> list[str]:
+    return [_("%(m)s月") % {"m": m} for m in range(1, 13)]
+
+
+@login_required
+def dashboard(request):
+    require(request.user, "report.view")
+    board = _dashboard_for(request)
+    outcomes = board.total.outcomes
+    kinds = [(label, outcomes.by_kind[value], outcomes.done_by_kind[value]) for value, label in reports.KINDS.choices]
+    severities = [(value, label, outcomes.disputes_by_severity[value]) for value, label in reports.SEVERITIES.choices]
+    month_rows = [
+        (label, board.months_last_year[i], board.months_this_year[i]) for i, label in enumerate(_month_labels())
+    ]
+    context = {
+        "board": board,
+        "years": _years(board),
+        "kinds": kinds,
+        "severities": severities,
+        "month_rows": month_rows,
+        "kind_links": {value: _records_url(board, kind=value) for value in reports.KINDS.values},
+        "kind_chart": charts.bar_chart([(label, count) for label, count, _done in kinds], title=_("各类工作数量")),
+        "severity_chart": charts.bar_chart(
+            [(label, count) for _value, label, count in severities],
+            title=_("矛盾纠纷等级分布"),
+            colours=[charts.SEVERITY_COLOURS[value] for value, _label, _count in severities],
+        ),
+        "calls_chart": charts.month_chart(
+            board.months_this_year,
+            board.months_last_year,
+            title=_("警情接报数按月对比"),
+            labels=(_("%(year)s年") % {"year": board.year - 1}, _("%(year)s年") % {"year": board.year}),
+            month_labels=_month_labels(),
+        ),
+        "coverage_chart": charts.bar_chart(
+            [(unit.name, unit.covered) for unit in board.units], title=_("有在任副书记的社区数")
+        ),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _briefing_context(request) -> dict:
+    board = _dashboard_for(request)
+    outcomes = board.total.outcomes
+    calls = board.total.calls
+
+    def link(value, url):
+        return format_html('<a href="{}" class="figure">{}</a>', url, value)
+
+    officers_url = reverse("officers:list") + (f"?street={board.street.pk}" if board.street else "")
+    change = calls.change_percent
+    return {
+        "board": board,
+        "years": _years(board),
+        "officers": link(board.total.covered, officers_url),
+        "communities": board.total.communities,
+        "difficulties": link(outcomes.difficulties_solved, _records_url(board, kind="difficulty", status="done")),
+        "disputes": link(
+            outcomes.disputes_resolved, _records_url(board, kind="dispute", status="done", outcome="resolved")
+        ),
+        "cases": link(outcomes.cases_handled, _records_url(board, kind="case", status="done")),
+        "aid": link(f"{outcomes.aid_amount:,.2f}", _records_url(board, kind="aid")),
+        "calls_url": f"{reverse('communities:police_calls')}?year={board.year}",
+        "change": change,
+        "change_abs": abs(change) if change is not None else None,
+        "calls": calls,
+    }
+
+
+@login_required
+def briefing(request):
+    require(request.user, "report.view")
+    context = _briefing_context(request)
+    context["query"] = request.GET.urlencode()
+    return render(request, "reports/briefing.html", context)
+
+
+@login_required
+def briefing_pdf(request):
+    require(request.user, "report.view")
+    context = _briefing_context(request)
+    board = context["board"]
+    context["generated_on"] = timezone.localdate()
+    content = render_pdf("reports/briefing_pdf.html", context, request=request)
+    return pdf_response(content, f"{board.year}年度工作简报_{board.title}.pdf", inline=False)

@@ -1,0 +1,86 @@
+"""Reads of the year-end assessment: who served in a year, the evidence shown beside an assessment (the
+year's monthly talks and work records), the grade distribution with the 优秀 cap, and whether a year's
+scheme is still open to change."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from officers.ledger.models import WorkRecord
+from officers.models import Appointment
+from officers.talks.models import MonthlyTalk
+from yushu_gov.months import month_start
+
+from .models import AnnualAssessment, AssessmentScheme, Grade
+
+
+def officers_served_in(year: int):
+    """The terms (serving or ended) that overlap the year, in the order the year's last seat wins."""
+    return (
+        Appointment.objects.held_between(date(year, 1, 1), date(year, 12, 31))
+        .select_related("officer", "community")
+        .order_by("officer_id", "started_on", "id")
+    )
+
+
+def scheme_locked(year: int) -> bool:
+    """A year's scheme is fixed once one of its results is filed."""
+    return AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED).exists()
+
+
+def scheme_locked_message(year: int) -> str:
+    return _("%(year)s年度已有审定归档的考核结果，考核方案不能再修改。") % {"year": year}
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """The grades of a set of assessments (combined or filed) and the 优秀 share against the year's cap."""
+
+    counts: dict
+    total: int
+    excellent_share: float  # percent, one decimal
+    over_cap: bool
+
+
+def year_summary(assessments, scheme: AssessmentScheme) -> YearSummary:
+    """The 优秀-cap rule: the share of 优秀 among the graded results may not exceed the scheme's cap; above it
+    the review page warns (the cap is a warning, not a refusal: the bureau decides)."""
+    counts = dict.fromkeys(Grade.values, 0)
+    rows = assessments.exclude(grade="").order_by().values("grade").annotate(n=Count("id"))
+    for row in rows:
+        counts[row["grade"]] = row["n"]
+    total = sum(counts.values())
+    share = counts[Grade.EXCELLENT] * 100 / total if total else 0
+    return YearSummary(counts, total, round(share, 1), share > scheme.excellent_cap_percent)
+
+
+def evidence_for(*, officer, year: int, user) -> dict:
+    """The evidence of the year beside an officer's assessment (DOMAIN.md §4.5): the monthly talks held and
+    the work records by type, each scoped with visible_to(user)."""
+    talks = list(
+        MonthlyTalk.objects.visible_to(user)
+        .alive()
+        .filter(officer=officer, held_at__gte=month_start(year, 1), held_at__lt=month_start(year + 1, 1))
+        .order_by("-held_at")
+    )
+    return {
+        "available": True,
+        "year": year,
+        "talk_count": len(talks),
+        "talks": [{"held_on": talk.held_at, "topics": "、".join(talk.topic_labels)} for talk in talks],
+        "work_records_by_type": work_records_by_type(officer=officer, year=year, user=user),
+    }
+
+
+def work_records_by_type(*, officer, year: int, user) -> list[dict]:
+    """The year's work records of the officer by type, in the ledger's order of types (one query)."""
+    counts = dict(
+        WorkRecord.objects.visible_to(user)
+        .filter(officer=officer, occurred_on__year=year)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    return [{"label": label, "count": counts[kind]} for kind, label in WorkRecord.Kind.choices if kind in counts]

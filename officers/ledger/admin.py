@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import WorkRecord
+
+
+@admin.register(WorkRecord)
+class WorkRecordAdmin(admin.ModelAdmin):
+    """Read-only in the admin site: records are entered and changed on the application's pages, through
+    the services that check the scope, mask personal data and write the audit log."""
+
+    list_display = ["occurred_on", "kind", "community", "officer", "severity", "status"]
+    list_filter = ["kind", "status", "severity", "community__street"]
+    search_fields = ["summary", "case_number", "officer__name", "community__name"]
+    list_select_related = ["community", "officer"]
+    date_hierarchy = "occurred_on"
+    readonly_fields = [*WorkRecord.ENTRY_FIELDS, "created_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

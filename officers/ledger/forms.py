@@ -1,0 +1,51 @@
+"""Input parsing for the work ledger. What a record of each type must hold is stated once, in the model's
+constraints; the scope and the officer's term on the day are the services' to check."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+from officers.models import Appointment, Officer
+from yushu_gov.forms import DATE_PLACEHOLDER
+
+from .models import WorkRecord
+
+
+class WorkRecordForm(forms.ModelForm):
+    """A work record. The officers and communities offered are those in the user's scope; the fields that
+    belong to one type (a dispute's severity and outcome, a case's number, an aid visit's amount) are
+    required for that type by the model's constraints and emptied for the others."""
+
+    class Meta:
+        model = WorkRecord
+        fields = WorkRecord.ENTRY_FIELDS
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "case_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {
+            "summary": _("请勿填写群众的身份证号码和手机号码；如填写，保存时自动打码。"),
+            "severity": _("仅“矛盾纠纷调解”填写（必填）。"),
+            "outcome": _("仅“矛盾纠纷调解”填写；已办结的纠纷必填。"),
+            "case_number": _("仅“治安案件查处”填写（必填）。"),
+            "aid_amount": _("仅“帮扶慰问”填写（必填），单位：元。"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
+        self.fields["officer"].queryset = (
+            Officer.objects.visible_to(user)
+            .filter(appointments__status__in=Appointment.SEEN_BY_STREET)
+            .distinct()
+            .order_by("name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind"):
+            # A severity left on a patrol is not an error: the other types' fields are emptied, as the
+            # service does, before the model's constraints are checked.
+            cleaned.update(WorkRecord.emptied_for(cleaned["kind"]))
+        return cleaned

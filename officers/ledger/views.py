@@ -1,0 +1,98 @@
+"""The work ledger (工作台账): list with filters, add, view, change, and the .xlsx export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yushu_gov.access import can, get_object_for, require
+from yushu_gov.forms import apply_errors
+from yushu_gov.models import AuditEntry
+from yushu_gov.pagination import paginate
+from yushu_gov.xlsx import xlsx_response
+
+from . import exports, services
+from .filters import WorkRecordFilter
+from .forms import WorkRecordForm
+from .models import WorkRecord
+
+
+def _records():
+    return WorkRecord.objects.select_related("community__street", "officer", "created_by")
+
+
+def get_work_record_for(request, pk: int, *, action: str | None = None) -> WorkRecord:
+    """The record in the user's scope: 404 outside it, 403 in it without `action`."""
+    return get_object_for(request, _records(), view="work.view", action=action, pk=pk)
+
+
+def _filtered(request):
+    records = _records().visible_to(request.user)
+    return WorkRecordFilter(request.GET or None, queryset=records, user=request.user)
+
+
+@login_required
+def work_list(request):
+    require(request.user, "work.view")
+    filterset = _filtered(request)
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "ledger/list.html",
+        {"filter": filterset, "page": page, "can_create": can(request.user, "work.create")},
+    )
+
+
+@login_required
+def work_export(request):
+    """The filtered ledger as an Excel sheet with Chinese headers (text cells stay text)."""
+    require(request.user, "work.view")
+    content = exports.work_ledger(_filtered(request).qs)
+    return xlsx_response(content, _("工作台账_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
+
+
+@login_required
+def work_detail(request, pk: int):
+    record = get_work_record_for(request, pk)
+    return render(
+        request,
+        "ledger/detail.html",
+        {
+            "record": record,
+            "history": AuditEntry.objects.for_object(record),
+            "can_change": can(request.user, "work.change"),
+        },
+    )
+
+
+@login_required
+def work_create(request):
+    require(request.user, "work.create")
+    initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in WorkRecord.Kind.values else {}
+    form = WorkRecordForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.work_record_create(by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已录入：%(record)s。") % {"record": record})
+            return redirect("work:detail", pk=record.pk)
+    return render(request, "ledger/form.html", {"form": form, "title": _("录入工作台账")})
+
+
+@login_required
+def work_edit(request, pk: int):
+    record = get_work_record_for(request, pk, action="work.change")
+    form = WorkRecordForm(request.POST or None, user=request.user, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_record_update(record=record, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("work:detail", pk=record.pk)
+    return render(request, "ledger/form.html", {"form": form, "record": record, "title": _("修改工作台账")})

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalksConfig(AppConfig):
+    name = "officers.talks"
+    label = "talks"
+    verbose_name = _("谈心谈话")
+
+    def ready(self):
+        from yushu_gov.home import register_panel
+        from yushu_gov.roles import Role
+
+        from .home import city_reminder_context, clerk_reminder_context
+
+        # Reminders: the officers still without a talk this month, and the overdue months per street.
+        register_panel(
+            template="talks/_home_clerk.html", roles={Role.STREET_STAFF}, context=clerk_reminder_context, order=20
+        )
+        register_panel(
+            template="talks/_home_city.html", roles={Role.CITY_ADMIN}, context=city_reminder_context, order=20
+        )

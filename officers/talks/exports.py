@@ -1,0 +1,70 @@
+"""The talk ledger (谈心谈话记录台账) as .xlsx: one row per talk of a year, in the user's scope."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yushu_gov.months import SHANGHAI, month_start
+from yushu_gov.xlsx import build_workbook
+
+from .models import MonthlyTalk
+
+LEDGER_HEADERS = [
+    gettext_lazy("序号"),
+    gettext_lazy("谈话日期"),
+    gettext_lazy("谈话时间"),
+    gettext_lazy("街道"),
+    gettext_lazy("社区"),
+    gettext_lazy("谈话对象"),
+    gettext_lazy("警号"),
+    gettext_lazy("所属派出所"),
+    gettext_lazy("谈话人"),
+    gettext_lazy("谈话人职务"),
+    gettext_lazy("谈话地点"),
+    gettext_lazy("谈话议题"),
+    gettext_lazy("谈话主要内容"),
+    gettext_lazy("民警思想状况及意见建议"),
+    gettext_lazy("跟进措施"),
+    gettext_lazy("记录人"),
+]
+
+
+def talk_ledger(*, user, year: int, street=None) -> bytes:
+    """The year's talks of `street` (or of every street in the user's scope), in the street's order and by time."""
+    talks = (
+        MonthlyTalk.objects.visible_to(user)
+        .alive()
+        .filter(held_at__gte=month_start(year, 1), held_at__lt=month_start(year + 1, 1))
+        .select_related("officer__station", "community__street", "recorded_by")
+        .order_by("community__street__sort_order", "held_at", "id")
+    )
+    if street is not None:
+        talks = talks.filter(community__street=street)
+    rows = []
+    for index, talk in enumerate(talks, start=1):
+        local = talk.held_at.astimezone(SHANGHAI)
+        rows.append(
+            [
+                index,
+                local.date(),
+                f"{local:%H:%M}",
+                talk.community.street.name,
+                talk.community.name,
+                talk.officer.name,
+                talk.officer.police_number,
+                talk.officer.station.name,
+                talk.talker_name,
+                talk.get_talker_role_display(),
+                talk.place,
+                "、".join(talk.topic_labels),
+                talk.content,
+                talk.officer_views,
+                talk.follow_up,
+                str(talk.recorded_by),
+            ]
+        )
+    return build_workbook(
+        _("%(year)s年谈心谈话记录台账") % {"year": year},
+        LEDGER_HEADERS,
+        rows,
+        column_widths=[6, 12, 8, 12, 14, 16, 10, 14, 12, 16, 16, 24, 40, 30, 30, 16],
+    )

@@ -1,0 +1,127 @@
+"""Monthly talks (谈心谈话, DOMAIN.md §4.3): the street party working committee talks with every serving
+officer at least once each calendar month (months counted in Asia/Shanghai time)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+from officers.models import Officer
+from yushu_gov.access import CommunityOfficerQuerySet
+from yushu_gov.constraints import ConstraintFields
+
+
+def talk_time_errors(held_at) -> dict:
+    """A talk is recorded once it has been held: {field: message} when `held_at` falls on a later day or
+    later today (the forms' date and time fields), {} otherwise."""
+    if timezone.localtime(held_at).date() > timezone.localdate():
+        return {"held_on": _("谈话日期不能晚于今天。")}
+    if held_at > timezone.now():
+        return {"held_time": _("谈话时间不能晚于现在。")}
+    return {}
+
+
+class MonthlyTalkQuerySet(CommunityOfficerQuerySet):
+    """City administrators and the bureau see every talk; street staff the talks held in their street;
+    station leaders the talks with their station's officers."""
+
+    def alive(self):
+        """Talks that have not been deleted (deleting is a soft delete kept in the audit log)."""
+        return self.filter(deleted_at__isnull=True)
+
+
+class MonthlyTalk(ConstraintFields, models.Model):
+    """One talk of the street committee with a serving officer (谈心谈话记录)."""
+
+    class TalkerRole(models.TextChoices):
+        SECRETARY = "secretary", _("街道党工委书记")
+        DEPUTY_SECRETARY = "deputy_secretary", _("街道党工委副书记")
+        MEMBER = "member", _("街道党工委委员")
+
+    # Topic fields and their labels, in the order of DOMAIN.md §4.3 (one or more per talk).
+    TOPICS = {
+        "topic_party_building": _("社区基层党建"),
+        "topic_safety": _("平安建设"),
+        "topic_stability": _("社会维稳"),
+        "topic_public_order": _("治安防控"),
+        "topic_other": _("其他"),
+    }
+
+    officer = models.ForeignKey(Officer, verbose_name=_("谈话对象"), on_delete=models.PROTECT, related_name="talks")
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("兼任社区"),
+        on_delete=models.PROTECT,
+        related_name="talks",
+        help_text=_("谈话当日民警兼任副书记的社区；其所属街道即组织谈话的街道。"),
+    )
+    held_at = models.DateTimeField(_("谈话时间"), db_index=True)
+    place = models.CharField(_("谈话地点"), max_length=100)
+    talker_name = models.CharField(_("谈话人"), max_length=30)
+    talker_role = models.CharField(_("谈话人职务"), max_length=20, choices=TalkerRole.choices)
+    topic_party_building = models.BooleanField(_("社区基层党建"), default=False)
+    topic_safety = models.BooleanField(_("平安建设"), default=False)
+    topic_stability = models.BooleanField(_("社会维稳"), default=False)
+    topic_public_order = models.BooleanField(_("治安防控"), default=False)
+    topic_other = models.BooleanField(_("其他"), default=False)
+    other_topic = models.CharField(_("其他议题"), max_length=100, blank=True)
+    content = models.TextField(_("谈话主要内容"))
+    officer_views = models.TextField(_("民警思想状况及意见建议"), blank=True)
+    follow_up = models.TextField(_("跟进措施"), blank=True)
+    recorded_by = models.ForeignKey(
+        "yushu_gov.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        "yushu_gov.User", verbose_name=_("删除人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    delete_reason = models.CharField(_("删除原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = MonthlyTalkQuerySet.as_manager()
+
+    # "topics" is the forms' one field for the five topic check boxes.
+    CONSTRAINT_FIELDS = {"talk_has_a_topic": "topics", "talk_other_topic_named": "other_topic"}
+
+    class Meta:
+        verbose_name = _("谈心谈话记录")
+        verbose_name_plural = _("谈心谈话记录")
+        ordering = ["-held_at", "-id"]
+        indexes = [models.Index(fields=["officer", "held_at"], name="talk_officer_held_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic_party_building=True)
+                | Q(topic_safety=True)
+                | Q(topic_stability=True)
+                | Q(topic_public_order=True)
+                | Q(topic_other=True),
+                name="talk_has_a_topic",
+                violation_error_message=_("请至少选择一项谈话议题。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(topic_other=False) | ~Q(other_topic=""),
+                name="talk_other_topic_named",
+                violation_error_message=_("选择“其他”议题时请填写议题内容。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | (Q(deleted_by__isnull=False) & ~Q(delete_reason="")),
+                name="deleted_talk_has_actor_and_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.officer.name} · {timezone.localtime(self.held_at):%Y-%m-%d}"
+
+    @property
+    def held_on(self):
+        """The talk's date in Asia/Shanghai."""
+        return timezone.localtime(self.held_at).date()
+
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = [str(label) for field, label in self.TOPICS.items() if getattr(self, field)]
+        if self.topic_other and self.other_topic:
+            labels[-1] = f"{labels[-1]}（{self.other_topic}）"
+        return labels

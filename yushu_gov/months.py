@@ -1,0 +1,36 @@
+"""Calendar months as the programme counts them: in Asia/Shanghai time, so that a talk at 00:30 on the 1st
+belongs to that month whatever the server's clock."""
+
+import calendar
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def month_start(year: int, month: int) -> datetime:
+    """The first instant of the month in Asia/Shanghai."""
+    return datetime(year, month, 1, tzinfo=SHANGHAI)
+
+
+def next_month_start(year: int, month: int) -> datetime:
+    """The first instant of the following month in Asia/Shanghai."""
+    return month_start(year + (month == 12), month % 12 + 1)
+
+
+def month_end_date(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_of(moment: datetime) -> tuple[int, int]:
+    """(year, month) of an aware datetime, in Asia/Shanghai."""
+    local = moment.astimezone(SHANGHAI)
+    return local.year, local.month
+
+
+def is_month_closed(moment: datetime, today: date | None = None) -> bool:
+    """Whether the month of `moment` (Asia/Shanghai) has ended."""
+    today = today or timezone.localdate()
+    return month_of(moment) < (today.year, today.month)
