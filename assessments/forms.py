@@ -146,6 +146,9 @@ class ReopenForm(VersionForm):
 
 
 class SchemeForm(forms.ModelForm):
+    """The year's scheme. What a scheme must satisfy (weights summing to 100, thresholds in order, the cap
+    within 100) is stated once, in the model's constraints."""
+
     class Meta:
         model = AssessmentScheme
         fields = [
@@ -159,16 +162,3 @@ class SchemeForm(forms.ModelForm):
             "commendation_min_evaluation",
             "commendation_excludes_poor_quarter",
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        pw, bw = cleaned.get("performance_weight"), cleaned.get("business_weight")
-        if pw is not None and bw is not None and pw + bw != 100:
-            self.add_error("business_weight", _("两项权重之和须为 100%。"))
-        for name in ("excellent_threshold", "competent_threshold", "basic_threshold"):
-            value = cleaned.get(name)
-            if value is not None and not (0 <= value <= 100):
-                self.add_error(name, _("分数线须在 0 到 100 之间。"))
-        if cleaned.get("excellent_cap_percent") is not None and cleaned["excellent_cap_percent"] > 100:
-            self.add_error("excellent_cap_percent", _("比例须在 0 到 100 之间。"))
-        return cleaned

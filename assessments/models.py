@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access import CommunityOfficerQuerySet
+from yushu_gov.constraints import ConstraintFields
 
 SCORE_DIGITS = {"max_digits": 5, "decimal_places": 2}
 
@@ -41,7 +42,7 @@ class QuarterGrade(models.TextChoices):
     POOR = "poor", _("较差")
 
 
-class AssessmentScheme(models.Model):
+class AssessmentScheme(ConstraintFields, models.Model):
     """The year's configuration (no public rule fixes it; the defaults are DOMAIN.md §4.5's)."""
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
@@ -65,6 +66,13 @@ class AssessmentScheme(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    CONSTRAINT_FIELDS = {
+        "scheme_weights_within_100": "performance_weight",
+        "scheme_weights_sum_to_100": "business_weight",
+        "scheme_thresholds_ordered": "excellent_threshold",
+        "scheme_cap_within_100": "excellent_cap_percent",
+    }
+
     class Meta:
         verbose_name = _("考核方案")
         verbose_name_plural = _("考核方案")
@@ -73,11 +81,12 @@ class AssessmentScheme(models.Model):
             models.CheckConstraint(
                 condition=Q(performance_weight__lte=100) & Q(business_weight__lte=100),
                 name="scheme_weights_within_100",
+                violation_error_message=_("权重须在 0 到 100%% 之间。"),
             ),
             models.CheckConstraint(
                 condition=Q(performance_weight=100 - models.F("business_weight")),
                 name="scheme_weights_sum_to_100",
-                violation_error_message=_("两项权重之和须为 100%。"),
+                violation_error_message=_("两项权重之和须为 100%%。"),
             ),
             models.CheckConstraint(
                 condition=Q(excellent_threshold__lte=100)
@@ -87,7 +96,11 @@ class AssessmentScheme(models.Model):
                 name="scheme_thresholds_ordered",
                 violation_error_message=_("分数线须满足：100 ≥ 优秀 > 称职 > 基本称职 ≥ 0。"),
             ),
-            models.CheckConstraint(condition=Q(excellent_cap_percent__lte=100), name="scheme_cap_within_100"),
+            models.CheckConstraint(
+                condition=Q(excellent_cap_percent__lte=100),
+                name="scheme_cap_within_100",
+                violation_error_message=_("比例须在 0 到 100 之间。"),
+            ),
         ]
 
     def __str__(self):
@@ -115,7 +128,7 @@ class AssessmentQuerySet(CommunityOfficerQuerySet):
         return self.select_related("officer__station", "community__street").prefetch_related("reports")
 
 
-class AnnualAssessment(models.Model):
+class AnnualAssessment(ConstraintFields, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("待述职")
         REPORTED = "reported", _("已述职")
@@ -159,6 +172,11 @@ class AnnualAssessment(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
+
+    CONSTRAINT_FIELDS = {
+        "assessment_performance_score_0_100": "performance_score",
+        "assessment_business_score_0_100": "business_score",
+    }
 
     QUARTERS = ("quarter1", "quarter2", "quarter3", "quarter4")
     # The statuses each step starts from: the one table the services and the pages read. (The states before

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from yushu_gov.admin_mixins import AuditedModelAdmin
 
-from .models import BranchMember, Community, PoliceStation, Street
+from .models import BranchMember, Community, PoliceCallCount, PoliceStation, Street
 
 
 class CommunityInline(admin.TabularInline):
@@ -52,12 +52,10 @@ class BranchMemberAdmin(AuditedModelAdmin):
     list_select_related = ["community"]
 
 
-# Police calls received (警情接报数): normally typed in or imported on the application's page.
-from .models import PoliceCallCount  # noqa: E402
-
-
 @admin.register(PoliceCallCount)
 class PoliceCallCountAdmin(AuditedModelAdmin):
+    """Police calls received (警情接报数): normally typed in or imported on the application's page."""
+
     list_display = ["community", "year", "month", "count", "updated_by", "updated_at"]
     list_filter = ["year", "community__street"]
     search_fields = ["community__name"]

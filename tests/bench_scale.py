@@ -30,12 +30,13 @@ def setup_django():
 def load_data():
     """The demo data plus 482 more communities, each with a serving officer, and their talks."""
     from assessments import services as assessment_services
-    from assessments.demo.accounts import create_demo_accounts
-    from communities.models import Community, PoliceStation, Street
     from assessments.demo import ledger as demo_ledger
     from assessments.demo import officers as demo
+    from assessments.demo.accounts import create_demo_accounts
+    from communities.models import Community, PoliceStation, Street
     from officers.models import Appointment, Officer
     from officers.reference import load_reference_data
+    from officers.talks.models import MonthlyTalk
     from tests.factories import AppointmentFactory, OfficerFactory, valid_id_number
 
     if Officer.objects.exists():

@@ -135,7 +135,6 @@ def nominated_appointment(reference, jiegu_clerk):
     )
 
 
-# Monthly talks (issue 4) -----------------------------------------------------------------------------------
 @pytest.fixture
 def jiegu_talk(jiegu_officer, jiegu_clerk):
     """A talk of 结古街道's committee with jiegu_officer, at 00:00 on the 1st of the current month
@@ -155,7 +154,6 @@ def jiegu_talk(jiegu_officer, jiegu_clerk):
     )
 
 
-# ---- year-end assessment (issue 6) ----
 PDF_BYTES = b"%PDF-1.4\n% demo report\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -182,9 +180,6 @@ def jiegu_assessment(jiegu_officer, private_media):
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
     report.save()
     return assessment
-
-
-# --- Work ledger (issue 5) ---
 
 
 @pytest.fixture

@@ -4,9 +4,13 @@ from datetime import date
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from assessments.models import AnnualAssessment, DutyReport
 from communities.models import Community, PoliceStation, Street
+from officers.ledger.models import WorkRecord
 from officers.models import Appointment, Officer
+from officers.talks.models import MonthlyTalk
 from yushu_gov.models import User
 from yushu_gov.roles import GROUP_NAMES
 from yushu_gov.validators import id_check_digit
@@ -100,12 +104,6 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-# Monthly talks (issue 4) -----------------------------------------------------------------------------------
-from django.utils import timezone  # noqa: E402
-
-from officers.talks.models import MonthlyTalk  # noqa: E402
-
-
 class MonthlyTalkFactory(factory.django.DjangoModelFactory):
     """A talk; give `officer` and `community` (the community the officer serves on the day)."""
 
@@ -123,12 +121,11 @@ class MonthlyTalkFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-# ---- year-end assessment (issue 6) ----
 class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
     """An open assessment with its two (empty) duty reports; the community is the officer's seat."""
 
     class Meta:
-        model = "assessments.AnnualAssessment"
+        model = AnnualAssessment
         skip_postgeneration_save = True
 
     officer = factory.SubFactory(OfficerFactory)
@@ -139,15 +136,8 @@ class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def reports(self, create, extracted, **kwargs):
-        from assessments.models import DutyReport
-
         if create:
             DutyReport.objects.bulk_create([DutyReport(assessment=self, body=body) for body in DutyReport.Body])
-
-
-# --- Work ledger and police-call figures (issue 5) ---
-
-from officers.ledger.models import WorkRecord  # noqa: E402
 
 
 class WorkRecordFactory(factory.django.DjangoModelFactory):

@@ -133,7 +133,11 @@ def test_the_project_configuration_imports_no_app():
         ("officers.talks.views", "from ..ledger.models import WorkRecord", "talks may not import ledger"),
         ("yushu_gov.home", "from communities.models import Street", "yushu_gov may not import communities"),
         ("assessments.views", "from .reports import selectors", "nothing imports the reports app"),
-        ("officers.ledger.views", "def f():\n    from assessments.demo import DEMO_MARK", "nothing imports the demo app"),
+        (
+            "officers.ledger.views",
+            "def f():\n    from assessments.demo import DEMO_MARK",
+            "nothing imports the demo app",
+        ),
     ],
 )
 def test_a_broken_rule_is_reported(module, source, why):

@@ -30,7 +30,7 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
-    # appointments: the selection procedure (DOMAIN.md §4.1; issue 3 §9)
+    # appointments: the selection procedure (DOMAIN.md §4.1)
     "appointment.view": READERS,
     "appointment.nominate": frozenset({Role.STREET_STAFF}),
     "appointment.review": frozenset({Role.STREET_STAFF}),
@@ -55,7 +55,7 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "assessment.reopen": frozenset({Role.CITY_ADMIN}),
 }
 
-# Monthly talks (谈心谈话, issue 4): street staff record their street's talks and may change or delete them
+# Monthly talks (谈心谈话): street staff record their street's talks and may change or delete them
 # while the month is open; after it closes only the city administrator may, with a reason. Bureau reviewers
 # read everything, station leaders their station's officers' talks (scopes: MonthlyTalk.objects.visible_to).
 RIGHTS |= {
@@ -67,7 +67,7 @@ RIGHTS |= {
     "talk.export": READERS,
 }
 
-# Work ledger, police-call figures, dashboard and year-end briefing (issue 5). Station leaders add work
+# Work ledger, police-call figures, dashboard and year-end briefing. Station leaders add work
 # records for their station's officers, street staff within their street; the bureau reads all and keeps
 # the police-call figures it supplies.
 RIGHTS |= {

@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.reports import selectors as reports
-from communities.models import Community, PoliceCallCount
 from assessments.demo import ledger as demo_ledger
 from assessments.demo import officers as officers_demo
+from assessments.reports import selectors as reports
+from communities.models import Community, PoliceCallCount
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
 

@@ -12,9 +12,9 @@ from communities.models import Community
 from officers.models import Appointment, Officer
 from officers.talks.models import MonthlyTalk
 from officers.talks.selectors import compliance_grid
-from yushu_gov.months import is_month_closed
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory, valid_id_number
 from yushu_gov.models import User
+from yushu_gov.months import is_month_closed
 from yushu_gov.roles import role_of
 
 SH = ZoneInfo("Asia/Shanghai")

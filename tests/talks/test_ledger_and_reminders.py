@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from communities.models import Community
 from officers.talks.exports import LEDGER_HEADERS
-from yushu_gov.months import SHANGHAI
 from tests.factories import MonthlyTalkFactory
+from yushu_gov.months import SHANGHAI
 
 
 def talks_in_both_streets(jiegu_officer, xihang_officer, year):

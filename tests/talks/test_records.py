@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from communities.models import Community
 from officers.talks.models import MonthlyTalk
-from yushu_gov.months import SHANGHAI, month_start
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory
 from yushu_gov.models import AuditEntry
+from yushu_gov.months import SHANGHAI, month_start
 
 
 def form_data(officer, **overrides):
