@@ -1,120 +1,179 @@
-"""The permission matrix: every URL pattern × every role → the expected status code.
+"""The permission matrix: every URL pattern × every role → the expected status of a GET, and every URL whose
+view acts on a POST × every role → the expected status of an empty POST (the refusals must come before any
+form is read: 403 for a role without the right, 404 outside the scope, the login page for visitors).
 
-Adding a URL without a row here fails `test_every_url_has_a_row`. Objects are the conftest's: a serving
-officer of 结古街道 (in scope for the 结古 clerk and the 结古派出所 leader) — so 西杭's clerk gets 404 for it.
+Adding a URL without a GET row, or a view that handles POST without a POST row, fails a test here. A row
+names the roles whose status differs from its default, so a role added to the cast needs only the rows where
+it differs. The objects are the conftest's: a serving officer of 结古街道 (in scope for the 结古 clerk and the
+结古派出所 leader) with a talk, a work record and a 2023 assessment, and a nomination in 结古街道 — so
+西杭's clerk gets 404 for them.
 """
 
+import inspect
+import re
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from .conftest import ROLES
 
-# Status per role, in the order of conftest.ROLES:
-#   city_admin, jiegu_clerk, xihang_clerk, bureau, station_leader, auditor, anonymous
 LOGIN = 302  # anonymous users are sent to the login page
 
 
-def row(*statuses):
-    assert len(statuses) == len(ROLES)
-    return dict(zip(ROLES, statuses, strict=True))
+def expect(default: int = 403, **statuses: int):
+    """The expected status per role: the roles named, the login page for the anonymous visitor, and
+    `default` for every other role."""
+    return lambda role: statuses.get(role, LOGIN if role == "anonymous" else default)
 
 
-# url name -> (kwargs built from the fixtures, expected statuses)
-MATRIX = {
-    "home": (lambda f: {}, row(200, 200, 200, 200, 200, 200, LOGIN)),
-    "login": (lambda f: {}, row(302, 302, 302, 302, 302, 302, 200)),
-    "logout": (lambda f: {}, row(405, 405, 405, 405, 405, 405, 405)),  # POST only
-    "audit_log": (lambda f: {}, row(403, 403, 403, 403, 403, 200, LOGIN)),
-    "communities:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "officers:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "officers:create": (lambda f: {}, row(200, 403, 403, 403, 403, 403, LOGIN)),
-    "officers:detail": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    "officers:edit": (lambda f: {"pk": f["jiegu_officer"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
-    # appointments (issue 3): f["serving"] is the 结古 officer's seat, f["nominated"] a nomination in 结古街道
-    "officers:appointment_list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "officers:appointment_nominate": (lambda f: {}, row(403, 200, 200, 403, 403, 403, LOGIN)),
-    "officers:appointment_detail": (lambda f: {"pk": f["serving"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    "officers:appointment_letter": (lambda f: {"pk": f["serving"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    "officers:appointment_letter_pdf": (lambda f: {"pk": f["serving"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    "officers:appointment_review": (lambda f: {"pk": f["nominated"].pk}, row(403, 200, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_report": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_decide": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_file": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_serve": (lambda f: {"pk": f["nominated"].pk}, row(200, 200, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_end": (lambda f: {"pk": f["serving"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_return": (lambda f: {"pk": f["nominated"].pk}, row(200, 403, 404, 403, 403, 403, LOGIN)),
-    "officers:appointment_withdraw": (lambda f: {"pk": f["nominated"].pk}, row(200, 200, 404, 403, 403, 403, LOGIN)),
-    "officers:coverage": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "officers:roster": (lambda f: {"pk": f["serving"].community_id}, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    # the public directory: no login, the same for everyone
-    "directory:index": (lambda f: {}, row(200, 200, 200, 200, 200, 200, 200)),
-    "directory:community": (lambda f: {"code": "minzhulu"}, row(200, 200, 200, 200, 200, 200, 200)),
-    "directory:card": (lambda f: {"code": "minzhulu"}, row(200, 200, 200, 200, 200, 200, 200)),
-}
+READERS = {"city_admin": 200, "jiegu_clerk": 200, "xihang_clerk": 200, "bureau": 200, "station_leader": 200}
+IN_JIEGU = {**READERS, "xihang_clerk": 404}  # a record of 结古街道: 西杭's clerk does not see it
+ADMIN = {"city_admin": 200}
+CLERKS = {"jiegu_clerk": 200, "xihang_clerk": 200}
+EVERYONE = expect(200, anonymous=200)
 
 
-# Monthly talks (issue 4): street staff record and (while the month is open) change their street's talks; the
-# city administrator changes any, also after the month closed; the bureau and station leaders read. The talk
-# is jiegu_talk (结古街道, this month): 西杭's clerk gets 404 for it.
-def _talk(f):
+def none(f):
+    return {}
+
+
+def officer(f):
+    return {"pk": f["jiegu_officer"].pk}
+
+
+def serving(f):
+    return {"pk": f["serving"].pk}
+
+
+def nominated(f):
+    return {"pk": f["nominated"].pk}
+
+
+def talk(f):
     return {"pk": f["jiegu_talk"].pk}
 
 
-MATRIX |= {
-    "talks:grid": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "talks:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "talks:create": (lambda f: {}, row(403, 200, 200, 403, 403, 403, LOGIN)),
-    "talks:ledger": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "talks:detail": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    "talks:edit": (_talk, row(200, 200, 404, 403, 403, 403, LOGIN)),
-    "talks:delete": (_talk, row(200, 200, 404, 403, 403, 403, LOGIN)),  # GET: the confirmation page
-    "talks:sheet": (_talk, row(200, 200, 404, 200, 200, 403, LOGIN)),
+def work_record(f):
+    return {"pk": f["jiegu_work_record"].pk}
+
+
+def assessment(f):
+    return {"pk": f["jiegu_assessment"].pk}
+
+
+def street_report(f):
+    return {"pk": f["jiegu_assessment"].pk, "body": "street"}
+
+
+def year(f):
+    return {"year": 2023}
+
+
+# url name -> (kwargs built from the fixtures, expected GET status per role)
+MATRIX = {
+    "home": (none, expect(200)),
+    "login": (none, expect(302, anonymous=200)),
+    "logout": (none, expect(405, anonymous=405)),  # POST only
+    "audit_log": (none, expect(auditor=200)),
+    "communities:list": (none, expect(**READERS)),
+    "officers:list": (none, expect(**READERS)),
+    "officers:create": (none, expect(**ADMIN)),
+    "officers:detail": (officer, expect(**IN_JIEGU)),
+    "officers:edit": (officer, expect(city_admin=200, xihang_clerk=404)),
+    # appointments: the selection procedure
+    "officers:appointment_list": (none, expect(**READERS)),
+    "officers:appointment_nominate": (none, expect(**CLERKS)),
+    "officers:appointment_detail": (serving, expect(**IN_JIEGU)),
+    "officers:appointment_letter": (serving, expect(**IN_JIEGU)),
+    "officers:appointment_letter_pdf": (serving, expect(**IN_JIEGU)),
+    "officers:appointment_review": (nominated, expect(jiegu_clerk=200, xihang_clerk=404)),
+    "officers:appointment_report": (nominated, expect(city_admin=200, xihang_clerk=404)),
+    "officers:appointment_decide": (nominated, expect(city_admin=200, xihang_clerk=404)),
+    "officers:appointment_file": (nominated, expect(city_admin=200, xihang_clerk=404)),
+    "officers:appointment_serve": (nominated, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
+    "officers:appointment_end": (serving, expect(city_admin=200, xihang_clerk=404)),
+    "officers:appointment_return": (nominated, expect(city_admin=200, xihang_clerk=404)),
+    "officers:appointment_withdraw": (nominated, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
+    "officers:coverage": (none, expect(**READERS)),
+    "officers:roster": (lambda f: {"pk": f["serving"].community_id}, expect(**IN_JIEGU)),
+    # the public directory: no login, the same for everyone
+    "directory:index": (none, EVERYONE),
+    "directory:community": (lambda f: {"code": "minzhulu"}, EVERYONE),
+    "directory:card": (lambda f: {"code": "minzhulu"}, EVERYONE),
+    # monthly talks: street staff record and (while the month is open) change their street's talks; the city
+    # administrator changes any, also after the month closed; the bureau and station leaders read
+    "talks:grid": (none, expect(**READERS)),
+    "talks:list": (none, expect(**READERS)),
+    "talks:create": (none, expect(**CLERKS)),
+    "talks:ledger": (none, expect(**READERS)),
+    "talks:detail": (talk, expect(**IN_JIEGU)),
+    "talks:edit": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
+    "talks:delete": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),  # GET: the confirmation
+    "talks:sheet": (talk, expect(**IN_JIEGU)),
+    # the work ledger and the police-call figures
+    "work:list": (none, expect(**READERS)),
+    "work:export": (none, expect(**READERS)),
+    "work:create": (none, expect(**{**READERS, "bureau": 403})),
+    "work:detail": (work_record, expect(**IN_JIEGU)),
+    "work:edit": (work_record, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200)),
+    "communities:police_calls": (none, expect(**READERS)),
+    "communities:police_call_set": (none, expect(city_admin=200, bureau=200)),
+    "communities:police_call_template": (none, expect(city_admin=200, bureau=200)),
+    "communities:police_call_import": (none, expect(city_admin=200, bureau=200)),
+    # the dashboard and the briefing
+    "reports:dashboard": (none, expect(**READERS)),
+    "reports:briefing": (none, expect(**READERS)),
+    "reports:briefing_pdf": (none, expect(**READERS)),
+    # the year-end assessment: the 2023 assessment of the 结古 officer
+    "assessments:index": (none, expect(**READERS)),
+    "assessments:year": (year, expect(**READERS)),
+    "assessments:export": (year, expect(**READERS)),
+    "assessments:open_year": (year, expect(city_admin=200, bureau=200)),
+    "assessments:scheme": (year, expect(**ADMIN)),
+    "assessments:detail": (assessment, expect(**IN_JIEGU)),
+    "assessments:performance": (assessment, expect(jiegu_clerk=200, xihang_clerk=404)),
+    "assessments:business": (assessment, expect(bureau=200, xihang_clerk=404)),
+    # the street's report and 评议 (the bureau's: tests/assessments/test_views.py)
+    "assessments:report": (street_report, expect(jiegu_clerk=200, xihang_clerk=404)),
+    "assessments:report_file": (street_report, expect(**IN_JIEGU)),
+    "assessments:combine": (assessment, expect(bureau=200, xihang_clerk=404)),
+    "assessments:file": (assessment, expect(bureau=200, xihang_clerk=404)),
+    "assessments:reopen": (assessment, expect(city_admin=200, xihang_clerk=404)),
+    "assessments:sheet": (assessment, expect(**IN_JIEGU)),
 }
 
-# ---- year-end assessment (issue 6): the 2023 assessment of the 结古 officer ----
-_A = lambda f: {"pk": f["jiegu_assessment"].pk}  # noqa: E731
-MATRIX.update(
-    {
-        "assessments:index": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-        "assessments:year": (lambda f: {"year": 2023}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-        "assessments:export": (lambda f: {"year": 2023}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-        "assessments:open_year": (lambda f: {"year": 2023}, row(200, 403, 403, 200, 403, 403, LOGIN)),
-        "assessments:scheme": (lambda f: {"year": 2023}, row(200, 403, 403, 403, 403, 403, LOGIN)),
-        "assessments:detail": (_A, row(200, 200, 404, 200, 200, 403, LOGIN)),
-        "assessments:performance": (_A, row(403, 200, 404, 403, 403, 403, LOGIN)),
-        "assessments:business": (_A, row(403, 403, 404, 200, 403, 403, LOGIN)),
-        # the street's report and 评议 (the bureau's: tests/assessments/test_views.py)
-        "assessments:report": (
-            lambda f: {**_A(f), "body": "street"},
-            row(403, 200, 404, 403, 403, 403, LOGIN),
-        ),
-        "assessments:report_file": (
-            lambda f: {**_A(f), "body": "street"},
-            row(200, 200, 404, 200, 200, 403, LOGIN),
-        ),
-        "assessments:combine": (_A, row(403, 403, 404, 200, 403, 403, LOGIN)),
-        "assessments:file": (_A, row(403, 403, 404, 200, 403, 403, LOGIN)),
-        "assessments:reopen": (_A, row(200, 403, 404, 403, 403, 403, LOGIN)),
-        "assessments:sheet": (_A, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    }
-)
-
-
-# Work ledger, police-call figures, dashboard and briefing (issue 5). The work record is a mediation in
-# 民主路社区 (结古街道) by an officer of 结古派出所.
-MATRIX |= {
-    "work:list": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "work:export": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "work:create": (lambda f: {}, row(200, 200, 200, 403, 200, 403, LOGIN)),
-    "work:detail": (lambda f: {"pk": f["jiegu_work_record"].pk}, row(200, 200, 404, 200, 200, 403, LOGIN)),
-    "work:edit": (lambda f: {"pk": f["jiegu_work_record"].pk}, row(200, 200, 404, 403, 200, 403, LOGIN)),
-    "communities:police_calls": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "communities:police_call_set": (lambda f: {}, row(200, 403, 403, 200, 403, 403, LOGIN)),
-    "communities:police_call_template": (lambda f: {}, row(200, 403, 403, 200, 403, 403, LOGIN)),
-    "communities:police_call_import": (lambda f: {}, row(200, 403, 403, 200, 403, 403, LOGIN)),
-    "reports:dashboard": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "reports:briefing": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
-    "reports:briefing_pdf": (lambda f: {}, row(200, 200, 200, 200, 200, 403, LOGIN)),
+# url name -> expected status of an empty POST per role (the kwargs are MATRIX's). Where the role may act, an
+# empty form is refused with its errors (200) and nothing changes; 409 where the step does not start from
+# the object's state; 302 where no input is needed.
+POST_MATRIX = {
+    "login": expect(302, anonymous=200),
+    "logout": expect(302, anonymous=302),
+    "officers:create": expect(**ADMIN),
+    "officers:edit": expect(city_admin=200, xihang_clerk=404),
+    "officers:appointment_nominate": expect(**CLERKS),
+    "officers:appointment_review": expect(jiegu_clerk=200, xihang_clerk=404),
+    "officers:appointment_report": expect(city_admin=409, xihang_clerk=404),  # the nomination is not reviewed yet
+    "officers:appointment_decide": expect(city_admin=409, xihang_clerk=404),
+    "officers:appointment_file": expect(city_admin=409, xihang_clerk=404),
+    "officers:appointment_serve": expect(city_admin=409, jiegu_clerk=409, xihang_clerk=404),
+    "officers:appointment_end": expect(city_admin=200, xihang_clerk=404),
+    "officers:appointment_return": expect(city_admin=200, xihang_clerk=404),
+    "officers:appointment_withdraw": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
+    "talks:create": expect(**CLERKS),
+    "talks:edit": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
+    "talks:delete": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
+    "work:create": expect(**{**READERS, "bureau": 403}),
+    "work:edit": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200),
+    "communities:police_call_set": expect(city_admin=200, bureau=200),
+    "communities:police_call_import": expect(city_admin=200, bureau=200),
+    "assessments:open_year": expect(city_admin=302, bureau=302),  # opening needs no input
+    "assessments:scheme": expect(**ADMIN),
+    "assessments:performance": expect(jiegu_clerk=200, xihang_clerk=404),
+    "assessments:business": expect(bureau=200, xihang_clerk=404),
+    "assessments:report": expect(jiegu_clerk=200, xihang_clerk=404),
+    "assessments:combine": expect(bureau=200, xihang_clerk=404),
+    "assessments:file": expect(bureau=200, xihang_clerk=404),
+    "assessments:reopen": expect(city_admin=200, xihang_clerk=404),
 }
 
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
@@ -132,10 +191,64 @@ def _url_names(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
+def _reads_post(function) -> bool:
+    source = inspect.getsource(inspect.unwrap(function))
+    return "request.POST" in source or "request.method" in source
+
+
+def _handles_post(url_name: str) -> bool:
+    """Whether the view behind the URL acts on a POST: it reads request.method or request.POST itself or in a
+    helper of its module that it hands the request to, or it is a class-based view with a post() method."""
+    view = resolve(reverse(url_name, kwargs=MATRIX[url_name][0](_SAMPLE_FIXTURES))).func
+    if hasattr(view, "view_class"):
+        return hasattr(view.view_class, "post")
+    view = inspect.unwrap(view)
+    helpers = re.findall(r"(\w+)\(\s*request\b", inspect.getsource(view))
+    module = inspect.getmodule(view)
+    return _reads_post(view) or any(
+        _reads_post(getattr(module, name)) for name in helpers if inspect.isfunction(getattr(module, name, None))
+    )
+
+
+class _Sample:
+    pk = 1
+    community_id = 1
+
+
+_SAMPLE_FIXTURES = {
+    "jiegu_officer": _Sample,
+    "serving": _Sample,
+    "nominated": _Sample,
+    "jiegu_talk": _Sample,
+    "jiegu_work_record": _Sample,
+    "jiegu_assessment": _Sample,
+}
+
+
 def test_every_url_has_a_row():
     names = {name for name in _url_names() if not name.startswith(EXCLUDED_PREFIXES)}
     assert names - MATRIX.keys() == set(), "URLs without a row in the permission matrix"
     assert MATRIX.keys() - names == set(), "rows for URLs that no longer exist"
+
+
+def test_every_view_that_acts_on_a_post_has_a_post_row():
+    acting = {name for name in MATRIX if _handles_post(name)}
+    assert acting - POST_MATRIX.keys() == set(), "views that act on a POST without a row in POST_MATRIX"
+    assert POST_MATRIX.keys() - acting == set(), "POST rows for views that do not act on a POST"
+
+
+def _fixtures(request, url_name: str) -> dict:
+    officer = request.getfixturevalue("jiegu_officer")
+    fixtures = {
+        "jiegu_officer": officer,
+        "serving": officer.appointments.get(),
+        "nominated": request.getfixturevalue("nominated_appointment"),
+        "jiegu_talk": request.getfixturevalue("jiegu_talk"),
+        "jiegu_work_record": request.getfixturevalue("jiegu_work_record"),
+    }
+    if url_name.startswith("assessments:"):
+        fixtures["jiegu_assessment"] = request.getfixturevalue("jiegu_assessment")
+    return fixtures
 
 
 @pytest.mark.django_db
@@ -143,18 +256,21 @@ def test_every_url_has_a_row():
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_permission_matrix(url_name, role, client_for, request):
     make_kwargs, expected = MATRIX[url_name]
-    officer = request.getfixturevalue("jiegu_officer")
-    fixtures = {
-        "jiegu_officer": officer,
-        "serving": officer.appointments.get(),
-        "nominated": request.getfixturevalue("nominated_appointment"),
-    }
-    fixtures["jiegu_talk"] = request.getfixturevalue("jiegu_talk")  # monthly talks (issue 4)
-    if url_name.startswith("assessments:"):  # issue 6
-        fixtures["jiegu_assessment"] = request.getfixturevalue("jiegu_assessment")
-    fixtures["jiegu_work_record"] = request.getfixturevalue("jiegu_work_record")  # issue 5
-    url = reverse(url_name, kwargs=make_kwargs(fixtures))
+    url = reverse(url_name, kwargs=make_kwargs(_fixtures(request, url_name)))
     response = client_for(role).get(url)
-    assert response.status_code == expected[role], f"{role} GET {url}"
-    if expected[role] == LOGIN and role == "anonymous":
+    assert response.status_code == expected(role), f"{role} GET {url}"
+    if expected(role) == LOGIN and role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(POST_MATRIX))
+def test_post_permission_matrix(url_name, role, client_for, request):
+    make_kwargs, _get = MATRIX[url_name]
+    url = reverse(url_name, kwargs=make_kwargs(_fixtures(request, url_name)))
+    response = client_for(role).post(url, {})
+    expected = POST_MATRIX[url_name](role)
+    assert response.status_code == expected, f"{role} POST {url}"
+    if expected == LOGIN and role == "anonymous" and url_name not in ("logout",):
         assert response.url.startswith(reverse("login"))
