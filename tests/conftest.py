@@ -42,9 +42,20 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the reference data loaded once and committed: every test that runs inside a
+    transaction (all but the transactional ones, which pytest-django runs after them) starts with it."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 @pytest.fixture
 def reference(db):
-    load_reference_data()
+    """The streets, communities, stations and role groups. A transactional test empties the database when
+    it ends, so the ones after it load them again."""
+    if not Street.objects.filter(code="jiegu").exists():
+        load_reference_data()
     return {
         "jiegu": Street.objects.get(name="结古街道"),
         "xihang": Street.objects.get(name="西杭街道"),

@@ -258,6 +258,7 @@ def test_permission_matrix(url_name, role, client_for, request):
     make_kwargs, expected = MATRIX[url_name]
     url = reverse(url_name, kwargs=make_kwargs(_fixtures(request, url_name)))
     response = client_for(role).get(url)
+    response.close()  # a download's open file
     assert response.status_code == expected(role), f"{role} GET {url}"
     if expected(role) == LOGIN and role == "anonymous":
         assert response.url.startswith(reverse("login"))

@@ -4,6 +4,7 @@ the serving-in-the-street rule, the closed-month rule, the soft delete, and the 
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -89,10 +90,10 @@ def test_other_topic_needs_its_text(client_for, jiegu_officer):
 
 
 def test_a_time_later_today_is_refused(client_for, jiegu_officer):
-    response = client_for("jiegu_clerk").post(reverse("talks:create"), form_data(jiegu_officer, held_time="23:59"))
-    now = timezone.localtime()
-    if now.hour == 23 and now.minute == 59:
-        pytest.skip("the test runs at 23:59")
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI), tick=False):
+        response = client_for("jiegu_clerk").post(
+            reverse("talks:create"), form_data(jiegu_officer, held_on="2026-06-15", held_time="23:59")
+        )
     assert response.context["form"].errors["held_time"] == ["谈话时间不能晚于现在。"]
 
 
@@ -241,19 +242,16 @@ def test_the_record_sheet_is_a_pdf_with_the_talk(client_for, jiegu_talk):
 
 
 def test_the_month_of_a_talk_recorded_at_half_past_midnight(client_for, jiegu_officer):
-    """The clerk types the Shanghai time; the talk lands in that Shanghai month."""
-    today = timezone.localdate()
-    if today.day == 1 and timezone.localtime().hour == 0 and timezone.localtime().minute < 30:
-        pytest.skip("00:30 today is still in the future")
-    response = client_for("jiegu_clerk").post(
-        reverse("talks:create"),
-        form_data(jiegu_officer, held_on=today.replace(day=1).isoformat(), held_time="00:30"),
-    )
-    assert response.status_code == 302
-    talk = MonthlyTalk.objects.get()
-    assert talk.held_at == datetime(today.year, today.month, 1, 0, 30, tzinfo=SHANGHAI)
-    grid = client_for("jiegu_clerk").get(reverse("talks:grid")).context["grid"]
-    assert grid.rows[0].cells[today.month - 1].state == "done"
+    """The clerk types the Shanghai time; the talk lands in that Shanghai month (16:30 UTC the day before)."""
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI), tick=False):
+        response = client_for("jiegu_clerk").post(
+            reverse("talks:create"), form_data(jiegu_officer, held_on="2026-06-01", held_time="00:30")
+        )
+        assert response.status_code == 302
+        talk = MonthlyTalk.objects.get()
+        assert talk.held_at == datetime(2026, 6, 1, 0, 30, tzinfo=SHANGHAI)
+        grid = client_for("jiegu_clerk").get(reverse("talks:grid")).context["grid"]
+        assert grid.rows[0].cells[5].state == "done"
 
 
 def test_a_jiegu_clerk_gets_404_for_a_xihang_talk(client_for, xihang_officer, xihang_clerk):
