@@ -132,9 +132,10 @@ def scheme_edit(request, year: int):
         else:
             messages.success(request, _("已保存 %(year)s 年度考核方案。") % {"year": year})
             return redirect("assessments:year", year=year)
+    context = {"form": form, "year": year, "locked": locked}
     if locked:
-        form.add_error(None, selectors.scheme_locked_message(year))
-    return render(request, "assessments/scheme.html", {"form": form, "year": year, "locked": locked})
+        context["locked_message"] = selectors.scheme_locked_message(year)
+    return render(request, "assessments/scheme.html", context)
 
 
 @login_required

@@ -15,7 +15,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from .conftest import ROLES
+from .conftest import ROLES, close_download
 
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -258,7 +258,7 @@ def test_permission_matrix(url_name, role, client_for, request):
     make_kwargs, expected = MATRIX[url_name]
     url = reverse(url_name, kwargs=make_kwargs(_fixtures(request, url_name)))
     response = client_for(role).get(url)
-    response.close()  # a download's open file
+    close_download(response)
     assert response.status_code == expected(role), f"{role} GET {url}"
     if expected(role) == LOGIN and role == "anonymous":
         assert response.url.startswith(reverse("login"))
