@@ -10,6 +10,7 @@ from yushu_gov.roles import Role
 
 from .factories import AppointmentFactory, OfficerFactory, UserFactory
 
+
 def close_download(response) -> None:
     """Closes a FileResponse's file. (response.close() would also send request_finished, which closes the
     test's database connection.)"""
