@@ -12,10 +12,11 @@ from .factories import AppointmentFactory, OfficerFactory, UserFactory
 
 
 def close_download(response) -> None:
-    """Closes a FileResponse's file. (response.close() would also send request_finished, which closes the
-    test's database connection.)"""
-    if getattr(response, "file_to_stream", None) is not None:
-        response.file_to_stream.close()
+    """Reads a streamed download to its end, so that the test client closes its file. (response.close()
+    would also send request_finished, which closes the test's database connection.)"""
+    if response.streaming:
+        for _chunk in response.streaming_content:
+            pass
 
 
 ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "anonymous"]
