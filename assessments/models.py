@@ -210,10 +210,12 @@ class AnnualAssessment(ConstraintFields, models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["combined", "filed"]) | (Q(weighted_score__isnull=False) & ~Q(grade="")),
                 name="assessment_combined_has_result",
+                violation_error_message=_("综合评定后须有综合得分和综合等次。"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="filed") | Q(filed_at__isnull=False),
                 name="assessment_filed_has_date",
+                violation_error_message=_("审定归档须记录归档时间。"),
             ),
         ]
 
@@ -281,7 +283,11 @@ class DutyReport(models.Model):
         verbose_name_plural = _("述职")
         ordering = ["assessment", "body"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "body"], name="one_report_per_body"),
+            models.UniqueConstraint(
+                fields=["assessment", "body"],
+                name="one_report_per_body",
+                violation_error_message=_("每份年度考核对每个述职对象只有一份述职。"),
+            ),
         ]
 
     def __str__(self):

@@ -315,21 +315,28 @@ class Appointment(ConstraintFields, models.Model):
                 name="one_open_nomination_per_officer",
                 violation_error_message=_("该民警已有一项正在办理的任职程序。"),
             ),
-            models.UniqueConstraint(fields=["letter_year", "letter_serial"], name="unique_appointment_letter_number"),
+            models.UniqueConstraint(
+                fields=["letter_year", "letter_serial"],
+                name="unique_appointment_letter_number",
+                violation_error_message=_("任命书编号已被使用，请重新提交。"),
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=["serving", "ended"])
                 | Q(started_on__isnull=False, document_no__gt="", letter_serial__isnull=False),
                 name="serving_appointment_was_filed",
+                violation_error_message=_("在任或离任的任职须已发文备案（有任职文号、任命书编号和任职日期）。"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="ended") | Q(ended_on__isnull=False, end_reason__gt=""),
                 name="ended_appointment_has_date_and_reason",
+                violation_error_message=_("离任须填写离任日期和离任原因。"),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="appointment_ends_after_start",
+                violation_error_message=_("离任日期不能早于任职日期。"),
             ),
         ]
 
@@ -373,7 +380,11 @@ class AppointmentStep(models.Model):
         verbose_name_plural = _("任职程序步骤")
         ordering = ["appointment", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["appointment", "status"], name="one_step_of_each_kind_per_appointment")
+            models.UniqueConstraint(
+                fields=["appointment", "status"],
+                name="one_step_of_each_kind_per_appointment",
+                violation_error_message=_("该任职已办理过这一步骤。"),
+            )
         ]
 
     def __str__(self):
@@ -401,7 +412,11 @@ class QualificationCheck(models.Model):
         verbose_name_plural = _("资格审查记录")
         ordering = ["appointment", "standard__sort_order"]
         constraints = [
-            models.UniqueConstraint(fields=["appointment", "standard"], name="one_check_per_standard_per_appointment")
+            models.UniqueConstraint(
+                fields=["appointment", "standard"],
+                name="one_check_per_standard_per_appointment",
+                violation_error_message=_("该任职已按这项标准审查过。"),
+            )
         ]
 
     def __str__(self):

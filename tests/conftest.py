@@ -2,6 +2,7 @@
 serving officer in 结古街道 to look at."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from communities.models import Community, PoliceStation, Street
@@ -19,6 +20,9 @@ def close_download(response) -> None:
             pass
 
 
+# The database the settings name; while tests run, a test database takes its place (when any test needs one).
+_REAL_DATABASE = settings.DATABASES["default"]["NAME"]
+
 ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "anonymous"]
 
 
@@ -26,8 +30,6 @@ ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader"
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """No persistent connections in tests: the live server's request threads would otherwise keep theirs
     open past the run and PostgreSQL could not drop the test database."""
-    from django.conf import settings
-
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
@@ -38,7 +40,7 @@ def _no_stray_sessions_at_the_end(django_db_setup, django_db_blocker):
     yield
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and settings.DATABASES["default"]["NAME"] != _REAL_DATABASE:
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -55,6 +57,8 @@ def _fast_hasher(settings):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the reference data loaded once and committed: every test that runs inside a
     transaction (all but the transactional ones, which pytest-django runs after them) starts with it."""
+    if settings.DATABASES["default"]["NAME"] == _REAL_DATABASE:
+        return  # no test of this run needs a database, so none was made: the real one is left alone
     with django_db_blocker.unblock():
         load_reference_data()
 

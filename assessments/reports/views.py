@@ -11,20 +11,26 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import require
+from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.roles import Role, role_of
 
 from . import charts
 from . import selectors as reports
-from .forms import ReportScopeForm
 
 FIRST_YEAR = 2022  # the programme's first appointments
 
 
 def _dashboard_for(request) -> reports.Dashboard:
-    scope = ReportScopeForm.parse(request.GET)
-    year = scope["year"] or reports.latest_year(request.user) or timezone.localdate().year
-    board = reports.dashboard(user=request.user, year=year, street_id=scope["street"], community_id=scope["community"])
+    """The level switch (?year=&street=&community=, reports/_level_form.html): a value that is not a whole
+    number in range means "not chosen"."""
+    year = int_param(request.GET, "year", low=2000, high=2100)
+    board = reports.dashboard(
+        user=request.user,
+        year=year or reports.latest_year(request.user) or timezone.localdate().year,
+        street_id=int_param(request.GET, "street"),
+        community_id=int_param(request.GET, "community"),
+    )
     if board.level == "city" and role_of(request.user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
         board.title = _("本辖区") + "（" + "、".join(s.name for s in board.streets) + "）"
         board.total.name = board.title

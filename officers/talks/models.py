@@ -108,6 +108,7 @@ class MonthlyTalk(ConstraintFields, models.Model):
             models.CheckConstraint(
                 condition=Q(deleted_at__isnull=True) | (Q(deleted_by__isnull=False) & ~Q(delete_reason="")),
                 name="deleted_talk_has_actor_and_reason",
+                violation_error_message=_("删除谈话记录须记录删除人和删除原因。"),
             ),
         ]
 
