@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs on this many processes (pytest-xdist; each has its own test database).
+TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := yushu_gov.settings
 
 .PHONY: run test install install-test system-packages lint format migrate demo messages clean
@@ -43,7 +45,7 @@ test: system-packages install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

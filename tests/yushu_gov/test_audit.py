@@ -182,3 +182,11 @@ def test_history_shows_labels_not_stored_values(client_for, city_admin, jiegu_of
     assert "中共正式党员 → 中共预备党员" in html
     assert "否 → 是" in html
     assert "probationary" not in html
+
+
+def test_an_export_is_recorded_with_its_filter_and_row_count(city_admin):
+    from yushu_gov.audit import audit_export
+
+    entry = audit_export(actor=city_admin, what="work.export", filters={"kind": "dispute", "street": ""}, rows=12)
+    assert entry.action == "export.work.export"
+    assert entry.changes == {"filters": [None, {"kind": "dispute"}], "rows": [None, 12]}
