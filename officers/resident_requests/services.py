@@ -393,13 +393,14 @@ def deadlines_update(*, values: dict, by) -> int:
     community from now on (a request keeps the deadlines it was given). Returns how many categories changed."""
     changed = 0
     for category, (respond_hours, resolve_days) in values.items():
+        # A category without a row has the defaults: only a change from them makes a row.
         row = CategoryDeadline.objects.select_for_update().filter(category=category).first()
         row = row or CategoryDeadline(category=category)
-        before = snapshot(row, ["respond_hours", "resolve_days"]) if row.pk else {}
+        before = snapshot(row, ["respond_hours", "resolve_days"])
         row.respond_hours, row.resolve_days = respond_hours, resolve_days
         row.full_clean()
         after = snapshot(row, ["respond_hours", "resolve_days"])
-        changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+        changes = {name: [before[name], value] for name, value in after.items() if before[name] != value}
         if changes:
             row.save()
             audit_log(actor=by, action="resident_requests.deadline.changed", obj=row, changes=changes)
