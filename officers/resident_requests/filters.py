@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Street
 from yushu_gov.filters import IntegerFilter
 from yushu_gov.months import month_start, next_month_start
+from yushu_gov.roles import Role, role_of
 
 from .models import Category, ResidentRequest
 
@@ -37,8 +38,11 @@ class RequestFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["street"].queryset = Street.objects.visible_to(user)
-        self.filters["community"].queryset = Community.objects.visible_to(user).select_related("street")
+        if role_of(user) == Role.OFFICER:  # his one community: nothing to choose
+            del self.filters["street"], self.filters["community"]
+        else:
+            self.filters["street"].queryset = Street.objects.visible_to(user)
+            self.filters["community"].queryset = Community.objects.visible_to(user).select_related("street")
 
     def in_state(self, queryset, name, value):
         if value == "open":

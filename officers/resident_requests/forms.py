@@ -38,6 +38,9 @@ class SubmitForm(forms.ModelForm):
     website = forms.CharField(label=_("网址（请勿填写）"), required=False, max_length=200)
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
+    # The problem first, then what the resident may leave to be called back (after the PIPL notice).
+    field_order = ["category", "description", "location", "photo", "resident_name", "resident_phone", "contact_consent"]
+
     class Meta:
         model = ResidentRequest
         fields = ["category", "description", "location", "resident_name", "resident_phone", "contact_consent"]

@@ -33,6 +33,16 @@ def get_request_for(request, pk: int, *, action: str | None = None) -> ResidentR
     return get_object_for(request, queryset, view="request.view", action=action, pk=pk)
 
 
+# The states the list offers as one-tap links above the filters.
+QUICK_STATES = [
+    ("submitted", gettext_lazy("待受理")),
+    ("handling", gettext_lazy("办理中")),
+    ("overdue", gettext_lazy("已逾期")),
+    ("street", gettext_lazy("街道办理")),
+    ("done", gettext_lazy("已办结")),
+]
+
+
 def _filtered(request) -> RequestFilter:
     requests = ResidentRequest.objects.visible_to(request.user).for_list().order_by("-submitted_at", "-id")
     return RequestFilter(request.GET or None, queryset=requests, user=request.user)
@@ -53,6 +63,8 @@ def request_list(request):
         {
             "filter": filterset,
             "page": page,
+            "states": QUICK_STATES,
+            "filters_open": any(value for key, value in request.GET.items() if key not in ("state", "page")),
             "can_export": can(request.user, "request.export"),
             "can_deadlines": can(request.user, "request.deadlines"),
         },
