@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 from communities.models import Community
 from yushu_gov.audit import client_ip
 from yushu_gov.forms import apply_errors
+from yushu_gov.params import int_param
 
 from . import services
 from .forms import RateForm, SubmitForm, TrackForm
 from .models import RequestStep, ResidentRequest
 
+MAX_BODY_BYTES = 6 * 1024 * 1024  # the 5 MB photo and the text, with room for the form's encoding
 SUBMITTED_KEY = "resident_requests.submitted"  # the code just given, shown once more on the next page
 TRACKED_KEY = "resident_requests.tracked"  # the request the resident looked up with its code
 
@@ -29,6 +31,11 @@ TRACKED_KEY = "resident_requests.tracked"  # the request the resident looked up 
 def request_new(request, code: str):
     """反映诉求: the phone-sized form of a community."""
     community = get_object_or_404(Community.objects.select_related("street"), code=code)
+    context = {"community": community, "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS}
+    if request.method == "POST" and int_param(request.META, "CONTENT_LENGTH", low=0, default=0) > MAX_BODY_BYTES:
+        # Refused before the body is read: a sender of hundreds of megabytes fills neither memory nor disk.
+        messages.error(request, _("提交的内容过大（照片不能超过5MB），请重新选择照片后提交。"))
+        return render(request, "resident_requests/public/new.html", {**context, "form": SubmitForm()}, status=413)
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +51,7 @@ def request_new(request, code: str):
             request.session[SUBMITTED_KEY] = resident_request.tracking_code
             request.session[TRACKED_KEY] = resident_request.pk
             return redirect("requests_public:submitted")
-    context = {"form": form, "community": community, "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS}
+    context["form"] = form
     return render(request, "resident_requests/public/new.html", context)
 
 

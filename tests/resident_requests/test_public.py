@@ -285,3 +285,10 @@ def test_two_residents_at_once_get_two_numbers(jiegu_officer):
     assert first.status_code == second.status_code == 302
     assert sorted(ResidentRequest.objects.values_list("serial", flat=True)) == [1, 2]
     assert Community.objects.get(code="minzhulu").resident_requests.count() == 2
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(jiegu_officer):
+    client = Client()
+    response = client.post(NEW, form_data(), CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 413 and "提交的内容过大" in response.content.decode()
+    assert not ResidentRequest.objects.exists()
