@@ -81,10 +81,8 @@ SCOPES = {
 USERNAMES = {"city_admin": "admin", "bureau": "bureau", "jiegu": "jiegu", "station": "station"}
 
 
-@pytest.mark.parametrize("role", sorted(SCOPES))
-def test_the_rates_equal_a_recount_at_every_level(demo, reference, role):
-    user = demo[USERNAMES[role]]
-    scope = SCOPES[role](demo, reference)
+def test_the_rates_equal_a_recount_at_every_level(demo, reference):
+    """For each role's scope, at each level, for 2023 and this year (one data set for the twenty-four cases)."""
     hongwei = Community.objects.get(code="hongweilu")
     levels = {
         "city": ({}, {}),
@@ -92,32 +90,37 @@ def test_the_rates_equal_a_recount_at_every_level(demo, reference, role):
         "community": ({"community_id": hongwei.pk}, {"community": hongwei}),
     }
     with time_machine.travel(NOW, tick=False):
-        for year in (2023, NOW.astimezone(SHANGHAI).year):
-            for level, (kwargs, level_filter) in levels.items():
-                case = f"{role} at {level} level in {year}"
-                requests = list(
-                    ResidentRequest.objects.select_related("community")
-                    .filter(**scope)
-                    .filter(**level_filter)
-                    .filter(submitted_at__year=year)  # the database's time zone is Asia/Shanghai's
-                    .distinct()
-                )
-                board = request_rates(user=user, year=year, **kwargs)
-                assert figures(board.total) == recount(requests), case
-                assert board.total.received > 0, case  # the data is not empty
-                for month in range(1, 13):
-                    in_month = [r for r in requests if r.submitted_at.astimezone(SHANGHAI).month == month]
-                    assert figures(board.months[month - 1]) == recount(in_month), f"{case}, month {month}"
-                for row in board.officers:
-                    mine = [r for r in requests if r.officer_id == row.officer_id]
-                    assert figures(row.rates) == recount(mine), f"{case}, {row.name}"
-                for row in board.units:  # streets at city level, communities below
-                    if level == "city":
-                        unit = [r for r in requests if r.community.street_id == row.street_id]
-                    else:
-                        unit = [r for r in requests if r.community_id == row.community_id]
-                    assert figures(row.rates) == recount(unit), f"{case}, {row.name}"
-                assert sum(row.rates.received for row in board.units) == len(requests), case
+        for role, scope_of in SCOPES.items():
+            user, scope = demo[USERNAMES[role]], scope_of(demo, reference)
+            for year in (2023, NOW.astimezone(SHANGHAI).year):
+                for level, (kwargs, level_filter) in levels.items():
+                    _check_level(f"{role} at {level} level in {year}", user, year, level, kwargs, scope, level_filter)
+
+
+def _check_level(case, user, year, level, kwargs, scope, level_filter):
+    requests = list(
+        ResidentRequest.objects.select_related("community")
+        .filter(**scope)
+        .filter(**level_filter)
+        .filter(submitted_at__year=year)  # the database's time zone is Asia/Shanghai's
+        .distinct()
+    )
+    board = request_rates(user=user, year=year, **kwargs)
+    assert figures(board.total) == recount(requests), case
+    assert board.total.received > 0, case  # the data is not empty
+    for month in range(1, 13):
+        in_month = [r for r in requests if r.submitted_at.astimezone(SHANGHAI).month == month]
+        assert figures(board.months[month - 1]) == recount(in_month), f"{case}, month {month}"
+    for row in board.officers:
+        mine = [r for r in requests if r.officer_id == row.officer_id]
+        assert figures(row.rates) == recount(mine), f"{case}, {row.name}"
+    for row in board.units:  # streets at city level, communities below
+        if level == "city":
+            unit = [r for r in requests if r.community.street_id == row.street_id]
+        else:
+            unit = [r for r in requests if r.community_id == row.community_id]
+        assert figures(row.rates) == recount(unit), f"{case}, {row.name}"
+    assert sum(row.rates.received for row in board.units) == len(requests), case
 
 
 def _shown(page: str, figure: str) -> str:
@@ -128,7 +131,8 @@ def _as_shown(value, suffix="%"):
     return "—" if value is None else f"{value}{suffix}"
 
 
-def test_the_dashboard_shows_the_recount(demo):
+def test_the_dashboard_the_briefing_and_the_assessment_show_the_recount(demo):
+    """One data set for the three pages."""
     client = Client()
     client.force_login(demo["jiegu"])
     with time_machine.travel(NOW, tick=False):
@@ -143,9 +147,7 @@ def test_the_dashboard_shows_the_recount(demo):
     assert _shown(page, "fig-median-days") == _as_shown(expected["median_days"], "天")
     assert 'id="table-request-units"' in page and 'id="table-request-officers"' in page
 
-
-def test_the_briefing_counts_the_resolved_requests_and_links_to_them(demo):
-    client = Client()
+    # The briefing: "解决群众急难愁盼问题 N 件", linking to those N requests.
     client.force_login(demo["admin"])
     with time_machine.travel(NOW, tick=False):
         page = client.get(reverse("reports:briefing"), {"year": 2023}).content.decode()
@@ -155,16 +157,12 @@ def test_the_briefing_counts_the_resolved_requests_and_links_to_them(demo):
         assert int(match[2]) == resolved.count() > 90  # "nearly 100"
         listed = client.get(unescape(match[1]))
         assert listed.context["page"].paginator.count == resolved.count()
-        pdf = client.get(reverse("reports:briefing_pdf"), {"year": 2023})
-        assert pdf.status_code == 200
+        assert client.get(reverse("reports:briefing_pdf"), {"year": 2023}).status_code == 200
 
-
-def test_the_assessment_shows_the_officers_rates_as_evidence(demo):
-    bureau = demo["bureau"]
-    assessment_services.assessment_year_open(year=2023, by=bureau)
+    # The evidence beside the officer's assessment.
+    assessment_services.assessment_year_open(year=2023, by=demo["bureau"])
     assessment = AnnualAssessment.objects.get(year=2023, community__code="hongweilu")
-    client = Client()
-    client.force_login(bureau)
+    client.force_login(demo["bureau"])
     with time_machine.travel(NOW, tick=False):
         page = client.get(reverse("assessments:detail", args=[assessment.pk])).content.decode()
         expected = recount(list(ResidentRequest.objects.filter(officer=assessment.officer, submitted_at__year=2023)))
