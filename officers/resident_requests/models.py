@@ -79,7 +79,11 @@ class CategoryDeadline(ConstraintFields, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()}：{self.respond_hours}小时 / {self.resolve_days}天"
+        return _("%(category)s：%(hours)s小时 / %(days)s天") % {
+            "category": self.get_category_display(),
+            "hours": self.respond_hours,
+            "days": self.resolve_days,
+        }
 
     @classmethod
     def table(cls) -> dict[str, tuple[int, int]]:

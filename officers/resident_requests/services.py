@@ -139,12 +139,13 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         respond_by=respond_by,
         resolve_by=resolve_by,
     )
+    # Every rule but the number's, before the photo is written: a refused request leaves no file behind.
+    resident_request.full_clean(exclude=["serial"], validate_unique=False)
     if photo is not None:
         resident_request.photo.save(photo.name, photo, save=False)
     for attempt in range(5):
         last = ResidentRequest.objects.filter(year=resident_request.year).aggregate(last=Max("serial"))["last"]
         resident_request.serial = (last or 0) + 1
-        resident_request.full_clean(validate_unique=False)
         try:
             with transaction.atomic():
                 resident_request.save()
