@@ -7,6 +7,8 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -292,3 +294,13 @@ def test_an_oversized_body_is_refused_before_it_is_read(jiegu_officer):
     response = client.post(NEW, form_data(), CONTENT_LENGTH=str(50 * 1024 * 1024))
     assert response.status_code == 413 and "提交的内容过大" in response.content.decode()
     assert not ResidentRequest.objects.exists()
+
+
+def test_a_refused_request_leaves_no_photo_behind(jiegu_officer, private_media):
+    data = {"category": "other", "description": "x", "resident_phone": "13912345678"}  # no consent
+    with pytest.raises(ValidationError) as caught:
+        services.request_submit(
+            community=Community.objects.get(code="minzhulu"), data=data, photo=ContentFile(jpeg_bytes(), "p.jpg")
+        )
+    assert "contact_consent" in caught.value.message_dict
+    assert not [path for path in private_media.rglob("*") if path.is_file()]
