@@ -139,6 +139,37 @@ class ReportForm(VersionForm):
         }
 
 
+class OwnReportForm(VersionForm):
+    """The officer's own report: the text, or an uploaded file, or both; saved as a draft or submitted."""
+
+    text = forms.CharField(
+        label=_("述职报告"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("可直接撰写，也可上传报告附件。请勿填写群众的身份证号码和手机号码；如填写，保存时自动打码。"),
+    )
+    file = forms.FileField(
+        label=_("述职报告附件"),
+        required=False,
+        validators=[validate_report_file],
+        help_text=_("可选；PDF 或 Word 文件，不超过 10 MB。"),
+    )
+    remove_file = forms.BooleanField(label=_("删除已上传的附件"), required=False)
+
+    def __init__(self, *args, report: DutyReport, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        if not report.file:
+            del self.fields["remove_file"]
+
+    def service_data(self) -> dict:
+        upload = self.cleaned_data.get("file")
+        if not upload and self.cleaned_data.get("remove_file"):
+            upload = False
+        return {"text": self.cleaned_data.get("text", ""), "file": upload}
+
+
 class ReopenForm(VersionForm):
     reason = forms.CharField(
         label=_("重新开启的理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), strip=True

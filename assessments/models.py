@@ -276,6 +276,12 @@ class DutyReport(models.Model):
     file = models.FileField(_("述职报告附件"), upload_to=report_upload_to, blank=True, max_length=200)
     file_name = models.CharField(_("附件原文件名"), max_length=200, blank=True)
     evaluation = models.CharField(_("评议等次"), max_length=20, choices=Grade.choices, blank=True)
+    submitted_at = models.DateTimeField(
+        _("本人提交时间"),
+        null=True,
+        blank=True,
+        help_text=_("民警副书记本人撰写或上传并提交述职报告的时间；提交后本人不能再修改。"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -296,3 +302,9 @@ class DutyReport(models.Model):
     @property
     def is_held(self) -> bool:
         return self.held_on is not None and bool(self.text.strip() or self.file)
+
+    @property
+    def open_to_officer(self) -> bool:
+        """The officer writes his report until he submits it or the body holds the 述职 (a filed result is
+        locked whatever this says)."""
+        return self.submitted_at is None and self.held_on is None

@@ -1,6 +1,6 @@
 """Reads of the year-end assessment: who served in a year, the evidence shown beside an assessment (the
-year's monthly talks and work records), the grade distribution with the 优秀 cap, and whether a year's
-scheme is still open to change."""
+year's monthly talks, work records and residents' requests), the grade distribution with the 优秀 cap, and
+whether a year's scheme is still open to change."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
+from officers.resident_requests.selectors import request_rates
 from officers.talks.models import MonthlyTalk
 from yushu_gov.months import month_start
 
@@ -57,8 +58,8 @@ def year_summary(assessments, scheme: AssessmentScheme) -> YearSummary:
 
 
 def evidence_for(*, officer, year: int, user) -> dict:
-    """The evidence of the year beside an officer's assessment (DOMAIN.md §4.5): the monthly talks held and
-    the work records by type, each scoped with visible_to(user)."""
+    """The evidence of the year beside an officer's assessment (DOMAIN.md §4.5): the monthly talks held, the
+    work records by type and the rates of the residents' requests he handled, each scoped with visible_to(user)."""
     talks = list(
         MonthlyTalk.objects.visible_to(user)
         .alive()
@@ -71,6 +72,7 @@ def evidence_for(*, officer, year: int, user) -> dict:
         "talk_count": len(talks),
         "talks": [{"held_on": talk.held_at, "topics": "、".join(talk.topic_labels)} for talk in talks],
         "work_records_by_type": work_records_by_type(officer=officer, year=year, user=user),
+        "requests": request_rates(user=user, year=year, officer_id=officer.pk).total,
     }
 
 

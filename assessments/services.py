@@ -268,6 +268,48 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
     return report
 
 
+OWN_REPORT_FIELDS = ["text", "file", "submitted_at"]
+
+
+@transaction.atomic
+def report_write(*, assessment: AnnualAssessment, body: str, data: dict, submit: bool, version: int, by) -> DutyReport:
+    """The officer's own duty report to one body, written or uploaded by himself: saved as a draft, or
+    submitted to the body (the street's party working committee, the bureau's party committee), after which
+    it is the body's to hold and evaluate. `data`: text and optionally `file` (an upload; False clears it)."""
+    current = _lock(assessment, version)
+    if by.officer_id is None or current.officer_id != by.officer_id:
+        raise ValidationError(_("只能撰写本人的述职报告。"), code="scope")
+    report = DutyReport.objects.select_for_update().get(assessment=current, body=body)
+    if not report.open_to_officer:
+        raise ValidationError(_("该述职报告已提交或述职已举行，不能再修改。"), code="submitted")
+    before = snapshot(report, OWN_REPORT_FIELDS)
+    old_file = report.file.name if report.file else ""
+    report.text = mask_text(data.get("text", ""))  # residents' ID and mobile numbers never stored
+    upload = data.get("file")
+    if upload is False:
+        report.file = None
+        report.file_name = ""
+    elif upload:
+        report.file_name = upload.name[:200]
+        report.file.save(upload.name, upload, save=False)
+    if submit:
+        if not (report.text.strip() or report.file):
+            raise ValidationError({"text": _("请填写述职报告内容，或上传报告附件。")})
+        report.submitted_at = timezone.now()
+    report.save(update_fields=["text", "file", "file_name", "submitted_at", "updated_at"])
+    current = _after_input(current, version, {})
+    changes = changes_of(before, snapshot(report, OWN_REPORT_FIELDS))
+    if "file" in changes:
+        changes["file"] = [old_file and _("原附件"), report.file_name]
+    audit_log(
+        actor=by,
+        action=f"assessments.report.{body}.{'submitted' if submit else 'drafted'}",
+        obj=current,
+        changes=changes,
+    )
+    return report
+
+
 # ---------------------------------------------------------------- combining, filing, reopening
 
 

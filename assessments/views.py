@@ -22,7 +22,7 @@ from yushu_gov.xlsx import xlsx_response
 
 from . import exports, selectors, services
 from .filters import AssessmentFilter
-from .forms import BusinessForm, PerformanceForm, ReopenForm, ReportForm, SchemeForm, VersionForm
+from .forms import BusinessForm, OwnReportForm, PerformanceForm, ReopenForm, ReportForm, SchemeForm, VersionForm
 from .models import AnnualAssessment, AssessmentScheme, DutyReport
 
 # Which right enters which body's report and evaluation.
@@ -284,9 +284,13 @@ def report_edit(request, pk: int, body: str):
 
 @login_required
 def report_file(request, pk: int, body: str):
-    """The uploaded report file, only for users who may see the assessment (never a public URL)."""
+    """The uploaded report file, only for users who may see the assessment, and the officer for his own
+    (never a public URL)."""
     body = _body(body)
-    assessment = get_assessment_for(request, pk)
+    if can(request.user, "assessment.submit_report"):
+        assessment = get_own_assessment(request, pk)
+    else:
+        assessment = get_assessment_for(request, pk)
     report = assessment.reports.filter(body=body).first()
     if report is None or not report.file:
         raise Http404
@@ -296,6 +300,70 @@ def report_file(request, pk: int, body: str):
         raise Http404 from exc
     filename = report.file_name or f"述职报告{PurePath(report.file.name).suffix}"
     return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+# ---------------------------------------------------------------- the officer's own duty reports
+
+
+def get_own_assessment(request, pk: int) -> AnnualAssessment:
+    """The officer's own assessment (his scope: AnnualAssessment.objects.visible_to): 404 for another's."""
+    queryset = AnnualAssessment.objects.select_related("community__street").prefetch_related("reports")
+    return get_object_for(request, queryset, view="assessment.submit_report", pk=pk)
+
+
+@login_required
+def my_reports(request):
+    """我的述职: the officer's assessments, newest year first, each with his two duty reports."""
+    require(request.user, "assessment.submit_report")
+    assessments = (
+        AnnualAssessment.objects.visible_to(request.user)
+        .select_related("community__street")
+        .prefetch_related("reports")
+        .order_by("-year")
+    )
+    return render(
+        request, "assessments/mine.html", {"assessments": assessments, "this_year": timezone.localdate().year}
+    )
+
+
+@login_required
+def report_write(request, pk: int, body: str):
+    """The officer writes or uploads his report to one body, saves it as a draft or submits it."""
+    body = _body(body)
+    assessment = get_own_assessment(request, pk)
+    report = assessment.report_for(body)
+    if report is None:
+        raise Http404
+    allowed = report.open_to_officer and not assessment.is_filed
+    form = OwnReportForm(
+        request.POST or None,
+        request.FILES or None,
+        report=report,
+        initial={"version": assessment.version, "text": report.text},
+    )
+    if request.method == "POST" and allowed and form.is_valid():
+        submit = "submit" in request.POST
+        if _save(
+            request,
+            form,
+            lambda: services.report_write(
+                assessment=assessment,
+                body=body,
+                data=form.service_data(),
+                submit=submit,
+                version=form.cleaned_data["version"],
+                by=request.user,
+            ),
+        ):
+            done = _("已提交向%(body)s的述职报告。") if submit else _("已保存向%(body)s的述职报告草稿。")
+            messages.success(request, done % {"body": report.get_body_display()})
+            return redirect("assessments:mine")
+    return render(
+        request,
+        "assessments/report_write.html",
+        {"form": form, "assessment": assessment, "report": report, "allowed": allowed},
+        status=200 if allowed or request.method == "GET" else 409,
+    )
 
 
 def _action(request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False):

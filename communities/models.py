@@ -13,7 +13,8 @@ from yushu_gov.access import scoped
 
 class StreetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The streets in the user's scope: those with a community the user sees."""
+        """The streets in the user's scope: those with a community the user sees (a police deputy secretary:
+        the street of the community he serves)."""
         return self.filter(Exists(Community.objects.visible_to(user).filter(street=OuterRef("pk"))))
 
 
@@ -42,11 +43,15 @@ class Street(models.Model):
 
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Street staff see their street's communities, station leaders those of the streets their station
+        serves, a police deputy secretary the community he serves now (through the seats' reverse relation:
+        this floor imports nothing of the seats), city administrators and the bureau all."""
         return scoped(
             self,
             user,
             street=lambda street_id: Q(street_id=street_id),
             station=lambda station_id: Q(street__stations__id=station_id),
+            officer=lambda officer_id: Q(appointments__officer_id=officer_id, appointments__status="serving"),
         )
 
 
@@ -83,6 +88,7 @@ class Community(models.Model):
 
 class PoliceStationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """A police deputy secretary has no page on stations: no condition, he sees none."""
         return scoped(
             self,
             user,
@@ -154,6 +160,7 @@ class BranchMember(models.Model):
 
 class PoliceCallCountQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """A police deputy secretary does not read the bureau's figures: no condition, he sees none."""
         return scoped(
             self,
             user,

@@ -73,7 +73,7 @@ STATIONS = [
 
 # The Django model permissions each role's group holds in the admin site. City administrators manage
 # everything but the audit log; the other roles work through the application's own pages.
-ADMIN_APPS = ("communities", "officers", "talks", "ledger", "assessments")
+ADMIN_APPS = ("communities", "officers", "talks", "ledger", "resident_requests", "assessments")
 
 
 @transaction.atomic

@@ -27,7 +27,8 @@ def photo_path(instance, filename: str) -> str:
 class OfficerQuerySet(models.QuerySet):
     def visible_to(self, user):
         """City administrators and the bureau see all officers; street staff see those appointed in
-        their street (in progress, serving or ended); station leaders see their station's officers."""
+        their street (in progress, serving or ended); station leaders see their station's officers; a police
+        deputy secretary himself."""
         return scoped(
             self,
             user,
@@ -41,6 +42,7 @@ class OfficerQuerySet(models.QuerySet):
                 )
             ),
             station=lambda station_id: Q(station_id=station_id),
+            officer=lambda officer_id: Q(pk=officer_id),
         )
 
     def nominable(self, user=None):

@@ -1,5 +1,5 @@
-"""The cast: one user per role (a clerk of 结古街道 and one of 西杭街道), the reference data, and a
-serving officer in 结古街道 to look at."""
+"""The cast: one user per role (a clerk of 结古街道 and one of 西杭街道, and the police deputy secretary of
+民主路社区 himself), the reference data, and a serving officer in 结古街道 to look at."""
 
 import pytest
 from django.conf import settings
@@ -23,7 +23,7 @@ def close_download(response) -> None:
 # The database the settings name; while tests run, a test database takes its place (when any test needs one).
 _REAL_DATABASE = settings.DATABASES["default"]["NAME"]
 
-ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "anonymous"]
+ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "officer", "anonymous"]
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +105,12 @@ def station_leader(reference):
 @pytest.fixture
 def auditor(reference):
     return UserFactory(username="t_auditor", role=Role.AUDITOR)
+
+
+@pytest.fixture
+def officer(jiegu_officer):
+    """The police deputy secretary's own account: jiegu_officer, serving in 民主路社区 (结古街道)."""
+    return UserFactory(username="t_officer", role=Role.OFFICER, officer=jiegu_officer)
 
 
 @pytest.fixture
@@ -204,6 +210,39 @@ def jiegu_assessment(jiegu_officer, private_media):
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
     report.save()
     return assessment
+
+
+def jpeg_bytes(size=(40, 30), exif=None) -> bytes:
+    """A small JPEG (with the EXIF block given, e.g. a GPS position)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="JPEG", **({"exif": exif} if exif else {}))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def resident_request(jiegu_officer, private_media):
+    """A resident's request to 民主路社区 (jiegu_officer's community), with a phone number and a photo, waiting
+    to be accepted; submitted through the service."""
+    from django.core.files.base import ContentFile
+
+    from officers.resident_requests import services
+
+    return services.request_submit(
+        community=Community.objects.get(name="民主路社区"),
+        data={
+            "category": "facility",
+            "description": "3号楼门口的路灯坏了",
+            "location": "3号楼",
+            "resident_name": "测试居民",
+            "resident_phone": "13912345678",
+            "contact_consent": True,
+        },
+        photo=ContentFile(jpeg_bytes(), name="photo.jpg"),
+    )
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """The layers of the house (STYLE.md), checked on the project's imports.
 
-kernel (yushu_gov) ← places (communities) ← people and seats (officers) ← talks, ledger ← assessments
-← reports ← demo. A module may import its own app and the apps below it; talks and the ledger (siblings)
-never import each other; nothing but the URL configuration reaches the reports (by module path, which is
-not an import); no production module imports the demo data. Every import is read from the source, those
-inside functions included.
+kernel (yushu_gov) ← places (communities) ← people and seats (officers) ← talks, ledger, residents'
+requests ← assessments ← reports ← demo. A module may import its own app and the apps below it; the
+siblings (talks, the ledger, the requests) never import each other; nothing but the URL configuration
+reaches the reports (by module path, which is not an import); no production module imports the demo data.
+Every import is read from the source, those inside functions included.
 """
 
 import ast
@@ -23,6 +23,7 @@ FLOORS = {
     "officers": 2,
     "talks": 3,
     "ledger": 3,
+    "resident_requests": 3,
     "assessments": 4,
     "reports": 5,
     "demo": 6,
@@ -131,6 +132,11 @@ def test_the_project_configuration_imports_no_app():
     [
         ("officers.services", "from officers.talks.selectors import compliance_grid", "officers may not import talks"),
         ("officers.talks.views", "from ..ledger.models import WorkRecord", "talks may not import ledger"),
+        (
+            "officers.resident_requests.forms",
+            "from officers.ledger.models import WorkRecord",
+            "resident_requests may not import ledger",
+        ),
         ("yushu_gov.home", "from communities.models import Street", "yushu_gov may not import communities"),
         ("assessments.views", "from .reports import selectors", "nothing imports the reports app"),
         (

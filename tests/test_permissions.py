@@ -5,8 +5,9 @@ form is read: 403 for a role without the right, 404 outside the scope, the login
 Adding a URL without a GET row, or a view that handles POST without a POST row, fails a test here. A row
 names the roles whose status differs from its default, so a role added to the cast needs only the rows where
 it differs. The objects are the conftest's: a serving officer of 结古街道 (in scope for the 结古 clerk and the
-结古派出所 leader) with a talk, a work record and a 2023 assessment, and a nomination in 结古街道 — so
-西杭's clerk gets 404 for them.
+结古派出所 leader) with a talk, a work record and a 2023 assessment, a resident's request to his community
+waiting to be accepted, and a nomination in 结古街道 — so 西杭's clerk gets 404 for them. The cast's police
+deputy secretary is that officer himself: he reads his own talks and records and his community's requests.
 """
 
 import inspect
@@ -69,6 +70,10 @@ def year(f):
     return {"year": 2023}
 
 
+def resident_request(f):
+    return {"pk": f["resident_request"].pk}
+
+
 # url name -> (kwargs built from the fixtures, expected GET status per role)
 MATRIX = {
     "home": (none, expect(200)),
@@ -102,19 +107,20 @@ MATRIX = {
     "directory:card": (lambda f: {"code": "minzhulu"}, EVERYONE),
     # monthly talks: street staff record and (while the month is open) change their street's talks; the city
     # administrator changes any, also after the month closed; the bureau and station leaders read
-    "talks:grid": (none, expect(**READERS)),
-    "talks:list": (none, expect(**READERS)),
+    # (the officer reads his own talks)
+    "talks:grid": (none, expect(**READERS, officer=200)),
+    "talks:list": (none, expect(**READERS, officer=200)),
     "talks:create": (none, expect(**CLERKS)),
     "talks:ledger": (none, expect(**READERS)),
-    "talks:detail": (talk, expect(**IN_JIEGU)),
+    "talks:detail": (talk, expect(**IN_JIEGU, officer=200)),
     "talks:edit": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
     "talks:delete": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),  # GET: the confirmation
-    "talks:sheet": (talk, expect(**IN_JIEGU)),
-    # the work ledger and the police-call figures
-    "work:list": (none, expect(**READERS)),
-    "work:export": (none, expect(**READERS)),
-    "work:create": (none, expect(**{**READERS, "bureau": 403})),
-    "work:detail": (work_record, expect(**IN_JIEGU)),
+    "talks:sheet": (talk, expect(**IN_JIEGU, officer=200)),
+    # the work ledger and the police-call figures (the officer reads and adds his own records)
+    "work:list": (none, expect(**READERS, officer=200)),
+    "work:export": (none, expect(**READERS, officer=200)),
+    "work:create": (none, expect(**{**READERS, "bureau": 403}, officer=200)),
+    "work:detail": (work_record, expect(**IN_JIEGU, officer=200)),
     "work:edit": (work_record, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200)),
     "communities:police_calls": (none, expect(**READERS)),
     "communities:police_call_set": (none, expect(city_admin=200, bureau=200)),
@@ -124,8 +130,11 @@ MATRIX = {
     "reports:dashboard": (none, expect(**READERS)),
     "reports:briefing": (none, expect(**READERS)),
     "reports:briefing_pdf": (none, expect(**READERS)),
-    # the year-end assessment: the 2023 assessment of the 结古 officer
+    # the year-end assessment: the 2023 assessment of the 结古 officer; he writes his own reports (his street
+    # report is already held there: the page says it can no longer change)
     "assessments:index": (none, expect(**READERS)),
+    "assessments:mine": (none, expect(officer=200)),
+    "assessments:report_write": (street_report, expect(officer=200)),
     "assessments:year": (year, expect(**READERS)),
     "assessments:export": (year, expect(**READERS)),
     "assessments:open_year": (year, expect(city_admin=200, bureau=200)),
@@ -135,11 +144,27 @@ MATRIX = {
     "assessments:business": (assessment, expect(bureau=200, xihang_clerk=404)),
     # the street's report and 评议 (the bureau's: tests/assessments/test_views.py)
     "assessments:report": (street_report, expect(jiegu_clerk=200, xihang_clerk=404)),
-    "assessments:report_file": (street_report, expect(**IN_JIEGU)),
+    "assessments:report_file": (street_report, expect(**IN_JIEGU, officer=200)),
     "assessments:combine": (assessment, expect(bureau=200, xihang_clerk=404)),
     "assessments:file": (assessment, expect(bureau=200, xihang_clerk=404)),
     "assessments:reopen": (assessment, expect(city_admin=200, xihang_clerk=404)),
     "assessments:sheet": (assessment, expect(**IN_JIEGU)),
+    # residents' requests: the officer handles his community's (the request waits to be accepted), the street
+    # handles what is transferred to it (the step pages say the request is the officer's now), all read
+    "requests:list": (none, expect(**READERS, officer=200)),
+    "requests:export": (none, expect(**READERS, officer=200)),
+    "requests:deadlines": (none, expect(**ADMIN)),
+    "requests:detail": (resident_request, expect(**IN_JIEGU, officer=200)),
+    "requests:photo": (resident_request, expect(**IN_JIEGU, officer=200)),
+    "requests:accept": (resident_request, expect(officer=200, xihang_clerk=404)),
+    "requests:note": (resident_request, expect(officer=200, jiegu_clerk=200, xihang_clerk=404)),
+    "requests:transfer": (resident_request, expect(officer=200, jiegu_clerk=200, xihang_clerk=404)),
+    "requests:resolve": (resident_request, expect(officer=200, jiegu_clerk=200, xihang_clerk=404)),
+    # the residents' public pages: no login, the same for everyone (the rating is POST only)
+    "requests_public:new": (lambda f: {"code": "minzhulu"}, EVERYONE),
+    "requests_public:submitted": (none, EVERYONE),
+    "requests_public:track": (none, EVERYONE),
+    "requests_public:rate": (none, expect(405, anonymous=405)),
 }
 
 # url name -> expected status of an empty POST per role (the kwargs are MATRIX's). Where the role may act, an
@@ -162,7 +187,7 @@ POST_MATRIX = {
     "talks:create": expect(**CLERKS),
     "talks:edit": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
     "talks:delete": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
-    "work:create": expect(**{**READERS, "bureau": 403}),
+    "work:create": expect(**{**READERS, "bureau": 403}, officer=200),
     "work:edit": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200),
     "communities:police_call_set": expect(city_admin=200, bureau=200),
     "communities:police_call_import": expect(city_admin=200, bureau=200),
@@ -174,6 +199,18 @@ POST_MATRIX = {
     "assessments:combine": expect(bureau=200, xihang_clerk=404),
     "assessments:file": expect(bureau=200, xihang_clerk=404),
     "assessments:reopen": expect(city_admin=200, xihang_clerk=404),
+    "assessments:report_write": expect(officer=409),  # his street report is held already
+    # accepting needs no input; a note or the reply starts only from an accepted request; the street's steps
+    # wait until the request is transferred to it
+    "requests:accept": expect(officer=302, xihang_clerk=404),
+    "requests:note": expect(officer=409, jiegu_clerk=409, xihang_clerk=404),
+    "requests:transfer": expect(officer=200, jiegu_clerk=409, xihang_clerk=404),
+    "requests:resolve": expect(officer=409, jiegu_clerk=409, xihang_clerk=404),
+    "requests:deadlines": expect(**ADMIN),
+    # the public pages: an empty form comes back with its errors; rating needs a request looked up first
+    "requests_public:new": expect(200, anonymous=200),
+    "requests_public:track": expect(200, anonymous=200),
+    "requests_public:rate": expect(302, anonymous=302),
 }
 
 # Patterns that are not the application's pages: Django's admin site (its own permission system,
@@ -222,6 +259,7 @@ _SAMPLE_FIXTURES = {
     "jiegu_talk": _Sample,
     "jiegu_work_record": _Sample,
     "jiegu_assessment": _Sample,
+    "resident_request": _Sample,
 }
 
 
@@ -248,6 +286,8 @@ def _fixtures(request, url_name: str) -> dict:
     }
     if url_name.startswith("assessments:"):
         fixtures["jiegu_assessment"] = request.getfixturevalue("jiegu_assessment")
+    if url_name.startswith("requests:"):
+        fixtures["resident_request"] = request.getfixturevalue("resident_request")
     return fixtures
 
 
@@ -273,5 +313,5 @@ def test_post_permission_matrix(url_name, role, client_for, request):
     response = client_for(role).post(url, {})
     expected = POST_MATRIX[url_name](role)
     assert response.status_code == expected, f"{role} POST {url}"
-    if expected == LOGIN and role == "anonymous" and url_name not in ("logout",):
+    if expected == LOGIN and role == "anonymous" and url_name not in ("logout", "requests_public:rate"):
         assert response.url.startswith(reverse("login"))

@@ -79,6 +79,29 @@ RIGHTS |= {
     "report.view": READERS,
 }
 
+# The police deputy secretary (民警副书记) himself: on a phone he reads his own monthly talks, reads and adds
+# his own work records (the street sees who entered each), and writes or uploads his two duty reports and
+# submits them (assessments/). His scope is his own records and, for residents' requests, the community he
+# serves now (the scopes: each visible_to's `officer` condition).
+RIGHTS["talk.view"] |= {Role.OFFICER}
+RIGHTS["work.view"] |= {Role.OFFICER}
+RIGHTS["work.create"] |= {Role.OFFICER}
+RIGHTS["assessment.submit_report"] = frozenset({Role.OFFICER})
+
+# Residents' requests (群众诉求, officers/resident_requests/): the officer accepts, handles, transfers and
+# resolves his community's requests; the street handles what is transferred to it and supervises (督办) what a
+# resident rated 不满意; the city administrator sets the deadlines per category; everyone in scope reads. The
+# resident's name and phone are shown in full only to the roles of "request.personal_data" (in scope: the
+# handling officer and the street), masked for everyone else, and never exported.
+RIGHTS |= {
+    "request.view": READERS | {Role.OFFICER},
+    "request.export": READERS | {Role.OFFICER},
+    "request.accept": frozenset({Role.OFFICER}),
+    "request.handle": frozenset({Role.OFFICER, Role.STREET_STAFF}),
+    "request.personal_data": frozenset({Role.OFFICER, Role.STREET_STAFF}),
+    "request.deadlines": frozenset({Role.CITY_ADMIN}),
+}
+
 
 def can(user, action: str) -> bool:
     """Whether the user's role holds the right. Unknown actions are refused (fail closed)."""
@@ -97,12 +120,14 @@ def scoped(
     *,
     street: Callable[[int], Q] | None = None,
     station: Callable[[int], Q] | None = None,
+    officer: Callable[[int], Q] | None = None,
     everyone: frozenset[Role] = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
 ) -> QuerySet:
     """Filters a queryset to the user's scope.
 
-    `street(street_id)` and `station(station_id)` return the condition for street staff and station
-    leaders; a role with no condition given sees nothing. City administrators and bureau reviewers see all.
+    `street(street_id)`, `station(station_id)` and `officer(officer_id)` return the condition for street
+    staff, station leaders and a police deputy secretary (bound to his own officer record); a role with no
+    condition given sees nothing. City administrators and bureau reviewers see all.
     """
     role = role_of(user)
     if role in everyone:
@@ -111,6 +136,8 @@ def scoped(
         return queryset.filter(street(user.street_id)).distinct()
     if role == Role.STATION_LEADER and station is not None and user.station_id:
         return queryset.filter(station(user.station_id)).distinct()
+    if role == Role.OFFICER and officer is not None and user.officer_id:
+        return queryset.filter(officer(user.officer_id)).distinct()
     return queryset.none()
 
 
@@ -135,7 +162,7 @@ def can_view(user, obj) -> bool:
 class CommunityOfficerQuerySet(models.QuerySet):
     """For records that belong to a community and an officer (seats, talks, work records, assessments):
     street staff see those of their street's communities, station leaders those of their station's
-    officers, city administrators and the bureau all."""
+    officers, a police deputy secretary his own (wherever he served), city administrators and the bureau all."""
 
     def visible_to(self, user):
         return scoped(
@@ -143,4 +170,5 @@ class CommunityOfficerQuerySet(models.QuerySet):
             user,
             street=lambda street_id: Q(community__street_id=street_id),
             station=lambda station_id: Q(officer__station_id=station_id),
+            officer=lambda officer_id: Q(officer_id=officer_id),
         )

@@ -21,14 +21,15 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("基本信息"), {"fields": ("full_name", "email")}),
-        (_("角色与范围"), {"fields": ("groups", "street", "station")}),
+        (_("角色与范围"), {"fields": ("groups", "street", "station", "officer")}),
         (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
-        (_("角色与范围"), {"fields": ("groups", "street", "station")}),
+        (_("角色与范围"), {"fields": ("groups", "street", "station", "officer")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    raw_id_fields = ["officer"]
     filter_horizontal = ["groups"]
 
     # 等保 三员分立: the system administrator manages the staff's accounts but cannot make anyone a

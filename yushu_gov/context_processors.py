@@ -14,10 +14,12 @@ NAVIGATION = [
     (_("覆盖情况"), "officers:coverage", "coverage.view"),
     (_("谈心谈话"), "talks:grid", "talk.view"),
     (_("工作台账"), "work:list", "work.view"),
+    (_("群众诉求"), "requests:list", "request.view"),
     (_("警情接报数"), "communities:police_calls", "police_calls.view"),
     (_("统计分析"), "reports:dashboard", "report.view"),
     (_("年度简报"), "reports:briefing", "report.view"),
     (_("双述职双考核"), "assessments:index", "assessment.view"),
+    (_("我的述职"), "assessments:mine", "assessment.submit_report"),
     (_("审计日志"), "audit_log", "audit.view"),
 ]
 

@@ -6,7 +6,7 @@ import re
 from django.views.debug import SafeExceptionReporterFilter
 
 # Field names that hold personal data, wherever they appear (forms, audit entries, error reports).
-PERSONAL_FIELDS = frozenset({"id_number", "mobile", "resident_id_number", "resident_phone"})
+PERSONAL_FIELDS = frozenset({"id_number", "mobile", "resident_id_number", "resident_phone", "resident_name"})
 
 # Numbers as people type them in free text: separators (space, hyphen, dot) between the digits, a +86 or
 # 86 prefix on mobiles, 18-digit and old 15-digit ID numbers. Full-width digits are folded first.

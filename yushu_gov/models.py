@@ -12,8 +12,8 @@ from .roles import Role, role_of
 
 
 class User(AbstractUser):
-    """A user of the system. The role is the user's group; street staff carry their street and
-    station leaders their police station (DOMAIN.md §3)."""
+    """A user of the system. The role is the user's group; street staff carry their street, station leaders
+    their police station and a police deputy secretary his own officer record (DOMAIN.md §3)."""
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     street = models.ForeignKey(
@@ -34,6 +34,15 @@ class User(AbstractUser):
         related_name="leaders",
         help_text=_("派出所负责人必填：只能查看本所民警。"),
     )
+    officer = models.OneToOneField(
+        "officers.Officer",
+        verbose_name=_("本人民警档案"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user_account",
+        help_text=_("民警副书记必填：只能查看本人的记录和本人在任社区的群众诉求；离任后不再能查看该社区的诉求。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -48,8 +57,8 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.street_id and self.station_id:
-            raise ValidationError(_("一个用户只能绑定一个街道或一个派出所，不能同时绑定两者。"))
+        if sum(bool(bound) for bound in (self.street_id, self.station_id, self.officer_id)) > 1:
+            raise ValidationError(_("一个用户只能绑定一个街道、一个派出所或一名民警，不能同时绑定多项。"))
 
 
 class AuditQuerySet(models.QuerySet):

@@ -1,7 +1,8 @@
-"""The five roles of DOMAIN.md §3, held as data: a Django group per role, plus the user's street or station.
+"""The roles of DOMAIN.md §3, held as data: a Django group per role, plus the user's street, station or officer.
 
-A user's role is the group they belong to; street staff are bound to one street and station leaders to one
-police station through the user's own fields. Everything that asks "who is this user" calls `role_of`.
+A user's role is the group they belong to; street staff are bound to one street, station leaders to one
+police station and a police deputy secretary (民警副书记) to his own officer record, through the user's own
+fields. Everything that asks "who is this user" calls `role_of`.
 """
 
 from django.db import models
@@ -14,6 +15,7 @@ class Role(models.TextChoices):
     BUREAU_REVIEWER = "bureau_reviewer", _("市公安局审核人员")
     STATION_LEADER = "station_leader", _("派出所负责人")
     AUDITOR = "auditor", _("审计管理员")
+    OFFICER = "officer", _("民警副书记")
 
 
 # The group that holds each role. Group names are data an administrator sees in the admin site.
@@ -23,6 +25,7 @@ GROUP_NAMES = {
     Role.BUREAU_REVIEWER: "公安局审核人员",
     Role.STATION_LEADER: "派出所负责人",
     Role.AUDITOR: "审计管理员",
+    Role.OFFICER: "民警副书记",
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -37,7 +40,14 @@ def role_of(user) -> Role | None:
         names = set(user.groups.values_list("name", flat=True))
         found = [role for name, role in ROLE_BY_GROUP.items() if name in names]
         # One role per user (等保 三员分立); if misconfigured with several, the least powerful wins.
-        order = [Role.AUDITOR, Role.STATION_LEADER, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.CITY_ADMIN]
+        order = [
+            Role.AUDITOR,
+            Role.OFFICER,
+            Role.STATION_LEADER,
+            Role.STREET_STAFF,
+            Role.BUREAU_REVIEWER,
+            Role.CITY_ADMIN,
+        ]
         found.sort(key=order.index)
         setattr(user, _CACHE_ATTR, found[0] if found else None)
     return getattr(user, _CACHE_ATTR)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "officers",
     "officers.talks",
     "officers.ledger",
+    "officers.resident_requests",
     "assessments",
     "assessments.reports",
     "assessments.demo",
@@ -196,3 +197,9 @@ LOGGING = {
 
 # Pages show this many rows.
 PAGE_SIZE = 25
+
+# Residents' requests (群众诉求): the resident's name, phone and photo are erased this many days after the
+# request is closed (`manage.py erase_request_personal_data`, run daily); a form sent back sooner than this
+# many seconds after it was shown is refused as a robot's.
+RESIDENT_REQUEST_RETENTION_DAYS = env.int("RESIDENT_REQUEST_RETENTION_DAYS", default=180)
+RESIDENT_REQUEST_MIN_FILL_SECONDS = env.int("RESIDENT_REQUEST_MIN_FILL_SECONDS", default=3)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("directory/", include("officers.directory_urls")),
     path("talks/", include("officers.talks.urls")),
     path("work/", include("officers.ledger.urls")),
+    path("requests/", include("officers.resident_requests.urls")),
+    path("resident/", include("officers.resident_requests.public_urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("assessments.reports.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,9 @@ ACCOUNTS = [
     ("bureau", "市公安局政治处审核人员（演示）", Role.BUREAU_REVIEWER, None, None, False),
     ("station", "结古派出所负责人（演示）", Role.STATION_LEADER, None, "结古派出所", False),
     ("auditor", "审计管理员（演示）", Role.AUDITOR, None, None, True),
+    # The police deputy secretary of 红卫路社区: bound to his officer record once the demo officers exist
+    # (assessments/demo/resident_requests.py).
+    ("officer", "红卫路社区民警副书记（演示）", Role.OFFICER, None, None, False),
 ]
 
 

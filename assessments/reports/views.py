@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from officers.resident_requests.selectors import request_rates
 from yushu_gov.access import require
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
@@ -52,6 +53,26 @@ def _records_url(board, **params) -> str:
     return f"{reverse('work:list')}?{urlencode(query)}"
 
 
+def _request_rates(request, board):
+    """The residents' requests' rates at the board's level and year (officers/resident_requests/selectors.py)."""
+    return request_rates(
+        user=request.user,
+        year=board.year,
+        street_id=board.street.pk if board.level == "street" else None,
+        community_id=board.community.pk if board.community is not None else None,
+    )
+
+
+def _requests_url(board, **params) -> str:
+    """The residents' requests behind a figure: the year's, at the board's level."""
+    query = {"year": board.year, **params}
+    if board.community is not None:
+        query["community"] = board.community.pk
+    elif board.street is not None:
+        query["street"] = board.street.pk
+    return f"{reverse('requests:list')}?{urlencode(query)}"
+
+
 def _month_labels() -> list[str]:
     return [_("%(m)s月") % {"m": m} for m in range(1, 13)]
 
@@ -90,6 +111,12 @@ def dashboard(request):
             [(unit.name, unit.covered) for unit in board.units], title=_("有在任副书记的社区数")
         ),
     }
+    rates = _request_rates(request, board)
+    context.update(
+        requests=rates,
+        requests_url=_requests_url(board),
+        request_months=list(zip(_month_labels(), rates.months, strict=True)),
+    )
     return render(request, "reports/dashboard.html", context)
 
 
@@ -103,7 +130,10 @@ def _briefing_context(request) -> dict:
 
     officers_url = reverse("officers:list") + (f"?street={board.street.pk}" if board.street else "")
     change = calls.change_percent
+    rates = _request_rates(request, board).total
     return {
+        "requests_resolved": link(rates.resolved, _requests_url(board, state="done")),
+        "requests": rates,
         "board": board,
         "years": _years(board),
         "officers": link(board.total.covered, officers_url),

@@ -41,6 +41,11 @@ class WorkRecordForm(forms.ModelForm):
             .distinct()
             .order_by("name")
         )
+        # A police deputy secretary enters his own records: his community and himself are the only choices.
+        for name in ("community", "officer"):
+            only = list(self.fields[name].queryset[:2])
+            if len(only) == 1 and not self.is_bound and not self.initial.get(name):
+                self.initial[name] = only[0].pk
 
     def clean(self):
         cleaned = super().clean()

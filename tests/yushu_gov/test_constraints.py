@@ -12,7 +12,7 @@ from officers.models import Appointment, Officer
 from tests.factories import OfficerFactory
 from yushu_gov.constraints import has_own_message, integrity_error
 
-PROJECT_APPS = {"yushu_gov", "communities", "officers", "talks", "ledger", "assessments"}
+PROJECT_APPS = {"yushu_gov", "communities", "officers", "talks", "ledger", "resident_requests", "assessments"}
 
 
 def _constraints():

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from officers.reference import load_reference_data
 
-from ... import accounts, assessments, ledger, officers, talks
+from ... import accounts, assessments, ledger, officers, resident_requests, talks
 
 
 class Command(BaseCommand):
@@ -30,3 +30,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo ledger: {figures['work_records']} new work records, {figures['police_calls']} new call figures."
         )
+        self.stdout.write(f"Demo requests: {resident_requests.load(users=users)} new residents' requests.")

@@ -1,0 +1,67 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community, Street
+from yushu_gov.filters import IntegerFilter
+from yushu_gov.months import month_start, next_month_start
+from yushu_gov.roles import Role, role_of
+
+from .models import Category, ResidentRequest
+
+S = ResidentRequest.Status
+
+# The list's states: each status, and the groups the home page, the to-do list and the briefing link to.
+STATES = [
+    ("open", _("未办结（全部）")),
+    ("overdue", _("已逾期")),
+    ("street", _("待街道办理或督办")),
+    ("done", _("已办结（含已评价）")),
+    *S.choices,
+]
+
+
+class RequestFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=STATES, method="in_state", label=_("状态"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("类别"))
+    street = django_filters.ModelChoiceFilter(
+        field_name="community__street", queryset=Street.objects.none(), label=_("街道")
+    )
+    community = django_filters.ModelChoiceFilter(queryset=Community.objects.none(), label=_("社区"))
+    year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
+    month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
+
+    class Meta:
+        model = ResidentRequest
+        fields = ["state", "category", "street", "community", "year", "month"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if role_of(user) == Role.OFFICER:  # his one community: nothing to choose
+            del self.filters["street"], self.filters["community"]
+        else:
+            self.filters["street"].queryset = Street.objects.visible_to(user)
+            self.filters["community"].queryset = Community.objects.visible_to(user).select_related("street")
+
+    def in_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        if value == "overdue":
+            return queryset.overdue(timezone.now())
+        if value == "street":
+            return queryset.filter(status__in=[S.AT_STREET, S.SUPERVISED])
+        if value == "done":
+            return queryset.resolved()
+        return queryset.filter(status=value)
+
+    def in_period(self, queryset, name, year):
+        month = self.form.cleaned_data.get("month")
+        if month:
+            start, end = month_start(year, month), next_month_start(year, month)
+        else:
+            start, end = month_start(year, 1), month_start(year + 1, 1)
+        return queryset.filter(Q(submitted_at__gte=start) & Q(submitted_at__lt=end))
+
+    def with_the_year(self, queryset, name, month):
+        return queryset  # a month narrows the year (in_period); alone it means nothing

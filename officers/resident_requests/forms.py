@@ -1,0 +1,214 @@
+"""Input parsing for residents' requests. What a request must hold is stated once, in the model's
+constraints (a phone number needs the resident's consent, a resolved request its reply); the public form
+adds what bounds abuse without an outside service: a honeypot field, a minimum fill time, size limits, and
+the photo re-encoded without its metadata (photos.py)."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+
+from .models import CategoryDeadline, RequestStep, ResidentRequest
+from .photos import clean_photo
+
+_FILL_SALT = "resident_requests.form_started"
+MAX_FORM_AGE = 2 * 60 * 60  # a form left open longer is filled in again
+
+
+def form_started_token() -> str:
+    """When the form was shown, signed: the minimum fill time is measured from it."""
+    return signing.dumps(time.time(), salt=_FILL_SALT)
+
+
+class SubmitForm(forms.ModelForm):
+    """反映诉求: the resident's form, phone-sized. Every field has a size limit; the photo is optional."""
+
+    photo = forms.FileField(
+        label=_("照片（可选）"),
+        required=False,
+        help_text=_("JPG 或 PNG，不超过5MB。照片中的位置等信息会被自动删除。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
+    website = forms.CharField(label=_("网址（请勿填写）"), required=False, max_length=200)
+    started = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    # The problem first, then what the resident may leave to be called back (after the PIPL notice).
+    field_order = ["category", "description", "location", "photo", "resident_name", "resident_phone", "contact_consent"]
+
+    class Meta:
+        model = ResidentRequest
+        fields = ["category", "description", "location", "resident_name", "resident_phone", "contact_consent"]
+        widgets = {
+            "category": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
+            "location": forms.TextInput(attrs={"placeholder": _("如：格萨尔广场东侧3号楼")}),
+            "resident_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "resident_phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "maxlength": 11}),
+        }
+        labels = {
+            "description": _("反映的问题"),
+            "location": _("地点（社区内，可选）"),
+            "resident_name": _("您的称呼（可选）"),
+            "resident_phone": _("回访电话（可选）"),
+            "contact_consent": _("我已阅读上述个人信息告知，同意社区民警副书记用此电话回访"),
+        }
+        help_texts = {
+            "description": _("请写明什么问题、发生在哪里、需要什么帮助（不超过1000字）。"),
+            "resident_phone": _("11位手机号码。不留电话也可以反映，凭查询码查看办理进度。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = ResidentRequest._meta.get_field("category").choices
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["started"] = form_started_token()
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        return clean_photo(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(_("提交未成功，请重新填写。"), code="honeypot")
+        try:
+            started = signing.loads(self.data.get("started", ""), salt=_FILL_SALT, max_age=MAX_FORM_AGE)
+        except signing.BadSignature:
+            raise ValidationError(_("页面已过期，请重新填写后提交。"), code="expired") from None
+        if time.time() - float(started) < settings.RESIDENT_REQUEST_MIN_FILL_SECONDS:
+            raise ValidationError(_("提交太快了，请核对内容后再次提交。"), code="too_fast")
+        return cleaned
+
+
+def normalize_code(value: str) -> str:
+    """What residents type for YS-2026-000123-K7QF: lower case, spaces, full-width characters, other dashes."""
+    value = (value or "").strip().translate(str.maketrans("－—–‐ＹＳｙｓ０１２３４５６７８９", "----YSys0123456789"))
+    return "".join(value.split()).upper()
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "YS-2026-000123-K7QF", "autocomplete": "off"}),
+        help_text=_("提交诉求时获得的查询码。"),
+    )
+
+    def clean_code(self):
+        return normalize_code(self.cleaned_data["code"])
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("您对办理结果的评价"), choices=ResidentRequest.Rating.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("意见建议（可选）"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# ---------------------------------------------------------------- the officer's and the street's steps
+
+
+def _work_records(user, resident_request):
+    """The work records of the request's community the user sees, latest first: the ledger's model is
+    reached through the step's relation (this app imports nothing of the ledger)."""
+    model = RequestStep._meta.get_field("work_record").related_model
+    return (
+        model._default_manager.visible_to(user)
+        .filter(community_id=resident_request.community_id)
+        .select_related("community")
+        .order_by("-occurred_on", "-id")[:50]
+    )
+
+
+class _StepForm(forms.Form):
+    def __init__(self, *args, resident_request, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resident_request = resident_request
+        if "work_record" in self.fields:
+            choices = [(record.pk, str(record)) for record in _work_records(user, resident_request)]
+            self.fields["work_record"].choices = [("", _("不关联")), *choices]
+
+    def clean_work_record(self):
+        value = self.cleaned_data.get("work_record")
+        if not value:
+            return None
+        model = RequestStep._meta.get_field("work_record").related_model
+        return model._default_manager.filter(pk=value).first()
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AcceptForm(_StepForm):
+    note = forms.CharField(
+        label=_("受理说明（可选）"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(_StepForm):
+    note = forms.CharField(label=_("办理情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    work_record = forms.TypedChoiceField(label=_("关联工作台账（可选）"), required=False, coerce=int)
+
+
+class TransferForm(_StepForm):
+    TO_COMMUNITY, TO_STREET = "community", "street"
+
+    to = forms.ChoiceField(label=_("转办给"), widget=forms.RadioSelect)
+    community = forms.ModelChoiceField(label=_("转入社区"), queryset=Community.objects.none(), required=False)
+    note = forms.CharField(label=_("转办理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.resident_request
+        self.fields["community"].queryset = (
+            Community.objects.exclude(pk=current.community_id)
+            .select_related("street")
+            .order_by("street__sort_order", "sort_order", "name")
+        )  # the city's communities are public (the directory lists them)
+        choices = [(self.TO_COMMUNITY, _("其他社区（不属于本社区的诉求）"))]
+        if current.status != ResidentRequest.Status.AT_STREET:
+            choices.append(
+                (self.TO_STREET, _("%(street)s（需要街道协调办理）") % {"street": current.community.street.name})
+            )
+        self.fields["to"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to") == self.TO_COMMUNITY and not cleaned.get("community"):
+            self.add_error("community", _("请选择转入的社区。"))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        to_street = self.cleaned_data["to"] == self.TO_STREET
+        return {
+            "note": self.cleaned_data["note"],
+            "to_street": to_street,
+            "to_community": None if to_street else self.cleaned_data["community"],
+        }
+
+
+class ResolveForm(_StepForm):
+    reply = forms.CharField(
+        label=_("给群众的答复"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("群众凭查询码可以看到这段答复，请勿填写他人的姓名、电话等个人信息。"),
+    )
+    work_record = forms.TypedChoiceField(label=_("关联工作台账（可选）"), required=False, coerce=int)
+
+
+class CategoryDeadlineForm(forms.ModelForm):
+    """One category's deadlines; the bounds are the model's constraints."""
+
+    class Meta:
+        model = CategoryDeadline
+        fields = ["respond_hours", "resolve_days"]

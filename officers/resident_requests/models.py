@@ -1,0 +1,374 @@
+"""Residents' requests (群众诉求): a resident reports a problem from the community's public page, without an
+account; the community's police deputy secretary accepts it (受理), handles it (办理), moves it to another
+community or to the street when it is not his (转办), and resolves it with a reply (办结); the resident
+follows it and rates it (评价) with the tracking code. A 不满意 reopens it once, at the street, as
+supervision (督办). Every step keeps a `RequestStep` row and an audit entry (services.py).
+
+The deadlines of a category (respond, resolve) are the city administrator's (`CategoryDeadline`) and are
+copied onto each request when it reaches a community, so that changing them never moves a past deadline.
+"""
+
+import re
+import uuid
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+from officers.models import Appointment, Officer
+from yushu_gov.access import scoped
+from yushu_gov.constraints import ConstraintFields
+from yushu_gov.masking import mask_mobile
+from yushu_gov.roles import Role
+from yushu_gov.validators import validate_mobile
+
+
+class Category(models.TextChoices):
+    SECURITY = "security", _("治安")
+    DISPUTE = "dispute", _("矛盾纠纷")
+    HARDSHIP = "hardship", _("生活困难")
+    FACILITY = "facility", _("设施")
+    OTHER = "other", _("其他")
+
+
+DEFAULT_RESPOND_HOURS = 24
+DEFAULT_RESOLVE_DAYS = 7
+
+
+class CategoryDeadline(ConstraintFields, models.Model):
+    """The deadlines of one category, set by the city administrator. A category without a row has the
+    defaults (respond 24 h, resolve 7 days)."""
+
+    category = models.CharField(_("诉求类别"), max_length=20, choices=Category.choices, unique=True)
+    respond_hours = models.PositiveSmallIntegerField(
+        _("响应时限（小时）"), default=DEFAULT_RESPOND_HOURS, help_text=_("诉求到达社区后，须在此时限内受理或转办。")
+    )
+    resolve_days = models.PositiveSmallIntegerField(
+        _("办结时限（天）"), default=DEFAULT_RESOLVE_DAYS, help_text=_("诉求到达社区后，须在此时限内办结答复。")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    CONSTRAINT_FIELDS = {
+        "deadline_respond_hours_1_to_168": "respond_hours",
+        "deadline_resolve_days_1_to_90": "resolve_days",
+        "deadline_resolve_not_before_respond": "resolve_days",
+    }
+
+    class Meta:
+        verbose_name = _("诉求办理时限")
+        verbose_name_plural = _("诉求办理时限")
+        ordering = ["category"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(respond_hours__gte=1, respond_hours__lte=168),
+                name="deadline_respond_hours_1_to_168",
+                violation_error_message=_("响应时限须在1至168小时之间。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolve_days__gte=1, resolve_days__lte=90),
+                name="deadline_resolve_days_1_to_90",
+                violation_error_message=_("办结时限须在1至90天之间。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(respond_hours__lte=F("resolve_days") * 24),
+                name="deadline_resolve_not_before_respond",
+                violation_error_message=_("办结时限不能短于响应时限。"),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(category)s：%(hours)s小时 / %(days)s天") % {
+            "category": self.get_category_display(),
+            "hours": self.respond_hours,
+            "days": self.resolve_days,
+        }
+
+    @classmethod
+    def table(cls) -> dict[str, tuple[int, int]]:
+        """{category: (respond hours, resolve days)} for every category, the defaults where no row (1 query)."""
+        found = {row.category: (row.respond_hours, row.resolve_days) for row in cls.objects.all()}
+        return {value: found.get(value, (DEFAULT_RESPOND_HOURS, DEFAULT_RESOLVE_DAYS)) for value in Category.values}
+
+
+def photo_upload_to(instance, filename: str) -> str:
+    """Under MEDIA_ROOT/private/ with a random name: served only through the application, to users in scope
+    (the resident's name for the file, and the file's own metadata, are dropped: see photos.py)."""
+    return f"private/requests/{instance.year}/{uuid.uuid4().hex}.jpg"
+
+
+# The tracking code: YS-2026-000123-K7QF, a serial per year and a secret of four characters that cannot be
+# misread (no 0/O, 1/I/L).
+SECRET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SECRET_LENGTH = 4
+TRACKING_CODE_RE = re.compile(r"^YS-(\d{4})-(\d{6})-([A-Z0-9]{4})$")
+
+
+class ResidentRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """City administrators and the bureau see every request; street staff those of their street's
+        communities; station leaders those handled by their station's officers; a police deputy secretary
+        those of the community he serves now (ending the appointment ends it)."""
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(community__street_id=street_id),
+            station=lambda station_id: Q(officer__station_id=station_id),
+            officer=lambda officer_id: Q(
+                Exists(
+                    Appointment.objects.serving().filter(officer_id=officer_id, community_id=OuterRef("community_id"))
+                )
+            ),
+        )
+
+    def open(self):
+        return self.filter(status__in=ResidentRequest.OPEN)
+
+    def resolved(self):
+        """Resolved with a reply to the resident (rated or not)."""
+        return self.filter(status__in=ResidentRequest.DONE)
+
+    def overdue(self, now=None):
+        """Open requests past a deadline: not responded to in time, or not resolved in time."""
+        now = now or timezone.now()
+        late = (Q(responded_at__isnull=True) & Q(respond_by__lt=now)) | Q(resolve_by__lt=now)
+        return self.open().filter(late)
+
+    def for_list(self):
+        return self.select_related("community__street", "officer")
+
+
+class ResidentRequest(ConstraintFields, models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待受理")
+        HANDLING = "handling", _("办理中")
+        AT_STREET = "at_street", _("街道办理")
+        SUPERVISED = "supervised", _("街道督办")
+        RESOLVED = "resolved", _("已办结")
+        CLOSED = "closed", _("已评价")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASIC = "basic", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    OPEN = ("submitted", "handling", "at_street", "supervised")
+    DONE = ("resolved", "closed")
+    SATISFIED_RATINGS = ("satisfied", "basic")
+    # Who holds an open request: the community's officer, or the street (transferred to it, or supervising).
+    HOLDER = {
+        "submitted": Role.OFFICER,
+        "handling": Role.OFFICER,
+        "at_street": Role.STREET_STAFF,
+        "supervised": Role.STREET_STAFF,
+    }
+    # The statuses each step starts from: the one table the services and the pages read.
+    STEP_STARTS = {
+        "accept": ("submitted",),
+        "note": ("handling", "at_street", "supervised"),
+        "transfer": ("submitted", "handling", "at_street"),
+        "resolve": ("handling", "at_street", "supervised"),
+        "rate": ("resolved",),
+    }
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("序号"))
+    secret = models.CharField(_("查询密码"), max_length=SECRET_LENGTH, editable=False)
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="resident_requests"
+    )
+    officer = models.ForeignKey(
+        Officer,
+        verbose_name=_("负责民警"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resident_requests",
+        help_text=_("诉求到达社区时在任的党员民警副书记；社区暂无副书记时由街道办理。"),
+    )
+    category = models.CharField(_("诉求类别"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("诉求内容"), max_length=1000)
+    location = models.CharField(_("地点（社区内）"), max_length=100, blank=True)
+    photo = models.ImageField(_("照片"), upload_to=photo_upload_to, blank=True, max_length=200)
+    resident_name = models.CharField(_("姓名"), max_length=30, blank=True)
+    resident_phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[validate_mobile])
+    contact_consent = models.BooleanField(_("同意按告知使用联系方式"), default=False)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
+    respond_by = models.DateTimeField(_("响应期限"))
+    resolve_by = models.DateTimeField(_("办结期限"))
+    responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "yushu_gov.User", verbose_name=_("受理人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "yushu_gov.User", verbose_name=_("办结人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reply = models.TextField(_("答复"), max_length=1000, blank=True)
+    rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=300, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    reopened = models.BooleanField(_("已督办"), default=False, help_text=_("不满意的诉求只重新开启一次。"))
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ResidentRequestQuerySet.as_manager()
+
+    CONSTRAINT_FIELDS = {
+        "resident_request_phone_needs_consent": "contact_consent",
+        "resident_request_resolved_has_reply": "reply",
+        "resident_request_closed_has_rating": "rating",
+    }
+
+    class Meta:
+        verbose_name = _("群众诉求")
+        verbose_name_plural = _("群众诉求")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "submitted_at"], name="request_community_submitted"),
+            models.Index(fields=["status", "resolve_by"], name="request_status_resolve_by"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "serial"],
+                name="resident_request_unique_number",
+                violation_error_message=_("诉求编号已被使用，请重新提交。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(resident_phone="") | Q(contact_consent=True),
+                name="resident_request_phone_needs_consent",
+                violation_error_message=_("留下联系电话，须先阅读并同意个人信息告知。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["resolved", "closed"]) | (Q(resolved_at__isnull=False) & ~Q(reply="")),
+                name="resident_request_resolved_has_reply",
+                violation_error_message=_("办结须填写给群众的答复。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(rating="") & Q(closed_at__isnull=False)),
+                name="resident_request_closed_has_rating",
+                violation_error_message=_("已评价的诉求须有评价结果。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="supervised") | Q(reopened=True),
+                name="resident_request_supervised_was_reopened",
+                violation_error_message=_("只有群众评价为不满意的诉求才转街道督办。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(respond_by__gt=F("submitted_at")) & Q(resolve_by__gte=F("respond_by")),
+                name="resident_request_deadlines_in_order",
+                violation_error_message=_("响应期限须晚于提交时间，办结期限不能早于响应期限。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} · {self.community.name}"
+
+    @property
+    def number(self) -> str:
+        """The request's number without its secret: what staff pages and the audit log show."""
+        return f"YS-{self.year}-{self.serial:06d}"
+
+    @property
+    def tracking_code(self) -> str:
+        """The number and the secret: given to the resident only, when the request is submitted."""
+        return f"{self.number}-{self.secret}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.is_open and ((self.responded_at is None and self.respond_by < now) or self.resolve_by < now)
+
+    @property
+    def holder(self) -> Role | None:
+        return self.HOLDER.get(self.status)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_mobile(self.resident_phone)
+
+    @property
+    def masked_name(self) -> str:
+        return (self.resident_name[:1] + "*" * (len(self.resident_name) - 1)) if self.resident_name else ""
+
+
+class RequestStep(models.Model):
+    """One step of a request's handling, as it happened: what, when, who (no one: the resident), the note
+    (masked), and where it was moved. The public status page shows the steps and the replies, never a name or
+    a number (public_views.py)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("群众提交")
+        ACCEPTED = "accepted", _("受理")
+        NOTE = "note", _("办理")
+        TRANSFERRED = "transferred", _("转办其他社区")
+        TO_STREET = "to_street", _("转街道办理")
+        RESOLVED = "resolved", _("办结答复")
+        RATED = "rated", _("群众评价")
+        REOPENED = "reopened", _("不满意，转街道督办")
+
+    request = models.ForeignKey(
+        ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="steps"
+    )
+    kind = models.CharField(_("步骤"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        "yushu_gov.User",
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("空：群众本人。"),
+    )
+    note = models.TextField(_("说明"), max_length=1000, blank=True)
+    from_community = models.ForeignKey(
+        Community, verbose_name=_("转出社区"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_community = models.ForeignKey(
+        Community, verbose_name=_("转入社区"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    work_record = models.ForeignKey(
+        "ledger.WorkRecord",
+        verbose_name=_("关联工作台账"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident_request_steps",
+    )
+
+    # The steps whose note the resident reads on the status page (the replies and the resident's own words).
+    PUBLIC_NOTES = ("resolved", "rated")
+
+    class Meta:
+        verbose_name = _("诉求办理步骤")
+        verbose_name_plural = _("诉求办理步骤")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.request} · {self.get_kind_display()}"
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt on a public page (a submission, a code lookup), by a keyed hash of the address or
+    the phone number: the database keeps the rate limits, no outside service does, and neither the address
+    nor the number is stored. Hits older than a day are deleted by `erase_request_personal_data`."""
+
+    scope = models.CharField(_("类别"), max_length=20)
+    key = models.CharField(_("来源摘要"), max_length=64)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("提交频率记录")
+        verbose_name_plural = _("提交频率记录")
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
+
+    def __str__(self):
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

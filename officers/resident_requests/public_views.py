@@ -1,0 +1,141 @@
+"""The residents' pages, without an account: 反映诉求 from the community's public directory page or its QR card,
+the tracking code, the status page and the rating.
+
+The tracking code never travels in a URL (it would stay in the address bar, the browser history and the
+server's logs): the resident types it into a form, and the request it names is then remembered in the
+resident's session. The status page is built field by field from a plain dict: the resident's name, phone
+and photo, and the officers' internal notes, never reach its template.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities.models import Community
+from yushu_gov.audit import client_ip
+from yushu_gov.forms import apply_errors
+from yushu_gov.params import int_param
+
+from . import services
+from .forms import RateForm, SubmitForm, TrackForm
+from .models import RequestStep, ResidentRequest
+
+MAX_BODY_BYTES = 6 * 1024 * 1024  # the 5 MB photo and the text, with room for the form's encoding
+SUBMITTED_KEY = "resident_requests.submitted"  # the code just given, shown once more on the next page
+TRACKED_KEY = "resident_requests.tracked"  # the request the resident looked up with its code
+
+
+def request_new(request, code: str):
+    """反映诉求: the phone-sized form of a community."""
+    community = get_object_or_404(Community.objects.select_related("street"), code=code)
+    context = {"community": community, "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS}
+    if request.method == "POST" and int_param(request.META, "CONTENT_LENGTH", low=0, default=0) > MAX_BODY_BYTES:
+        # Refused before the body is read: a sender of hundreds of megabytes fills neither memory nor disk.
+        messages.error(request, _("提交的内容过大（照片不能超过5MB），请重新选择照片后提交。"))
+        return render(request, "resident_requests/public/new.html", {**context, "form": SubmitForm()}, status=413)
+    form = SubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident_request = services.request_submit(
+                community=community,
+                data=form.cleaned_data,
+                photo=form.cleaned_data["photo"],
+                address=client_ip(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            request.session[SUBMITTED_KEY] = resident_request.tracking_code
+            request.session[TRACKED_KEY] = resident_request.pk
+            return redirect("requests_public:submitted")
+    context["form"] = form
+    return render(request, "resident_requests/public/new.html", context)
+
+
+def request_submitted(request):
+    """The tracking code, once the request is in."""
+    return render(request, "resident_requests/public/submitted.html", {"code": request.session.get(SUBMITTED_KEY)})
+
+
+def _status_page(resident_request: ResidentRequest) -> dict:
+    """The only facts the resident's status page shows: no name, no phone, no photo, no internal note."""
+    stages = []
+    for step in resident_request.steps.select_related("to_community__street", "from_community__street"):
+        text = step.note if step.kind in RequestStep.PUBLIC_NOTES else ""
+        label = step.get_kind_display()
+        if step.kind == RequestStep.Kind.TRANSFERRED and step.to_community is not None:
+            label = _("转至%(community)s办理") % {"community": step.to_community.name}
+        elif step.kind == RequestStep.Kind.TO_STREET and step.from_community is not None:
+            label = _("转%(street)s办理") % {"street": step.from_community.street.name}
+        elif step.kind == RequestStep.Kind.NOTE:
+            label = _("跟进办理")
+        stages.append({"label": label, "at": step.at, "text": text})
+    return {
+        "number": resident_request.number,
+        "category": resident_request.get_category_display(),
+        "community": resident_request.community.name,
+        "street": resident_request.community.street.name,
+        "status": resident_request.get_status_display(),
+        "status_code": resident_request.status,
+        "submitted_at": resident_request.submitted_at,
+        "description": resident_request.description,
+        "has_photo": bool(resident_request.photo),
+        "reply": resident_request.reply,
+        "rating": resident_request.get_rating_display(),
+        "stages": stages,
+    }
+
+
+def request_track(request):
+    """GET: the status of the request looked up in this session, or the form; POST: look a code up."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.request_find(form.cleaned_data["code"], address=client_ip(request))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if found is None:
+                form.add_error("code", _("查询码不正确，请核对后重新输入（注意区分数字和字母）。"))
+            else:
+                request.session[TRACKED_KEY] = found.pk
+                return redirect("requests_public:track")
+    tracked = None
+    pk = request.session.get(TRACKED_KEY)
+    if request.method == "GET" and pk:
+        tracked = ResidentRequest.objects.select_related("community__street").filter(pk=pk).first()
+    context = {"form": form, "status": _status_page(tracked) if tracked else None}
+    if tracked is not None and tracked.status in ResidentRequest.STEP_STARTS["rate"]:
+        context["rate_form"] = RateForm()
+    return render(request, "resident_requests/public/track.html", context)
+
+
+@require_POST
+def request_rate(request):
+    """评价: the resident rates the request looked up with its code in this session."""
+    pk = request.session.get(TRACKED_KEY)
+    resident_request = ResidentRequest.objects.filter(pk=pk).first() if pk else None
+    if resident_request is None:
+        messages.error(request, _("请先输入查询码查询诉求，再进行评价。"))
+        return redirect("requests_public:track")
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            rated = services.request_rate(
+                resident_request=resident_request,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if rated.status == ResidentRequest.Status.SUPERVISED:
+                messages.success(request, _("感谢您的评价。您的诉求已转街道督办，将重新办理并答复。"))
+            else:
+                messages.success(request, _("感谢您的评价！"))
+        return redirect("requests_public:track")
+    context = {"form": TrackForm(), "status": _status_page(resident_request), "rate_form": form}
+    return render(request, "resident_requests/public/track.html", context)

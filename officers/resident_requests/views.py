@@ -1,0 +1,204 @@
+"""Residents' requests for the staff: the inbox (the officer's) and the lists (the street's, the city's), a
+request with its steps, the step pages (受理, 办理, 转办, 办结), the photo, the .xlsx export without personal
+data, and the city administrator's deadlines. Thin views: scoped lookups, forms, the services."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export
+from yushu_gov.forms import apply_errors
+from yushu_gov.models import AuditEntry
+from yushu_gov.pagination import paginate
+from yushu_gov.xlsx import xlsx_response
+
+from . import exports, services
+from .filters import RequestFilter
+from .forms import AcceptForm, CategoryDeadlineForm, NoteForm, ResolveForm, TransferForm
+from .models import Category, CategoryDeadline, ResidentRequest
+from .selectors import STEP_RIGHTS, available_steps, shows_personal_data
+
+
+def get_request_for(request, pk: int, *, action: str | None = None) -> ResidentRequest:
+    """The request in the user's scope: 404 outside it, 403 in it without `action`."""
+    queryset = ResidentRequest.objects.select_related("community__street", "officer__station")
+    return get_object_for(request, queryset, view="request.view", action=action, pk=pk)
+
+
+# The states the list offers as one-tap links above the filters.
+QUICK_STATES = [
+    ("submitted", gettext_lazy("待受理")),
+    ("handling", gettext_lazy("办理中")),
+    ("overdue", gettext_lazy("已逾期")),
+    ("street", gettext_lazy("街道办理")),
+    ("done", gettext_lazy("已办结")),
+]
+
+
+def _filtered(request) -> RequestFilter:
+    requests = ResidentRequest.objects.visible_to(request.user).for_list().order_by("-submitted_at", "-id")
+    return RequestFilter(request.GET or None, queryset=requests, user=request.user)
+
+
+@login_required
+def request_list(request):
+    """The officer's inbox, the street's and the city's lists: newest first, overdue ones marked."""
+    require(request.user, "request.view")
+    filterset = _filtered(request)
+    page = paginate(request, filterset.qs)
+    now = timezone.now()
+    for item in page:
+        item.overdue = item.is_overdue(now)
+    return render(
+        request,
+        "resident_requests/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "states": QUICK_STATES,
+            "filters_open": any(value for key, value in request.GET.items() if key not in ("state", "page")),
+            "can_export": can(request.user, "request.export"),
+            "can_deadlines": can(request.user, "request.deadlines"),
+        },
+    )
+
+
+@login_required
+def request_export(request):
+    """The filtered list as .xlsx, without the resident's name, phone or photo."""
+    require(request.user, "request.export")
+    queryset = _filtered(request).qs
+    content = exports.requests_sheet(queryset)
+    audit_export(actor=request.user, what="requests.export", filters=request.GET.dict(), request=request)
+    return xlsx_response(content, _("群众诉求_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
+
+
+@login_required
+def request_detail(request, pk: int):
+    resident_request = get_request_for(request, pk)
+    steps = resident_request.steps.select_related("actor", "from_community", "to_community", "work_record")
+    return render(
+        request,
+        "resident_requests/detail.html",
+        {
+            "item": resident_request,
+            "steps": steps,
+            "overdue": resident_request.is_overdue(),
+            "personal": shows_personal_data(request.user),
+            "actions": available_steps(request.user, resident_request),
+            "history": AuditEntry.objects.for_object(resident_request),
+        },
+    )
+
+
+@login_required
+def request_photo(request, pk: int):
+    """The resident's photo (re-encoded without metadata), only to users who see the request."""
+    resident_request = get_request_for(request, pk)
+    if not resident_request.photo:
+        raise Http404
+    try:
+        handle = resident_request.photo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, content_type="image/jpeg", filename=f"{resident_request.number}.jpg")
+
+
+@dataclass(frozen=True)
+class Step:
+    form: type
+    service: object
+    title: str
+    done: str
+    button: str = "primary"
+
+
+STEPS = {
+    "accept": Step(AcceptForm, services.request_accept, gettext_lazy("受理"), gettext_lazy("已受理。")),
+    "note": Step(NoteForm, services.request_note, gettext_lazy("记录办理情况"), gettext_lazy("已记录办理情况。")),
+    "transfer": Step(TransferForm, services.request_transfer, gettext_lazy("转办"), gettext_lazy("已转办。"), ""),
+    "resolve": Step(
+        ResolveForm, services.request_resolve, gettext_lazy("办结答复"), gettext_lazy("已办结并答复群众。")
+    ),
+}
+
+
+def _step(request, pk: int, name: str):
+    """GET: the step's form (the confirmation); POST: the step. 409 when the request's state or holder does
+    not let the user take the step (someone else took it first, or it is the street's now)."""
+    spec = STEPS[name]
+    resident_request = get_request_for(request, pk, action=STEP_RIGHTS[name])
+    data = request.POST if request.method == "POST" else None  # accepting may send no field at all
+    form = spec.form(data, resident_request=resident_request, user=request.user)
+    allowed = name in available_steps(request.user, resident_request)
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            spec.service(resident_request=resident_request, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, str(spec.done))
+            return redirect("requests:detail", pk=resident_request.pk)
+    return render(
+        request,
+        "resident_requests/step.html",
+        {"item": resident_request, "form": form, "step": spec, "allowed": allowed},
+        status=200 if allowed or request.method == "GET" else 409,
+    )
+
+
+@login_required
+def request_accept(request, pk: int):
+    return _step(request, pk, "accept")
+
+
+@login_required
+def request_note(request, pk: int):
+    return _step(request, pk, "note")
+
+
+@login_required
+def request_transfer(request, pk: int):
+    return _step(request, pk, "transfer")
+
+
+@login_required
+def request_resolve(request, pk: int):
+    return _step(request, pk, "resolve")
+
+
+@login_required
+def deadlines(request):
+    """The city administrator sets each category's deadlines (for requests that arrive from now on)."""
+    require(request.user, "request.deadlines")
+    rows = {row.category: row for row in CategoryDeadline.objects.all()}
+    forms = [
+        (
+            label,
+            CategoryDeadlineForm(
+                request.POST or None, instance=rows.get(value) or CategoryDeadline(category=value), prefix=value
+            ),
+        )
+        for value, label in Category.choices
+    ]
+    if request.method == "POST" and all(form.is_valid() for _label, form in forms):
+        values = {
+            form.instance.category: (form.cleaned_data["respond_hours"], form.cleaned_data["resolve_days"])
+            for _label, form in forms
+        }
+        try:
+            services.deadlines_update(values=values, by=request.user)
+        except ValidationError as exc:
+            apply_errors(forms[0][1], exc)
+        else:
+            messages.success(request, _("已保存各类诉求的办理时限，对此后到达社区的诉求生效。"))
+            return redirect("requests:deadlines")
+    return render(request, "resident_requests/deadlines.html", {"forms": forms})
