@@ -24,6 +24,7 @@ def close_download(response) -> None:
 _REAL_DATABASE = settings.DATABASES["default"]["NAME"]
 
 ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "anonymous"]
+ROLES += ["security_admin"]
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +106,11 @@ def station_leader(reference):
 @pytest.fixture
 def auditor(reference):
     return UserFactory(username="t_auditor", role=Role.AUDITOR)
+
+
+@pytest.fixture
+def security_admin(reference):
+    return UserFactory(username="t_security", role=Role.SECURITY_ADMIN, is_staff=True)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Writing the audit log. Services call `audit_log(...)` inside their transaction; `changes_of(...)`
 builds the changed-fields JSON with personal data masked."""
 
+import ipaddress
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -68,11 +69,15 @@ def _mask(name: str, value):
 def client_ip(request) -> str | None:
     """The client's address. Behind the reverse proxy (BEHIND_PROXY=1) it is the address the proxy appended
     to X-Forwarded-For: the last entry, the only one the proxy vouches for."""
+    address = request.META.get("REMOTE_ADDR") or None
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            address = forwarded.split(",")[-1].strip() or None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None  # not an address: never stored as one
 
 
 def audit_export(*, actor, what: str, filters: dict | None = None, rows: int | None = None, obj=None, request=None):

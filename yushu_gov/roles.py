@@ -1,7 +1,12 @@
-"""The five roles of DOMAIN.md §3, held as data: a Django group per role, plus the user's street or station.
+"""The roles of DOMAIN.md §3, held as data: a Django group per role, plus the user's street or station.
 
 A user's role is the group they belong to; street staff are bound to one street and station leaders to one
 police station through the user's own fields. Everything that asks "who is this user" calls `role_of`.
+
+等保 三员分立 (separation of duties): the system administrator (the city administrator) runs the programme
+and its reference data; the security administrator alone manages accounts, roles and scopes; the auditor
+reads the audit log. None of them holds another's rights, and nobody can change what a role holds: the
+rights are code (`access.RIGHTS`), the groups are not editable in the admin site.
 """
 
 from django.db import models
@@ -14,6 +19,7 @@ class Role(models.TextChoices):
     BUREAU_REVIEWER = "bureau_reviewer", _("市公安局审核人员")
     STATION_LEADER = "station_leader", _("派出所负责人")
     AUDITOR = "auditor", _("审计管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
 
 
 # The group that holds each role. Group names are data an administrator sees in the admin site.
@@ -23,6 +29,7 @@ GROUP_NAMES = {
     Role.BUREAU_REVIEWER: "公安局审核人员",
     Role.STATION_LEADER: "派出所负责人",
     Role.AUDITOR: "审计管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -37,7 +44,14 @@ def role_of(user) -> Role | None:
         names = set(user.groups.values_list("name", flat=True))
         found = [role for name, role in ROLE_BY_GROUP.items() if name in names]
         # One role per user (等保 三员分立); if misconfigured with several, the least powerful wins.
-        order = [Role.AUDITOR, Role.STATION_LEADER, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.CITY_ADMIN]
+        order = [
+            Role.AUDITOR,
+            Role.SECURITY_ADMIN,
+            Role.STATION_LEADER,
+            Role.STREET_STAFF,
+            Role.BUREAU_REVIEWER,
+            Role.CITY_ADMIN,
+        ]
         found.sort(key=order.index)
         setattr(user, _CACHE_ATTR, found[0] if found else None)
     return getattr(user, _CACHE_ATTR)

@@ -1,9 +1,17 @@
+import sys
+from pathlib import PurePosixPath
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.views.defaults import server_error as default_server_error
+from django.views.static import serve
 
 from .access import require
 from .filters import AuditEntryFilter
 from .home import panels_for
+from .middleware import database_unavailable_response, is_database_unavailable
 from .models import AuditEntry
 from .pagination import paginate
 from .roles import role_of
@@ -28,3 +36,19 @@ def audit_log_list(request):
     filterset = AuditEntryFilter(request.GET, queryset=entries)
     page = paginate(request, filterset.qs, per_page=50)
     return render(request, "audit/list.html", {"filter": filterset, "page": page})
+
+
+def public_media(request, path: str):
+    """Development only (DEBUG): the public uploads (officers' photos). The private folder (duty reports) is
+    never served from here, however the path is written."""
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    if not parts or parts[0].lower() == "private" or ".." in parts:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def server_error(request):
+    """The 500 page, or the branded 503 page when the error is an unreachable database."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return default_server_error(request)

@@ -16,6 +16,7 @@ ACCOUNTS = [
     ("bureau", "市公安局政治处审核人员（演示）", Role.BUREAU_REVIEWER, None, None, False),
     ("station", "结古派出所负责人（演示）", Role.STATION_LEADER, None, "结古派出所", False),
     ("auditor", "审计管理员（演示）", Role.AUDITOR, None, None, True),
+    ("security", "安全管理员（演示）", Role.SECURITY_ADMIN, None, None, True),
 ]
 
 

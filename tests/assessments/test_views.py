@@ -150,9 +150,16 @@ def test_reopening_through_the_page_needs_a_reason(client_for, assessment, burea
     assert client_for("bureau").post(url, {"version": version, "reason": "x"}).status_code == 403
 
 
-def test_two_clerks_saving_at_once_the_second_sees_a_conflict(client_for, assessment):
+def test_two_clerks_saving_at_once_the_second_sees_a_conflict(client_for, assessment, reference):
+    from django.test import Client
+
+    from yushu_gov.roles import Role
+
+    from ..factories import UserFactory
+
     url = reverse("assessments:performance", args=[assessment.pk])
-    first, second = client_for("jiegu_clerk"), client_for("jiegu_clerk")
+    first, second = client_for("jiegu_clerk"), Client()
+    second.force_login(UserFactory(username="t_jiegu_2", role=Role.STREET_STAFF, street=reference["jiegu"]))
     assert 'name="version" value="1"' in first.get(url).content.decode()
     assert 'name="version" value="1"' in second.get(url).content.decode()
     assert first.post(url, {"version": 1, "performance_score": "88"}).status_code == 302
