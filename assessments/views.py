@@ -2,8 +2,6 @@
 commendation candidates and the .xlsx export), each officer's assessment with its evidence, the input
 forms of the street and of the bureau, combining, filing, reopening, and the printable sheet (PDF)."""
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
@@ -294,8 +293,9 @@ def report_file(request, pk: int, body: str):
         handle = report.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    filename = report.file_name or f"述职报告{PurePath(report.file.name).suffix}"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    audit_export(actor=request.user, what="assessments.report_file", obj=assessment, filters={"body": body},
+                 request=request)  # fmt: skip
+    return FileResponse(handle, as_attachment=True, filename=report.download_name)
 
 
 def _action(request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False):

@@ -8,22 +8,36 @@ from yushu_gov.validators import normalize_document_no, normalize_id_number, val
 from .models import Appointment, Officer, QualificationStandard
 
 
+class NoEchoTextInput(forms.TextInput):
+    """A text input that never renders a value: a typed ID or mobile number is not sent back to the browser,
+    not even when another field of the form fails."""
+
+    def format_value(self, value):
+        return None
+
+
 class OfficerForm(forms.ModelForm):
-    """The officer register entry. On edit the ID number field starts empty (the full number is never sent
-    to a browser): leaving it empty keeps the stored number."""
+    """The officer register entry. The ID and mobile number fields are always empty when the page is shown
+    (the full numbers are never sent to a browser): on edit, leaving them empty keeps the stored numbers;
+    after an error elsewhere in the form, they must be typed again."""
 
     class Meta:
         model = Officer
         fields = Officer.REGISTER_FIELDS
         widgets = {
             "party_member_since": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
-            "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
-            "mobile": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "id_number": NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+            "mobile": NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = self.instance.pk is not None
+        if self.is_bound and not self.editing:
+            for name in ("id_number", "mobile"):
+                self.fields[name].help_text = _(
+                    "为保护个人信息，已输入的号码不会再次显示；如页面提示有误，请重新输入。"
+                )
         if self.editing:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("当前：%(masked)s。不修改请留空。") % {
@@ -33,9 +47,9 @@ class OfficerForm(forms.ModelForm):
             self.fields["mobile"].help_text = _("当前：%(masked)s。不修改请留空。") % {
                 "masked": self.instance.masked_mobile
             }
-            # Never render the stored numbers back into the page.
-            self.initial["id_number"] = ""
-            self.initial["mobile"] = ""
+            if self.is_bound:
+                for name in ("id_number", "mobile"):
+                    self.fields[name].help_text += " " + _("已输入的新号码不会再次显示，如页面提示有误请重新输入。")
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number", ""))

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community
 from yushu_gov.access import CommunityOfficerQuerySet, scoped
 from yushu_gov.constraints import ConstraintFields
+from yushu_gov.crypto import lookup_hashes
+from yushu_gov.fields import EncryptedCharField, HashCompanions
 from yushu_gov.masking import mask_id_number, mask_mobile
 from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
 
@@ -43,6 +45,14 @@ class OfficerQuerySet(models.QuerySet):
             station=lambda station_id: Q(station_id=station_id),
         )
 
+    def with_id_number(self, value: str):
+        """The officer with this ID number: an exact look-up through its keyed hash (the column itself is
+        encrypted), under the current and any older key."""
+        return self.filter(id_number_hash__in=lookup_hashes(value, context="officers.officer.id_number"))
+
+    def with_mobile(self, value: str):
+        return self.filter(mobile_hash__in=lookup_hashes(value, context="officers.officer.mobile"))
+
     def nominable(self, user=None):
         """Party members with no appointment in progress (an officer serving elsewhere may be nominated
         for a rotation; the seat rules are checked again when they start serving)."""
@@ -69,7 +79,7 @@ class OfficerQuerySet(models.QuerySet):
         )
 
 
-class Officer(ConstraintFields, models.Model):
+class Officer(HashCompanions, ConstraintFields, models.Model):
     class Gender(models.TextChoices):
         MALE = "male", _("男")
         FEMALE = "female", _("女")
@@ -103,8 +113,15 @@ class Officer(ConstraintFields, models.Model):
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, choices=Ethnicity.choices)
     police_number = models.CharField(_("警号"), max_length=20, unique=True)
-    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True, validators=[validate_id_number])
-    mobile = models.CharField(_("手机号码"), max_length=11, validators=[validate_mobile])
+    # The ID and mobile numbers are encrypted at rest (SM4-GCM); their keyed hashes (HMAC-SM3) carry the
+    # uniqueness and the exact look-up (`with_id_number`). The hashes come first: assigning a number sets its
+    # hash (yushu_gov/fields.py).
+    id_number_hash = models.CharField(_("身份证号码（密钥哈希）"), max_length=64, blank=True, editable=False)
+    mobile_hash = models.CharField(_("手机号码（密钥哈希）"), max_length=64, blank=True, editable=False, db_index=True)
+    id_number = EncryptedCharField(
+        _("身份证号码"), max_length=18, hash_field="id_number_hash", validators=[validate_id_number]
+    )
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, hash_field="mobile_hash", validators=[validate_mobile])
     work_phone = models.CharField(
         _("工作电话"), max_length=30, blank=True, help_text=_("对外公开的办公电话，不得填写个人手机号码。")
     )
@@ -128,7 +145,10 @@ class Officer(ConstraintFields, models.Model):
 
     objects = OfficerQuerySet.as_manager()
 
-    CONSTRAINT_FIELDS = {"officer_party_member_has_since_date": "party_member_since"}
+    CONSTRAINT_FIELDS = {
+        "officer_party_member_has_since_date": "party_member_since",
+        "officer_id_number_unique": "id_number",
+    }
 
     # The fields of the register entry a clerk fills in (the form, the services and the audit log).
     REGISTER_FIELDS = [
@@ -145,6 +165,12 @@ class Officer(ConstraintFields, models.Model):
                 condition=Q(party_status="none") | Q(party_member_since__isnull=False),
                 name="officer_party_member_has_since_date",
                 violation_error_message=_("党员须填写入党时间。"),
+            ),
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),  # erased numbers (PIPL retention) leave an empty hash
+                name="officer_id_number_unique",
+                violation_error_message=_("该身份证号码已登记，不能重复登记同一名民警。"),
             ),
         ]
 

@@ -206,7 +206,6 @@ def jiegu_assessment(jiegu_officer, private_media):
     report = assessment.reports.get(body="street")
     report.held_on = date(2024, 1, 12)
     report.text = "述职报告"
-    report.file_name = "述职报告.pdf"
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
     report.save()
     return assessment

@@ -25,7 +25,7 @@ class _EncryptedAttribute(DeferredAttribute):
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value
         if self.field.hash_field:
-            instance.__dict__[self.field.hash_field] = crypto.lookup_hash(value, context=self.field.context)
+            instance.__dict__[self.field.hash_field] = crypto.lookup_hash(value, context=self.field.context) or ""
 
 
 class EncryptedCharField(models.CharField):
@@ -57,6 +57,12 @@ class EncryptedCharField(models.CharField):
     def cast_db_type(self, connection):
         return self.db_type(connection)
 
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if self.hash_field:  # (the descriptor has set it already; this covers a historical model in a migration)
+            setattr(model_instance, self.hash_field, crypto.lookup_hash(value, context=self.context) or "")
+        return value
+
     def from_db_value(self, value, expression, connection):
         return crypto.decrypt(value, context=self.context)
 
@@ -67,3 +73,18 @@ class EncryptedCharField(models.CharField):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
         return None  # Django raises FieldError: "Unsupported lookup … for EncryptedCharField"
+
+
+class HashCompanions:
+    """Model mixin (before models.Model): a save whose update_fields names an encrypted field saves its hash
+    too, so that `save(update_fields=[*changes])` cannot leave a stale hash behind."""
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None:
+            companions = [
+                field.hash_field
+                for field in self._meta.concrete_fields
+                if isinstance(field, EncryptedCharField) and field.hash_field and field.name in update_fields
+            ]
+            update_fields = [*update_fields, *companions]
+        super().save(*args, update_fields=update_fields, **kwargs)

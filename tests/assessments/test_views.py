@@ -102,8 +102,9 @@ def test_report_uploads_are_pdf_or_word_checked_by_content(client_for, assessmen
         assert not report.file
     else:
         assert response.status_code == 302
-        assert report.file_name == name and report.file.name.startswith("private/assessments/2023/")
-        assert name not in report.file.name  # stored under a random name
+        assert report.file.name.startswith("private/assessments/2023/")
+        assert name.rsplit(".", 1)[0] not in report.file.name  # stored under a random name, the name not kept
+        assert report.download_name.startswith("2023年度述职报告-街道党工委-")
 
 
 def test_uploaded_files_are_served_only_in_scope(client_for, jiegu_assessment):
@@ -112,6 +113,9 @@ def test_uploaded_files_are_served_only_in_scope(client_for, jiegu_assessment):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert "attachment" in response["Content-Disposition"]
+    # served under a name made from the record, never the uploaded file's own (report.pdf)
+    assert "report.pdf" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith(".pdf") and "2023" in response["Content-Disposition"]
     assert client_for("xihang_clerk").get(url).status_code == 404
     assert client_for("anonymous").get(url).status_code == 302
     # the bureau's report has no file
