@@ -11,10 +11,12 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov import limits
 from yushu_gov.access import CommunityOfficerQuerySet
 from yushu_gov.constraints import ConstraintFields
 
@@ -272,7 +274,7 @@ class DutyReport(models.Model):
     )
     body = models.CharField(_("述职对象"), max_length=10, choices=Body.choices)
     held_on = models.DateField(_("述职日期"), null=True, blank=True)
-    text = models.TextField(_("述职报告"), blank=True)
+    text = models.TextField(_("述职报告"), blank=True, validators=[MaxLengthValidator(limits.REPORT_TEXT)])
     # Stored and served under generated names: the uploaded file's own name (which may hold anything, an ID
     # number included) is never kept.
     file = models.FileField(_("述职报告附件"), upload_to=report_upload_to, blank=True, max_length=200)

@@ -17,7 +17,7 @@ from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.xlsx import xlsx_response
+from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, selectors, services
 from .filters import AssessmentFilter
@@ -96,6 +96,13 @@ def year_export(request, year: int):
     assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year).for_review()
     filterset = AssessmentFilter(request.GET, queryset=assessments, user=request.user)
     content = exports.year_assessments(filterset.qs, year=year)
+    audit_export(
+        actor=request.user,
+        what="assessments.export",
+        filters={"year": year, **request.GET.dict()},
+        rows=data_rows(content),
+        request=request,
+    )
     return xlsx_response(content, _("%(year)s年度双述职双考核.xlsx") % {"year": year})
 
 
@@ -366,4 +373,5 @@ def assessment_sheet(request, pk: int):
         },
         request=request,
     )
+    audit_export(actor=request.user, what="assessments.sheet", obj=assessment, request=request)
     return pdf_response(content, f"{assessment.year}年度考核登记表-{assessment.officer.name}.pdf")

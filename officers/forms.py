@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov import limits
 from yushu_gov.forms import DATE_PLACEHOLDER
 from yushu_gov.validators import normalize_document_no, normalize_id_number, validate_document_no
 
@@ -89,7 +90,9 @@ class NominationForm(forms.Form):
     reference = forms.CharField(
         label=_("推荐会议或文件"), max_length=200, required=False, help_text=_("如：街道党工委会议、派出所党支部会议")
     )
-    note = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("推荐理由"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,7 +174,9 @@ class ServeForm(forms.Form):
     announced_on = _date_field(_("向居民通报任职决定的日期"))
     letter_issued_on = _date_field(_("颁发任命书日期"))
     oath_on = _date_field(_("宣誓日期"))
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +188,9 @@ class ServeForm(forms.Form):
 class EndForm(forms.Form):
     on_date = _date_field(_("离任日期"))
     reason = forms.ChoiceField(label=_("离任原因"), choices=Appointment.EndReason.choices)
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,7 +200,7 @@ class EndForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("原因"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)

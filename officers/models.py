@@ -6,12 +6,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov import limits
 from yushu_gov.access import CommunityOfficerQuerySet, scoped
 from yushu_gov.constraints import ConstraintFields
 from yushu_gov.crypto import lookup_hashes
@@ -283,7 +285,7 @@ class Appointment(ConstraintFields, models.Model):
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
     nominated_on = models.DateField(_("推荐日期"), null=True, blank=True)
-    nomination_note = models.TextField(_("推荐理由"), blank=True)
+    nomination_note = models.TextField(_("推荐理由"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
     reported_on = models.DateField(_("上报日期"), null=True, blank=True)
     decided_on = models.DateField(_("研究任职日期"), null=True, blank=True)
     decision_meeting = models.CharField(_("研究任职会议"), max_length=100, blank=True)
@@ -298,7 +300,7 @@ class Appointment(ConstraintFields, models.Model):
     started_on = models.DateField(_("任职日期"), null=True, blank=True)
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
     end_reason = models.CharField(_("离任原因"), max_length=20, choices=EndReason.choices, blank=True)
-    closing_note = models.TextField(_("退回、撤回或离任说明"), blank=True)
+    closing_note = models.TextField(_("退回、撤回或离任说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -399,7 +401,7 @@ class AppointmentStep(models.Model):
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     on_date = models.DateField(_("日期"))
     reference = models.CharField(_("会议或文件"), max_length=200, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
 
     class Meta:
         verbose_name = _("任职程序步骤")

@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from communities.models import BranchMember, Community, Street
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export, audit_log
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
@@ -49,6 +50,7 @@ def officer_list(request):
 @login_required
 def officer_detail(request, pk: int):
     officer = get_officer_for(request, pk)
+    audit_log(actor=request.user, action="officers.officer.viewed", obj=officer, request=request)
     appointments = (
         Appointment.objects.visible_to(request.user).filter(officer=officer).select_related("community__street")
     )
@@ -58,7 +60,7 @@ def officer_detail(request, pk: int):
         {
             "officer": officer,
             "appointments": appointments,
-            "history": AuditEntry.objects.for_object(officer),
+            "history": AuditEntry.objects.for_object(officer).exclude(action="officers.officer.viewed"),
             "can_change": can(request.user, "officer.change"),
         },
     )
@@ -221,6 +223,7 @@ def appointment_letter_pdf(request, pk: int):
     """The appointment letter as a numbered PDF."""
     context = _letter_context(request, pk)
     content = render_pdf("appointments/letter_pdf.html", context, request=request)
+    audit_export(actor=request.user, what="officers.appointment_letter", obj=context["appointment"], request=request)
     return pdf_response(content, f"任命书-{context['appointment'].letter_number}.pdf")
 
 

@@ -83,7 +83,10 @@ def client_ip(request) -> str | None:
 def audit_export(*, actor, what: str, filters: dict | None = None, rows: int | None = None, obj=None, request=None):
     """Records an export or a download: who, what (a dotted name such as "work.export"), with which filter
     and how many rows. Called wherever a file leaves the system (exports, PDFs, uploaded reports)."""
-    changes = {"filters": [None, {k: v for k, v in (filters or {}).items() if v not in ("", None)}]}
+    # Filter values are masked like any text (an ID number typed into a search box never reaches the log).
+    changes = {
+        "filters": [None, {k: mask_text(str(v))[:200] for k, v in (filters or {}).items() if v not in ("", None)}]
+    }
     if rows is not None:
         changes["rows"] = [None, rows]
     return audit_log(actor=actor, action=f"export.{what}", obj=obj, changes=changes, request=request)

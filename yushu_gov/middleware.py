@@ -7,15 +7,17 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
-from . import sessions, two_factor
+from . import limits, sessions, two_factor
 from .audit import audit_log
 from .passwords import password_expired
+from .pdf import PdfFailed, PdfTooSlow
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,32 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+class RequestLimitsMiddleware:
+    """Bounds every request before anything reads it: a query string longer than limits.MAX_QUERY_STRING
+    answers 414, a body larger than limits.MAX_REQUEST_BYTES 413 (the reverse proxy should refuse them first:
+    client_max_body_size 12m)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.META.get("QUERY_STRING", "")) > limits.MAX_QUERY_STRING:
+            return refused(414, _("地址过长"), _("请求地址过长，已拒绝。请减少筛选条件后重试。"))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limits.MAX_REQUEST_BYTES:
+            mb = limits.MAX_REQUEST_BYTES // (1024 * 1024)
+            return refused(413, _("提交内容过大"), _("提交的内容超过 %(mb)s MB，已拒绝。") % {"mb": mb})
+        return self.get_response(request)
+
+
+def refused(status: int, title: str, message: str) -> HttpResponse:
+    context = {"status": status, "title": title, "message": message}
+    return HttpResponse(render_to_string("refused.html", context), status=status)
+
+
 def database_unavailable_response(request=None) -> HttpResponse:
     """The branded 503 page, rendered without the database (no context processors, no session, no user)."""
     response = HttpResponse(render_to_string("503.html"), status=503)
@@ -94,9 +122,10 @@ def database_unavailable_response(request=None) -> HttpResponse:
     return response
 
 
-class DatabaseUnavailableMiddleware:
-    """A view that cannot reach the database answers the branded 503 page instead of a 500 (with DEBUG on
-    as well); errors outside the views reach `views.server_error`, which does the same."""
+class ErrorPagesMiddleware:
+    """A view that cannot reach the database answers the branded 503 page instead of a 500 (with DEBUG on as
+    well; errors outside the views reach `views.server_error`, which does the same); a PDF that does not
+    render within its time budget answers a page that says so."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,6 +137,16 @@ class DatabaseUnavailableMiddleware:
         if is_database_unavailable(exception):
             logger.error("database unavailable: %s", type(exception).__name__)
             return database_unavailable_response(request)
+        if isinstance(exception, PdfTooSlow | PdfFailed):
+            logger.warning("PDF not rendered (%s): %s", type(exception).__name__, request.path)
+            seconds = settings.PDF_TIME_BUDGET_SECONDS
+            message = (
+                _("文档内容过多，未能在 %(s)s 秒内生成 PDF，已停止生成。请精简内容后重试，或联系系统管理员。")
+                % {"s": f"{seconds:g}"}
+                if isinstance(exception, PdfTooSlow)
+                else _("PDF 生成失败，请稍后重试；如问题持续，请联系系统管理员。")
+            )
+            return render(request, "document_failed.html", {"message": message}, status=503)
         return None
 
 

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz answers the load balancer before host checks, redirects and sessions.
     "yushu_gov.middleware.HealthCheckMiddleware",
+    # Then every request is bounded: a long query string answers 414, a large body 413 (yushu_gov/limits.py).
+    "yushu_gov.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "yushu_gov.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,8 +100,9 @@ MIDDLEWARE = [
     "yushu_gov.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so that it sees a view's exception first: the database down answers a branded 503.
-    "yushu_gov.middleware.DatabaseUnavailableMiddleware",
+    # Last, so that it sees a view's exception first: the database down answers a branded 503, a PDF past its
+    # time budget a page that says so.
+    "yushu_gov.middleware.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "yushu_gov.urls"

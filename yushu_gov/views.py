@@ -1,5 +1,5 @@
+import posixpath
 import sys
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -41,10 +41,10 @@ def audit_log_list(request):
 def public_media(request, path: str):
     """Development only (DEBUG): the public uploads (officers' photos). The private folder (duty reports) is
     never served from here, however the path is written."""
-    parts = PurePosixPath(path.replace("\\", "/")).parts
-    if not parts or parts[0].lower() == "private" or ".." in parts:
+    normalized = posixpath.normpath("/" + path.replace("\\", "/")).lstrip("/")
+    if not normalized or normalized.split("/", 1)[0].lower() == "private":
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, normalized, document_root=settings.MEDIA_ROOT)
 
 
 def server_error(request):

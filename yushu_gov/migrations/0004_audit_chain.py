@@ -15,6 +15,7 @@ def chain_existing_entries(apps, schema_editor):
     AuditEntry = apps.get_model("yushu_gov", "AuditEntry")
     postgresql = schema_editor.connection.vendor == "postgresql"
     if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE needs no deferred check pending
         schema_editor.execute(f"ALTER TABLE yushu_gov_auditentry DISABLE TRIGGER {TRIGGER}")
     previous = audit_chain.GENESIS
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
@@ -24,6 +25,7 @@ def chain_existing_entries(apps, schema_editor):
         AuditEntry.objects.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, entry_hash=entry.entry_hash)
         previous = entry.entry_hash
     if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE yushu_gov_auditentry ENABLE TRIGGER {TRIGGER}")
 
 
