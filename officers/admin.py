@@ -12,7 +12,7 @@ from yushu_gov.models import AuditEntry
 
 from . import services
 from .forms import OfficerForm
-from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
+from .models import Appointment, AppointmentStep, LetterCounter, Officer, QualificationCheck, QualificationStandard
 from .steps import STEPS
 
 
@@ -165,3 +165,11 @@ class QualificationCheckAdmin(AppointmentStepAdmin):
     list_filter = ["met", "standard"]
     search_fields = ["appointment__officer__name", "appointment__community__name", "note"]
     list_select_related = ["appointment__officer", "appointment__community", "standard", "reviewed_by"]
+
+
+@admin.register(LetterCounter)
+class LetterCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The appointment letters' yearly counters, read-only (filing takes the next number)."""
+
+    list_display = ["year", "last_serial"]
+    search_fields = ["year"]

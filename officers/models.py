@@ -389,6 +389,22 @@ class Appointment(ConstraintFields, models.Model):
         return self.SEQUENCE[self.SEQUENCE.index(self.status) + 1]
 
 
+class LetterCounter(models.Model):
+    """The last appointment-letter number (任命书编号) given in a year. Filing locks the year's row FOR UPDATE
+    and takes the next number, so that two filings at the same moment get consecutive numbers."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last_serial = models.PositiveSmallIntegerField(_("已用到的序号"), default=0)
+
+    class Meta:
+        verbose_name = _("任命书编号")
+        verbose_name_plural = _("任命书编号")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}：{self.last_serial}"
+
+
 class AppointmentStep(models.Model):
     """One step of the selection procedure, as it happened: who recorded it, when, the date of the
     meeting or document behind it, and that meeting or document."""

@@ -20,7 +20,7 @@ from yushu_gov.masking import mask_text
 from yushu_gov.roles import Role, role_of
 from yushu_gov.validators import normalize_document_no, validate_document_no
 
-from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
+from .models import Appointment, AppointmentStep, LetterCounter, Officer, QualificationCheck, QualificationStandard
 
 OFFICER_FIELDS = Officer.REGISTER_FIELDS
 
@@ -240,8 +240,7 @@ def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, do
     except ValidationError as exc:
         raise ValidationError({"reference": exc.messages}) from exc
     year = on_date.year
-    # Letter numbers run per year; the unique constraint guards the rare race between two filings.
-    serial = (Appointment.objects.filter(letter_year=year).aggregate(last=Max("letter_serial"))["last"] or 0) + 1
+    serial = _next_letter_serial(year)
     try:
         with transaction.atomic():
             return _transition(
@@ -253,7 +252,25 @@ def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, do
                 fields={"filed_on": on_date, "document_no": document_no, "letter_year": year, "letter_serial": serial},
             )
     except IntegrityError as exc:
-        raise ValidationError(_("另一项任职刚刚发文备案，任命书编号冲突，请重新提交。"), code="letter_number") from exc
+        raise integrity_error(exc, appointment) from exc
+
+
+def _next_letter_serial(year: int) -> int:
+    """The year's next appointment-letter number, from the year's counter row locked FOR UPDATE until the
+    filing commits: a second filing at the same moment waits for it and takes the number after. The first
+    filing of a year creates the row (starting from the numbers already given, if any)."""
+    counter = LetterCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        given = Appointment.objects.filter(letter_year=year).aggregate(last=Max("letter_serial"))["last"] or 0
+        try:
+            with transaction.atomic():
+                LetterCounter.objects.create(year=year, last_serial=given)
+        except IntegrityError:
+            pass  # another filing created it in between: lock theirs
+        counter = LetterCounter.objects.select_for_update().get(year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
 
 
 def appointment_serve(
