@@ -71,6 +71,20 @@ class OfficerForm(forms.ModelForm):
         return cleaned
 
 
+class ConsentForm(forms.Form):
+    """The officer's consent to appear in the public directory (PIPL), recorded or withdrawn."""
+
+    decision = forms.ChoiceField(
+        label=_("本人意愿"),
+        choices=[
+            ("give", _("已取得本人书面同意：在居民查询页面公开其姓名、照片、所在派出所、工作电话和任职时间")),
+            ("withdraw", _("本人撤回同意：不再在居民查询页面公开")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("同意书存档编号或说明"), max_length=200, required=False)
+
+
 # --- The selection procedure ---------------------------------------------------------------------------
 
 

@@ -47,6 +47,10 @@ class OfficerQuerySet(models.QuerySet):
             station=lambda station_id: Q(station_id=station_id),
         )
 
+    def consented(self):
+        """Officers whose consent to appear in the public directory is recorded."""
+        return self.filter(directory_consent_at__isnull=False)
+
     def with_id_number(self, value: str):
         """The officer with this ID number: an exact look-up through its keyed hash (the column itself is
         encrypted), under the current and any older key."""
@@ -142,6 +146,19 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
         _("照片"), upload_to=photo_path, blank=True, validators=[validate_photo_size],
         help_text=_("JPG 或 PNG，不超过5MB；将显示在居民查询页面上。"),
     )  # fmt: skip
+    # PIPL: the public directory shows an officer only once his consent to publication is recorded.
+    directory_consent_at = models.DateTimeField(_("同意公开的登记时间"), null=True, blank=True, editable=False)
+    directory_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("同意公开的登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # PIPL retention (`manage.py apply_retention`): when the ID and mobile numbers and the photo were erased.
+    personal_data_erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

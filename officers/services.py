@@ -68,6 +68,52 @@ def officer_update(*, officer: Officer, by, data: dict) -> Officer:
     return officer
 
 
+@transaction.atomic
+def officer_consent_set(*, officer: Officer, by, given: bool, note: str = "") -> Officer:
+    """Records (or withdraws) the officer's consent to appear in the public directory (PIPL): who recorded
+    it and when. Without it the directory does not show him."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if given == (officer.directory_consent_at is not None):
+        return officer
+    officer.directory_consent_at = timezone.now() if given else None
+    officer.directory_consent_by = by if given else None
+    officer.save(update_fields=["directory_consent_at", "directory_consent_by", "updated_at"])
+    audit_log(
+        actor=by,
+        action="officers.officer.consent_recorded" if given else "officers.officer.consent_withdrawn",
+        obj=officer,
+        changes={"note": [None, mask_text(note)]} if note else {},
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_personal_data_erase(*, officer: Officer, rule: str) -> bool:
+    """Erases the officer's ID and mobile numbers and photo (PIPL retention); the register entry, his name
+    and police number stay, for the records that refer to them. Audited; returns False if already erased."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.personal_data_erased_at is not None:
+        return False
+    photo = officer.photo.name
+    officer.id_number = ""
+    officer.mobile = ""
+    officer.photo = ""
+    officer.directory_consent_at, officer.directory_consent_by = None, None
+    officer.personal_data_erased_at = timezone.now()
+    fields = ["id_number", "mobile", "photo", "directory_consent_at", "directory_consent_by"]
+    officer.save(update_fields=[*fields, "personal_data_erased_at", "updated_at"])
+    audit_log(
+        actor=None,
+        action="officers.officer.personal_data_erased",
+        obj=officer,
+        changes={"erased": [None, ["id_number", "mobile", "photo"]], "rule": [None, rule]},
+    )
+    if photo:
+        storage = officer.photo.storage
+        transaction.on_commit(lambda: storage.delete(photo))
+    return True
+
+
 # --- The selection procedure -------------------------------------------------------------------------
 
 S = Appointment.Status

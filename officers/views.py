@@ -62,6 +62,7 @@ def officer_detail(request, pk: int):
             "appointments": appointments,
             "history": AuditEntry.objects.for_object(officer).exclude(action="officers.officer.viewed"),
             "can_change": can(request.user, "officer.change"),
+            "can_consent": can(request.user, "officer.consent"),
         },
     )
 
@@ -98,6 +99,24 @@ def officer_edit(request, pk: int):
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": officer.name})
             return redirect("officers:detail", pk=officer.pk)
     return render(request, "officers/form.html", {"form": form, "officer": officer, "title": _("修改民警信息")})
+
+
+@login_required
+def officer_consent(request, pk: int):
+    """Records or withdraws the officer's consent to the public directory (GET: the form)."""
+    officer = get_officer_for(request, pk, action="officer.consent")
+    form = officer_forms.ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["decision"] == "give"
+        services.officer_consent_set(officer=officer, by=request.user, given=given, note=form.cleaned_data["note"])
+        if given:
+            messages.success(
+                request, _("已登记 %(name)s 同意公开，居民查询页面将显示其联系信息。") % {"name": officer.name}
+            )
+        else:
+            messages.success(request, _("已登记 %(name)s 撤回同意，居民查询页面不再显示。") % {"name": officer.name})
+        return redirect("officers:detail", pk=officer.pk)
+    return render(request, "officers/consent.html", {"form": form, "officer": officer})
 
 
 # --- Appointments: the selection procedure ----------------------------------------------------------

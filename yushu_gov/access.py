@@ -30,6 +30,7 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
+    "officer.consent": frozenset({Role.CITY_ADMIN}),  # records the consent to the public directory (PIPL)
     # appointments: the selection procedure (DOMAIN.md §4.1)
     "appointment.view": READERS,
     "appointment.nominate": frozenset({Role.STREET_STAFF}),

@@ -25,6 +25,34 @@ def home(request):
     return render(request, "home.html", {"role": role, "panels": panels})
 
 
+def accounts_context(request) -> dict:
+    """The security administrator's panel: accounts by role, locked accounts, passwords due to change and
+    administrators without a second factor (5 queries)."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .models import TOTPDevice, User
+    from .roles import ROLE_BY_GROUP
+    from .two_factor import ROLES as TWO_FACTOR_ROLES
+
+    active = User.objects.filter(is_active=True)
+    by_group = dict(active.values_list("groups__name").annotate(n=Count("pk")).values_list("groups__name", "n"))
+    roles = [(role.label, by_group.get(name, 0)) for name, role in ROLE_BY_GROUP.items()]
+    cutoff = timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS or 36500)
+    enrolled = TOTPDevice.objects.filter(confirmed=True).values("user")
+    two_factor_groups = [name for name, role in ROLE_BY_GROUP.items() if role in TWO_FACTOR_ROLES]
+    return {
+        "roles": roles,
+        "locked": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
+        "password_due": active.filter(password_changed_at__lt=cutoff).count()
+        + active.filter(must_change_password=True).count(),
+        "without_2fa": active.filter(groups__name__in=two_factor_groups).exclude(pk__in=enrolled).distinct().count(),
+    }
+
+
 def recent_audit_context(request) -> dict:
     return {"entries": AuditEntry.objects.select_related("actor")[:10]}
 

@@ -84,6 +84,8 @@ def load(*, by, staff: dict | None = None, seed: int = 2022) -> int:
                 "bilingual": index % 3 != 2,
             },
         )
+        # PIPL: the demo officers have agreed to appear in the public directory.
+        services.officer_consent_set(officer=officer, by=by, given=True, note="演示数据：书面同意书已存档")
         _appoint(officer, community, by=by, staff=staff)
         created += 1
     _extra_histories(by=by, staff=staff, rng=rng, stations=stations)

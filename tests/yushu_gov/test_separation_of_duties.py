@@ -201,3 +201,13 @@ def test_every_role_has_its_group_and_a_user_of_several_roles_gets_the_least(ref
     user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.SECURITY_ADMIN]))
     assert role_of(User.objects.get(pk=user.pk)) == Role.SECURITY_ADMIN
     assert set(Group.objects.values_list("name", flat=True)) >= set(GROUP_NAMES.values())
+
+
+def test_the_security_administrators_home_page_shows_the_accounts(client_for, jiegu_clerk, city_admin):
+    from yushu_gov import accounts
+
+    accounts.password_set(user=jiegu_clerk, password="Reset#2026abc", by=city_admin)  # must change it
+    html = client_for("security_admin").get(reverse("home")).content.decode()
+    assert "账号与角色" in html and "街道党工委工作人员：1" in html
+    assert "须修改密码（重置或过期）：1" in html
+    assert "审计日志" not in html.split('id="site-nav"')[1].split("</nav>")[0]  # not the auditor's
