@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.models import PoliceStation, Street
 from yushu_gov import accounts
 from yushu_gov.models import User
 from yushu_gov.roles import Role
@@ -24,6 +23,9 @@ class Command(BaseCommand):
     def handle(self, username, role, street=None, station=None, operator="", **options):
         import getpass
 
+        # The street and station models, through the user's fields (the kernel imports no app).
+        Street = User._meta.get_field("street").related_model
+        PoliceStation = User._meta.get_field("station").related_model
         try:
             account = User.objects.get(username=username)
             street_obj = Street.objects.get(code=street) if street else None
