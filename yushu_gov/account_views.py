@@ -60,7 +60,10 @@ def two_factor_status(request):
 @login_required
 def two_factor_setup(request):
     """Enrolment: the QR code and the secret, and the first code to confirm them; then the recovery codes."""
-    if two_factor.device_of(request.user) is not None:
+    if two_factor.device_of(request.user) is not None:  # enrolled meanwhile (in another session)
+        if request.session.get(two_factor.PENDING_KEY):
+            request.session[two_factor.PENDING_KEY] = "verify"
+            return redirect("account:two_factor_verify")
         return redirect("account:two_factor")
     device = two_factor.enrolment_start(user=request.user)
     form = TokenForm(request.POST or None)
@@ -88,7 +91,9 @@ def two_factor_setup(request):
 @login_required
 def two_factor_verify(request):
     """The code after the password (or a recovery code)."""
-    if two_factor.device_of(request.user) is None:
+    if two_factor.device_of(request.user) is None:  # none, or reset by the security administrator meanwhile
+        if request.session.get(two_factor.PENDING_KEY):
+            request.session[two_factor.PENDING_KEY] = "enrol"
         return redirect("account:two_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,10 +1,14 @@
 import posixpath
 import sys
+from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.defaults import server_error as default_server_error
 from django.views.static import serve
 
@@ -12,9 +16,10 @@ from .access import require
 from .filters import AuditEntryFilter
 from .home import panels_for
 from .middleware import database_unavailable_response, is_database_unavailable
-from .models import AuditEntry
+from .models import AuditEntry, TOTPDevice, User
 from .pagination import paginate
-from .roles import role_of
+from .roles import ROLE_BY_GROUP, role_of
+from .two_factor import ROLES as TWO_FACTOR_ROLES
 
 
 @login_required
@@ -28,16 +33,6 @@ def home(request):
 def accounts_context(request) -> dict:
     """The security administrator's panel: accounts by role, locked accounts, passwords due to change and
     administrators without a second factor (5 queries)."""
-    from datetime import timedelta
-
-    from axes.models import AccessAttempt
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from .models import TOTPDevice, User
-    from .roles import ROLE_BY_GROUP
-    from .two_factor import ROLES as TWO_FACTOR_ROLES
-
     active = User.objects.filter(is_active=True)
     by_group = dict(active.values_list("groups__name").annotate(n=Count("pk")).values_list("groups__name", "n"))
     roles = [(role.label, by_group.get(name, 0)) for name, role in ROLE_BY_GROUP.items()]

@@ -148,3 +148,14 @@ def test_the_provisioning_uri_names_the_issuer_and_the_account(enrolled):
     uri = two_factor.provisioning_uri(enrolled)
     assert uri.startswith("otpauth://totp/") and "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in uri
     assert "t_admin" in uri
+
+
+def test_an_authenticator_reset_during_the_login_leads_to_a_new_enrolment(enrolled, required):
+    client = Client()
+    login(client, "t_admin")
+    assert client.get(reverse("home")).url.startswith(VERIFY)
+    TOTPDevice.objects.filter(pk=enrolled.pk).delete()  # the security administrator reset it meanwhile
+    response = client.get(VERIFY)
+    assert response.url == SETUP
+    assert client.get(SETUP).status_code == 200  # no redirect loop
+    assert client.get(reverse("home")).url.startswith(SETUP)
