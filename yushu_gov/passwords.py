@@ -9,6 +9,7 @@ and writes the audit entry.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -25,6 +26,13 @@ def character_classes(password: str) -> int:
             any(not c.isalnum() for c in password),
         ]
     )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its message in Chinese (Django's Chinese catalogue lacks its newer wording)."""
+
+    def get_error_message(self):
+        return _("密码太短，至少须 %(n)s 个字符。") % {"n": self.min_length}
 
 
 class CharacterClassValidator:

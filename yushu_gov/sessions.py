@@ -1,15 +1,14 @@
 """The session rules of 等保 level 3 beside the 30-minute idle timeout (settings.SESSION_COOKIE_AGE):
 
 - an absolute lifetime of 12 hours from the login (settings.SESSION_ABSOLUTE_SECONDS);
-- one active session per account (settings.SINGLE_SESSION_PER_ACCOUNT): a login ends the account's previous
-  session, and a session that is not the account's current one is refused.
+- one active session per account (settings.SINGLE_SESSION_PER_ACCOUNT): the account records its current
+  session at each login, and a session that is not the account's current one is ended at its next request.
 
 `session_started` runs at every login (yushu_gov/signals.py); `ended` is asked by the middleware on every
 request, from the session and the user row the request has loaded anyway (no extra query).
 """
 
 import time
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,22 +17,15 @@ from django.utils.translation import gettext as _
 LOGIN_AT_KEY = "yushu_login_at"
 
 
-def _store(session_key: str):
-    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-
-
 def session_started(request, user) -> None:
-    """Stamps the new session with its login time and makes it the account's only session."""
+    """Stamps the new session with its login time and makes it the account's only session: the previous one
+    ends at its next request, with a message saying why (someone else may be using the account)."""
     request.session[LOGIN_AT_KEY] = int(time.time())
     if not settings.SINGLE_SESSION_PER_ACCOUNT:
         return
     if not request.session.session_key:
         request.session.save()
-    key = request.session.session_key
-    previous = get_user_model().objects.filter(pk=user.pk).values_list("session_key", flat=True).first()
-    if previous and previous != key:
-        _store(previous).delete()
-    session_recorded(user, key)
+    session_recorded(user, request.session.session_key)
 
 
 def session_recorded(user, key: str) -> None:
