@@ -173,3 +173,18 @@ def test_a_long_query_string_or_a_large_body_is_refused_at_once(client, referenc
         "POST", reverse("login"), b"", CONTENT_LENGTH=str(limits.MAX_REQUEST_BYTES + 1), content_type="text/plain"
     )
     assert response.status_code == 413 and "超过 12 MB" in response.content.decode()
+
+
+def test_a_talk_of_the_maximum_length_prints_in_a_few_seconds(client_for, jiegu_talk, settings):
+    """A long text in a table cell took WeasyPrint minutes (5,000 characters: two); the sheet now prints the
+    texts as blocks below the table."""
+    settings.PDF_TIME_BUDGET_SECONDS = 30
+    MonthlyTalk.objects.filter(pk=jiegu_talk.pk).update(
+        content="谈话内容，" * (limits.TALK_CONTENT // 5), officer_views="意见" * 1000, follow_up="跟进" * 1000
+    )
+    render_pdf("pdf/base.html", {})  # a warm renderer
+    started = time.monotonic()
+    response = client_for("jiegu_clerk").get(reverse("talks:sheet", args=[jiegu_talk.pk]))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert elapsed < 10, elapsed
