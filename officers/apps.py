@@ -20,6 +20,6 @@ class OfficersConfig(AppConfig):
 
         register_rule(
             name="officers.personal_data",
-            description="民警离任（或登记后未任职）满保存期后，删除其身份证号码、手机号码和照片",
+            description=_("民警离任（或登记后未任职）满保存期后，删除其身份证号码、手机号码和照片"),
             apply=retention.apply,
         )

@@ -19,6 +19,6 @@ class YushuGovConfig(AppConfig):
 
         register_rule(
             name="yushu_gov.login_records",
-            description="登录记录（失败的尝试、登录、锁定及其IP地址）保存期满后删除",
+            description=_("登录记录（失败的尝试、登录、锁定及其IP地址）保存期满后删除"),
             apply=login_records,
         )
