@@ -16,7 +16,7 @@ class AssessmentSchemeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class DutyReportInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DutyReport
-    fields = ["body", "held_on", "evaluation", "file_name"]
+    fields = ["body", "held_on", "evaluation", "file"]
     readonly_fields = fields
     extra = 0
 
@@ -32,7 +32,7 @@ class AnnualAssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(DutyReport)
 class DutyReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["assessment", "body", "held_on", "evaluation", "file_name"]
+    list_display = ["assessment", "body", "held_on", "evaluation"]
     list_filter = ["body", "evaluation", "assessment__year"]
-    search_fields = ["assessment__officer__name", "file_name"]
+    search_fields = ["assessment__officer__name"]
     list_select_related = ["assessment__officer"]

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov import limits
 from yushu_gov.forms import DATE_PLACEHOLDER
 
 from .models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
@@ -90,7 +91,9 @@ class ReportForm(VersionForm):
         required=False,
         widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
     )
-    text = forms.CharField(label=_("述职报告"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("述职报告"), max_length=limits.REPORT_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     file = forms.FileField(
         label=_("述职报告附件"),
         required=False,

@@ -11,10 +11,12 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov import limits
 from yushu_gov.access import CommunityOfficerQuerySet
 from yushu_gov.constraints import ConstraintFields
 
@@ -272,9 +274,10 @@ class DutyReport(models.Model):
     )
     body = models.CharField(_("述职对象"), max_length=10, choices=Body.choices)
     held_on = models.DateField(_("述职日期"), null=True, blank=True)
-    text = models.TextField(_("述职报告"), blank=True)
+    text = models.TextField(_("述职报告"), blank=True, validators=[MaxLengthValidator(limits.REPORT_TEXT)])
+    # Stored and served under generated names: the uploaded file's own name (which may hold anything, an ID
+    # number included) is never kept.
     file = models.FileField(_("述职报告附件"), upload_to=report_upload_to, blank=True, max_length=200)
-    file_name = models.CharField(_("附件原文件名"), max_length=200, blank=True)
     evaluation = models.CharField(_("评议等次"), max_length=20, choices=Grade.choices, blank=True)
     submitted_at = models.DateTimeField(
         _("本人提交时间"),
@@ -298,6 +301,12 @@ class DutyReport(models.Model):
 
     def __str__(self):
         return f"{self.assessment} · {self.get_body_display()}"
+
+    @property
+    def download_name(self) -> str:
+        """The name the attachment is served under, made from the record: 2023年度述职报告-街道党工委-扎西多杰.pdf."""
+        suffix = PurePath(self.file.name).suffix if self.file else ""
+        return f"{self.assessment.year}年度述职报告-{self.get_body_display()}-{self.assessment.officer.name}{suffix}"
 
     @property
     def is_held(self) -> bool:

@@ -250,15 +250,13 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
     upload = data.get("file")
     if upload is False:
         report.file = None
-        report.file_name = ""
     elif upload:
-        report.file_name = upload.name[:200]
-        report.file.save(upload.name, upload, save=False)
-    report.save(update_fields=["held_on", "text", "evaluation", "file", "file_name", "updated_at"])
+        report.file.save(upload.name, upload, save=False)  # under a random name (report_upload_to)
+    report.save(update_fields=["held_on", "text", "evaluation", "file", "updated_at"])
     current = _after_input(current, version, {})
     changes = changes_of(before, snapshot(report, REPORT_FIELDS))
     if "file" in changes:
-        changes["file"] = [old_file and _("原附件"), report.file_name]
+        changes["file"] = [old_file and _("原附件"), report.download_name if report.file else ""]
     audit_log(
         actor=by,
         action=f"assessments.report.{body}.entered",

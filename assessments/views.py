@@ -2,8 +2,6 @@
 commendation candidates and the .xlsx export), each officer's assessment with its evidence, the input
 forms of the street and of the bureau, combining, filing, reopening, and the printable sheet (PDF)."""
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.xlsx import xlsx_response
+from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, selectors, services
 from .filters import AssessmentFilter
@@ -97,6 +96,13 @@ def year_export(request, year: int):
     assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year).for_review()
     filterset = AssessmentFilter(request.GET, queryset=assessments, user=request.user)
     content = exports.year_assessments(filterset.qs, year=year)
+    audit_export(
+        actor=request.user,
+        what="assessments.export",
+        filters={"year": year, **request.GET.dict()},
+        rows=data_rows(content),
+        request=request,
+    )
     return xlsx_response(content, _("%(year)s年度双述职双考核.xlsx") % {"year": year})
 
 
@@ -298,8 +304,9 @@ def report_file(request, pk: int, body: str):
         handle = report.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    filename = report.file_name or f"述职报告{PurePath(report.file.name).suffix}"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    audit_export(actor=request.user, what="assessments.report_file", obj=assessment, filters={"body": body},
+                 request=request)  # fmt: skip
+    return FileResponse(handle, as_attachment=True, filename=report.download_name)
 
 
 # ---------------------------------------------------------------- the officer's own duty reports
@@ -434,4 +441,5 @@ def assessment_sheet(request, pk: int):
         },
         request=request,
     )
+    audit_export(actor=request.user, what="assessments.sheet", obj=assessment, request=request)
     return pdf_response(content, f"{assessment.year}年度考核登记表-{assessment.officer.name}.pdf")

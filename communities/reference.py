@@ -71,8 +71,10 @@ STATIONS = [
     ("xinzhai", "新寨派出所", ["xinzhai"]),
 ]
 
-# The Django model permissions each role's group holds in the admin site. City administrators manage
-# everything but the audit log; the other roles work through the application's own pages.
+# The Django model permissions each role's group holds in the admin site. The system administrator (city
+# administrator) manages the programme's data there; accounts are the security administrator's and the audit
+# log the auditor's, and their admin pages check the role itself (yushu_gov/admin.py). The other roles work
+# through the application's own pages.
 ADMIN_APPS = ("communities", "officers", "talks", "ledger", "resident_requests", "assessments")
 
 
@@ -119,16 +121,12 @@ def load_reference_data() -> dict:
 
 
 def setup_role_groups() -> int:
-    """One group per role; the city administrators' group holds the admin site's model permissions."""
+    """One group per role, each holding exactly its admin-site permissions (stale ones are removed: the
+    system administrator no longer holds the accounts' and groups' permissions)."""
     new_groups = 0
     for role, name in GROUP_NAMES.items():
         group, new = Group.objects.get_or_create(name=name)
         new_groups += new
-        if role == Role.CITY_ADMIN:
-            perms = (
-                Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
-                | Permission.objects.filter(content_type__app_label="yushu_gov", content_type__model="user")
-                | Permission.objects.filter(content_type__app_label="auth", content_type__model="group")
-            )
-            group.permissions.add(*perms)
+        perms = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS) if role == Role.CITY_ADMIN else []
+        group.permissions.set(perms)
     return new_groups

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from yushu_gov.audit import audit_log
+from yushu_gov.xlsx import UnsafeWorkbook, check_xlsx_upload
 
 from .models import Community, PoliceCallCount
 
@@ -42,14 +43,20 @@ class ImportErrors(ValidationError):
 
 def read_police_call_workbook(content: bytes) -> list[ImportRow]:
     """The data rows of the first sheet (empty rows skipped). Raises ImportErrors for an unreadable file
-    or wrong headers."""
+    or wrong headers. The archive's expanded sizes and the sheet's declared rows and columns are checked
+    before anything is parsed (an .xlsx of 2 MB can expand to gigabytes), the sheet is read in read-only
+    mode, only the template's columns, and never more rows than an import may hold."""
     from openpyxl import load_workbook
 
+    try:
+        check_xlsx_upload(content, max_rows=IMPORT_MAX_ROWS, max_cols=len(IMPORT_HEADERS))
+    except UnsafeWorkbook as exc:
+        raise ImportErrors([str(exc)]) from exc
     try:
         sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds of errors for a file that is not a workbook
         raise ImportErrors([_("无法读取文件：请上传由模板填写的 .xlsx 文件。")]) from exc
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows(max_col=len(IMPORT_HEADERS), values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(IMPORT_HEADERS)]
     expected = [str(h) for h in IMPORT_HEADERS]
     with override("zh-hans"):
@@ -58,6 +65,8 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
         raise ImportErrors([_("第1行表头应为：%(headers)s。请使用页面提供的模板。") % {"headers": "、".join(expected)}])
     result = []
     for number, values in enumerate(rows, start=2):
+        if number > IMPORT_MAX_ROWS * 2:  # a sheet whose declared size lied: blank rows count too
+            raise ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
         values = list(values[: len(IMPORT_HEADERS)]) + [None] * (len(IMPORT_HEADERS) - len(values))
         if all(v is None or str(v).strip() == "" for v in values):
             continue

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, require
+from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.params import int_param
-from yushu_gov.xlsx import xlsx_response
+from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
 from .forms import PoliceCallCountForm, PoliceCallImportForm
@@ -102,7 +103,9 @@ def police_call_set(request):
 def police_call_template(request):
     """The import template: the headers and one row per community in the user's scope for last month."""
     require(request.user, "police_calls.change")
-    return xlsx_response(exports.police_call_template(user=request.user), _("警情接报数导入模板.xlsx"))
+    content = exports.police_call_template(user=request.user)
+    audit_export(actor=request.user, what="communities.police_call_template", rows=data_rows(content), request=request)
+    return xlsx_response(content, _("警情接报数导入模板.xlsx"))
 
 
 @login_required

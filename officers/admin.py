@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access import can
 from yushu_gov.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
+from yushu_gov.audit import audit_log
 from yushu_gov.models import AuditEntry
 
 from . import services
 from .forms import OfficerForm
-from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
+from .models import Appointment, AppointmentStep, LetterCounter, Officer, QualificationCheck, QualificationStandard
 from .steps import STEPS
 
 
@@ -33,6 +34,12 @@ class OfficerAdmin(admin.ModelAdmin):
     list_filter = ["station", "party_status", "bilingual", "gender", "ethnicity"]
     search_fields = ["name", "police_number"]
     list_select_related = ["station"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening an officer's full record is audited, as on the application's pages."""
+        if request.method == "GET" and (officer := self.get_object(request, object_id)) is not None:
+            audit_log(actor=request.user, action="officers.officer.viewed", obj=officer, request=request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("身份证号码"))
     def masked_id_number_display(self, obj):
@@ -158,3 +165,11 @@ class QualificationCheckAdmin(AppointmentStepAdmin):
     list_filter = ["met", "standard"]
     search_fields = ["appointment__officer__name", "appointment__community__name", "note"]
     list_select_related = ["appointment__officer", "appointment__community", "standard", "reviewed_by"]
+
+
+@admin.register(LetterCounter)
+class LetterCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The appointment letters' yearly counters, read-only (filing takes the next number)."""
+
+    list_display = ["year", "last_serial"]
+    search_fields = ["year"]

@@ -1,6 +1,7 @@
 """The public directory (no login): residents find their community's police deputy secretary — name,
 photo, station, work telephone and serving since. Nothing else about the officer is ever shown here:
-the templates receive a plain dict of exactly those fields, never the Officer object."""
+the templates receive a plain dict of exactly those fields, never the Officer object. An officer appears
+only once his consent to publication is recorded (PIPL), and every page carries the privacy notice."""
 
 import segno
 from django.db.models import Prefetch
@@ -31,7 +32,9 @@ def _public_card(community: Community) -> dict:
 
 
 def _communities():
-    serving = Appointment.objects.serving().select_related("officer__station")
+    # PIPL: only officers whose consent to publication is recorded.
+    serving = Appointment.objects.serving().filter(officer__directory_consent_at__isnull=False)
+    serving = serving.select_related("officer__station")
     return Community.objects.select_related("street").prefetch_related(
         Prefetch("appointments", queryset=serving, to_attr="serving_appointments")
     )

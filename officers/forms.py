@@ -2,28 +2,43 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov import limits
 from yushu_gov.forms import DATE_PLACEHOLDER
 from yushu_gov.validators import normalize_document_no, normalize_id_number, validate_document_no
 
 from .models import Appointment, Officer, QualificationStandard
 
 
+class NoEchoTextInput(forms.TextInput):
+    """A text input that never renders a value: a typed ID or mobile number is not sent back to the browser,
+    not even when another field of the form fails."""
+
+    def format_value(self, value):
+        return None
+
+
 class OfficerForm(forms.ModelForm):
-    """The officer register entry. On edit the ID number field starts empty (the full number is never sent
-    to a browser): leaving it empty keeps the stored number."""
+    """The officer register entry. The ID and mobile number fields are always empty when the page is shown
+    (the full numbers are never sent to a browser): on edit, leaving them empty keeps the stored numbers;
+    after an error elsewhere in the form, they must be typed again."""
 
     class Meta:
         model = Officer
         fields = Officer.REGISTER_FIELDS
         widgets = {
             "party_member_since": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
-            "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
-            "mobile": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "id_number": NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+            "mobile": NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = self.instance.pk is not None
+        if self.is_bound and not self.editing:
+            for name in ("id_number", "mobile"):
+                self.fields[name].help_text = _(
+                    "为保护个人信息，已输入的号码不会再次显示；如页面提示有误，请重新输入。"
+                )
         if self.editing:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("当前：%(masked)s。不修改请留空。") % {
@@ -33,9 +48,9 @@ class OfficerForm(forms.ModelForm):
             self.fields["mobile"].help_text = _("当前：%(masked)s。不修改请留空。") % {
                 "masked": self.instance.masked_mobile
             }
-            # Never render the stored numbers back into the page.
-            self.initial["id_number"] = ""
-            self.initial["mobile"] = ""
+            if self.is_bound:
+                for name in ("id_number", "mobile"):
+                    self.fields[name].help_text += " " + _("已输入的新号码不会再次显示，如页面提示有误请重新输入。")
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number", ""))
@@ -54,6 +69,20 @@ class OfficerForm(forms.ModelForm):
         if cleaned.get("party_status") == Officer.PartyStatus.NONE:
             cleaned["party_member_since"] = None  # a party member's date only (the model's constraint)
         return cleaned
+
+
+class ConsentForm(forms.Form):
+    """The officer's consent to appear in the public directory (PIPL), recorded or withdrawn."""
+
+    decision = forms.ChoiceField(
+        label=_("本人意愿"),
+        choices=[
+            ("give", _("已取得本人书面同意：在居民查询页面公开其姓名、照片、所在派出所、工作电话和任职时间")),
+            ("withdraw", _("本人撤回同意：不再在居民查询页面公开")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("同意书存档编号或说明"), max_length=200, required=False)
 
 
 # --- The selection procedure ---------------------------------------------------------------------------
@@ -75,7 +104,9 @@ class NominationForm(forms.Form):
     reference = forms.CharField(
         label=_("推荐会议或文件"), max_length=200, required=False, help_text=_("如：街道党工委会议、派出所党支部会议")
     )
-    note = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("推荐理由"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +188,9 @@ class ServeForm(forms.Form):
     announced_on = _date_field(_("向居民通报任职决定的日期"))
     letter_issued_on = _date_field(_("颁发任命书日期"))
     oath_on = _date_field(_("宣誓日期"))
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +202,9 @@ class ServeForm(forms.Form):
 class EndForm(forms.Form):
     on_date = _date_field(_("离任日期"))
     reason = forms.ChoiceField(label=_("离任原因"), choices=Appointment.EndReason.choices)
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +214,7 @@ class EndForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("原因"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,14 +6,18 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov import limits
 from yushu_gov.access import CommunityOfficerQuerySet, scoped
 from yushu_gov.constraints import ConstraintFields
+from yushu_gov.crypto import lookup_hashes
+from yushu_gov.fields import EncryptedCharField, HashCompanions
 from yushu_gov.masking import mask_id_number, mask_mobile
 from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
 
@@ -45,6 +49,18 @@ class OfficerQuerySet(models.QuerySet):
             officer=lambda officer_id: Q(pk=officer_id),
         )
 
+    def consented(self):
+        """Officers whose consent to appear in the public directory is recorded."""
+        return self.filter(directory_consent_at__isnull=False)
+
+    def with_id_number(self, value: str):
+        """The officer with this ID number: an exact look-up through its keyed hash (the column itself is
+        encrypted), under the current and any older key."""
+        return self.filter(id_number_hash__in=lookup_hashes(value, context="officers.officer.id_number"))
+
+    def with_mobile(self, value: str):
+        return self.filter(mobile_hash__in=lookup_hashes(value, context="officers.officer.mobile"))
+
     def nominable(self, user=None):
         """Party members with no appointment in progress (an officer serving elsewhere may be nominated
         for a rotation; the seat rules are checked again when they start serving)."""
@@ -71,7 +87,7 @@ class OfficerQuerySet(models.QuerySet):
         )
 
 
-class Officer(ConstraintFields, models.Model):
+class Officer(HashCompanions, ConstraintFields, models.Model):
     class Gender(models.TextChoices):
         MALE = "male", _("男")
         FEMALE = "female", _("女")
@@ -105,8 +121,15 @@ class Officer(ConstraintFields, models.Model):
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, choices=Ethnicity.choices)
     police_number = models.CharField(_("警号"), max_length=20, unique=True)
-    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True, validators=[validate_id_number])
-    mobile = models.CharField(_("手机号码"), max_length=11, validators=[validate_mobile])
+    # The ID and mobile numbers are encrypted at rest (SM4-GCM); their keyed hashes (HMAC-SM3) carry the
+    # uniqueness and the exact look-up (`with_id_number`). The hashes come first: assigning a number sets its
+    # hash (yushu_gov/fields.py).
+    id_number_hash = models.CharField(_("身份证号码（密钥哈希）"), max_length=64, blank=True, editable=False)
+    mobile_hash = models.CharField(_("手机号码（密钥哈希）"), max_length=64, blank=True, editable=False, db_index=True)
+    id_number = EncryptedCharField(
+        _("身份证号码"), max_length=18, hash_field="id_number_hash", validators=[validate_id_number]
+    )
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, hash_field="mobile_hash", validators=[validate_mobile])
     work_phone = models.CharField(
         _("工作电话"), max_length=30, blank=True, help_text=_("对外公开的办公电话，不得填写个人手机号码。")
     )
@@ -125,12 +148,28 @@ class Officer(ConstraintFields, models.Model):
         _("照片"), upload_to=photo_path, blank=True, validators=[validate_photo_size],
         help_text=_("JPG 或 PNG，不超过5MB；将显示在居民查询页面上。"),
     )  # fmt: skip
+    # PIPL: the public directory shows an officer only once his consent to publication is recorded.
+    directory_consent_at = models.DateTimeField(_("同意公开的登记时间"), null=True, blank=True, editable=False)
+    directory_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("同意公开的登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # PIPL retention (`manage.py apply_retention`): when the ID and mobile numbers and the photo were erased.
+    personal_data_erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OfficerQuerySet.as_manager()
 
-    CONSTRAINT_FIELDS = {"officer_party_member_has_since_date": "party_member_since"}
+    CONSTRAINT_FIELDS = {
+        "officer_party_member_has_since_date": "party_member_since",
+        "officer_id_number_unique": "id_number",
+    }
 
     # The fields of the register entry a clerk fills in (the form, the services and the audit log).
     REGISTER_FIELDS = [
@@ -147,6 +186,12 @@ class Officer(ConstraintFields, models.Model):
                 condition=Q(party_status="none") | Q(party_member_since__isnull=False),
                 name="officer_party_member_has_since_date",
                 violation_error_message=_("党员须填写入党时间。"),
+            ),
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),  # erased numbers (PIPL retention) leave an empty hash
+                name="officer_id_number_unique",
+                violation_error_message=_("该身份证号码已登记，不能重复登记同一名民警。"),
             ),
         ]
 
@@ -259,7 +304,7 @@ class Appointment(ConstraintFields, models.Model):
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
     nominated_on = models.DateField(_("推荐日期"), null=True, blank=True)
-    nomination_note = models.TextField(_("推荐理由"), blank=True)
+    nomination_note = models.TextField(_("推荐理由"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
     reported_on = models.DateField(_("上报日期"), null=True, blank=True)
     decided_on = models.DateField(_("研究任职日期"), null=True, blank=True)
     decision_meeting = models.CharField(_("研究任职会议"), max_length=100, blank=True)
@@ -274,7 +319,7 @@ class Appointment(ConstraintFields, models.Model):
     started_on = models.DateField(_("任职日期"), null=True, blank=True)
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
     end_reason = models.CharField(_("离任原因"), max_length=20, choices=EndReason.choices, blank=True)
-    closing_note = models.TextField(_("退回、撤回或离任说明"), blank=True)
+    closing_note = models.TextField(_("退回、撤回或离任说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -363,6 +408,22 @@ class Appointment(ConstraintFields, models.Model):
         return self.SEQUENCE[self.SEQUENCE.index(self.status) + 1]
 
 
+class LetterCounter(models.Model):
+    """The last appointment-letter number (任命书编号) given in a year. Filing locks the year's row FOR UPDATE
+    and takes the next number, so that two filings at the same moment get consecutive numbers."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last_serial = models.PositiveSmallIntegerField(_("已用到的序号"), default=0)
+
+    class Meta:
+        verbose_name = _("任命书编号")
+        verbose_name_plural = _("任命书编号")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}：{self.last_serial}"
+
+
 class AppointmentStep(models.Model):
     """One step of the selection procedure, as it happened: who recorded it, when, the date of the
     meeting or document behind it, and that meeting or document."""
@@ -375,7 +436,7 @@ class AppointmentStep(models.Model):
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     on_date = models.DateField(_("日期"))
     reference = models.CharField(_("会议或文件"), max_length=200, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
 
     class Meta:
         verbose_name = _("任职程序步骤")

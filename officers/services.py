@@ -20,7 +20,7 @@ from yushu_gov.masking import mask_text
 from yushu_gov.roles import Role, role_of
 from yushu_gov.validators import normalize_document_no, validate_document_no
 
-from .models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
+from .models import Appointment, AppointmentStep, LetterCounter, Officer, QualificationCheck, QualificationStandard
 
 OFFICER_FIELDS = Officer.REGISTER_FIELDS
 
@@ -66,6 +66,52 @@ def officer_update(*, officer: Officer, by, data: dict) -> Officer:
         storage = officer.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo))
     return officer
+
+
+@transaction.atomic
+def officer_consent_set(*, officer: Officer, by, given: bool, note: str = "") -> Officer:
+    """Records (or withdraws) the officer's consent to appear in the public directory (PIPL): who recorded
+    it and when. Without it the directory does not show him."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if given == (officer.directory_consent_at is not None):
+        return officer
+    officer.directory_consent_at = timezone.now() if given else None
+    officer.directory_consent_by = by if given else None
+    officer.save(update_fields=["directory_consent_at", "directory_consent_by", "updated_at"])
+    audit_log(
+        actor=by,
+        action="officers.officer.consent_recorded" if given else "officers.officer.consent_withdrawn",
+        obj=officer,
+        changes={"note": [None, mask_text(note)]} if note else {},
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_personal_data_erase(*, officer: Officer, rule: str) -> bool:
+    """Erases the officer's ID and mobile numbers and photo (PIPL retention); the register entry, his name
+    and police number stay, for the records that refer to them. Audited; returns False if already erased."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if officer.personal_data_erased_at is not None:
+        return False
+    photo = officer.photo.name
+    officer.id_number = ""
+    officer.mobile = ""
+    officer.photo = ""
+    officer.directory_consent_at, officer.directory_consent_by = None, None
+    officer.personal_data_erased_at = timezone.now()
+    fields = ["id_number", "mobile", "photo", "directory_consent_at", "directory_consent_by"]
+    officer.save(update_fields=[*fields, "personal_data_erased_at", "updated_at"])
+    audit_log(
+        actor=None,
+        action="officers.officer.personal_data_erased",
+        obj=officer,
+        changes={"erased": [None, ["id_number", "mobile", "photo"]], "rule": [None, rule]},
+    )
+    if photo:
+        storage = officer.photo.storage
+        transaction.on_commit(lambda: storage.delete(photo))
+    return True
 
 
 # --- The selection procedure -------------------------------------------------------------------------
@@ -240,8 +286,7 @@ def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, do
     except ValidationError as exc:
         raise ValidationError({"reference": exc.messages}) from exc
     year = on_date.year
-    # Letter numbers run per year; the unique constraint guards the rare race between two filings.
-    serial = (Appointment.objects.filter(letter_year=year).aggregate(last=Max("letter_serial"))["last"] or 0) + 1
+    serial = _next_letter_serial(year)
     try:
         with transaction.atomic():
             return _transition(
@@ -253,7 +298,25 @@ def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, do
                 fields={"filed_on": on_date, "document_no": document_no, "letter_year": year, "letter_serial": serial},
             )
     except IntegrityError as exc:
-        raise ValidationError(_("另一项任职刚刚发文备案，任命书编号冲突，请重新提交。"), code="letter_number") from exc
+        raise integrity_error(exc, appointment) from exc
+
+
+def _next_letter_serial(year: int) -> int:
+    """The year's next appointment-letter number, from the year's counter row locked FOR UPDATE until the
+    filing commits: a second filing at the same moment waits for it and takes the number after. The first
+    filing of a year creates the row (starting from the numbers already given, if any)."""
+    counter = LetterCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        given = Appointment.objects.filter(letter_year=year).aggregate(last=Max("letter_serial"))["last"] or 0
+        try:
+            with transaction.atomic():
+                LetterCounter.objects.create(year=year, last_serial=given)
+        except IntegrityError:
+            pass  # another filing created it in between: lock theirs
+        counter = LetterCounter.objects.select_for_update().get(year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
 
 
 def appointment_serve(

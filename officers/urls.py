@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.officer_create, name="create"),
     path("<int:pk>/", views.officer_detail, name="detail"),
     path("<int:pk>/edit/", views.officer_edit, name="edit"),
+    path("<int:pk>/consent/", views.officer_consent, name="consent"),
     path("appointments/", views.appointment_list, name="appointment_list"),
     path("appointments/new/", views.appointment_nominate, name="appointment_nominate"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment_detail"),

@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from communities.models import BranchMember, Community, Street
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export, audit_log
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
@@ -49,6 +50,7 @@ def officer_list(request):
 @login_required
 def officer_detail(request, pk: int):
     officer = get_officer_for(request, pk)
+    audit_log(actor=request.user, action="officers.officer.viewed", obj=officer, request=request)
     appointments = (
         Appointment.objects.visible_to(request.user).filter(officer=officer).select_related("community__street")
     )
@@ -58,8 +60,9 @@ def officer_detail(request, pk: int):
         {
             "officer": officer,
             "appointments": appointments,
-            "history": AuditEntry.objects.for_object(officer),
+            "history": AuditEntry.objects.for_object(officer).exclude(action="officers.officer.viewed"),
             "can_change": can(request.user, "officer.change"),
+            "can_consent": can(request.user, "officer.consent"),
         },
     )
 
@@ -96,6 +99,24 @@ def officer_edit(request, pk: int):
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": officer.name})
             return redirect("officers:detail", pk=officer.pk)
     return render(request, "officers/form.html", {"form": form, "officer": officer, "title": _("修改民警信息")})
+
+
+@login_required
+def officer_consent(request, pk: int):
+    """Records or withdraws the officer's consent to the public directory (GET: the form)."""
+    officer = get_officer_for(request, pk, action="officer.consent")
+    form = officer_forms.ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["decision"] == "give"
+        services.officer_consent_set(officer=officer, by=request.user, given=given, note=form.cleaned_data["note"])
+        if given:
+            messages.success(
+                request, _("已登记 %(name)s 同意公开，居民查询页面将显示其联系信息。") % {"name": officer.name}
+            )
+        else:
+            messages.success(request, _("已登记 %(name)s 撤回同意，居民查询页面不再显示。") % {"name": officer.name})
+        return redirect("officers:detail", pk=officer.pk)
+    return render(request, "officers/consent.html", {"form": form, "officer": officer})
 
 
 # --- Appointments: the selection procedure ----------------------------------------------------------
@@ -221,6 +242,7 @@ def appointment_letter_pdf(request, pk: int):
     """The appointment letter as a numbered PDF."""
     context = _letter_context(request, pk)
     content = render_pdf("appointments/letter_pdf.html", context, request=request)
+    audit_export(actor=request.user, what="officers.appointment_letter", obj=context["appointment"], request=request)
     return pdf_response(content, f"任命书-{context['appointment'].letter_number}.pdf")
 
 

@@ -24,6 +24,7 @@ def close_download(response) -> None:
 _REAL_DATABASE = settings.DATABASES["default"]["NAME"]
 
 ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "officer", "anonymous"]
+ROLES += ["security_admin"]
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +112,11 @@ def auditor(reference):
 def officer(jiegu_officer):
     """The police deputy secretary's own account: jiegu_officer, serving in 民主路社区 (结古街道)."""
     return UserFactory(username="t_officer", role=Role.OFFICER, officer=jiegu_officer)
+
+
+@pytest.fixture
+def security_admin(reference):
+    return UserFactory(username="t_security", role=Role.SECURITY_ADMIN, is_staff=True)
 
 
 @pytest.fixture
@@ -206,7 +212,6 @@ def jiegu_assessment(jiegu_officer, private_media):
     report = assessment.reports.get(body="street")
     report.held_on = date(2024, 1, 12)
     report.text = "述职报告"
-    report.file_name = "述职报告.pdf"
     report.file.save("report.pdf", ContentFile(PDF_BYTES), save=False)
     report.save()
     return assessment

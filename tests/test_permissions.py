@@ -80,11 +80,19 @@ MATRIX = {
     "login": (none, expect(302, anonymous=200)),
     "logout": (none, expect(405, anonymous=405)),  # POST only
     "audit_log": (none, expect(auditor=200)),
+    # every user's own account: the password, the second factor (none enrolled: verify and the recovery codes
+    # lead to the enrolment)
+    "account:password_change": (none, expect(200)),
+    "account:two_factor": (none, expect(200)),
+    "account:two_factor_setup": (none, expect(200)),
+    "account:two_factor_verify": (none, expect(302)),
+    "account:recovery_codes": (none, expect(302)),
     "communities:list": (none, expect(**READERS)),
     "officers:list": (none, expect(**READERS)),
     "officers:create": (none, expect(**ADMIN)),
     "officers:detail": (officer, expect(**IN_JIEGU)),
     "officers:edit": (officer, expect(city_admin=200, xihang_clerk=404)),
+    "officers:consent": (officer, expect(city_admin=200, xihang_clerk=404)),
     # appointments: the selection procedure
     "officers:appointment_list": (none, expect(**READERS)),
     "officers:appointment_nominate": (none, expect(**CLERKS)),
@@ -173,8 +181,13 @@ MATRIX = {
 POST_MATRIX = {
     "login": expect(302, anonymous=200),
     "logout": expect(302, anonymous=302),
+    "account:password_change": expect(200),
+    "account:two_factor_setup": expect(200),
+    "account:two_factor_verify": expect(302),
+    "account:recovery_codes": expect(302),
     "officers:create": expect(**ADMIN),
     "officers:edit": expect(city_admin=200, xihang_clerk=404),
+    "officers:consent": expect(city_admin=200, xihang_clerk=404),
     "officers:appointment_nominate": expect(**CLERKS),
     "officers:appointment_review": expect(jiegu_clerk=200, xihang_clerk=404),
     "officers:appointment_report": expect(city_admin=409, xihang_clerk=404),  # the nomination is not reviewed yet

@@ -30,6 +30,7 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
+    "officer.consent": frozenset({Role.CITY_ADMIN}),  # records the consent to the public directory (PIPL)
     # appointments: the selection procedure (DOMAIN.md §4.1)
     "appointment.view": READERS,
     "appointment.nominate": frozenset({Role.STREET_STAFF}),
@@ -43,8 +44,11 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "appointment.withdraw": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
     "coverage.view": READERS,
     "roster.view": READERS,
-    # audit log (等保 三员分立: only the audit administrator reads the whole log)
+    # 等保 三员分立: only the audit administrator reads the whole log; only the security administrator manages
+    # accounts, roles and scopes (in the admin site, yushu_gov/accounts.py), which the auditor may read
     "audit.view": frozenset({Role.AUDITOR}),
+    "account.manage": frozenset({Role.SECURITY_ADMIN}),
+    "account.view": frozenset({Role.SECURITY_ADMIN, Role.AUDITOR}),
     # year-end dual reporting and dual assessment (assessments/, DOMAIN.md §4.5)
     "assessment.view": READERS,
     "assessment.review": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),  # 优秀 cap, candidates, open a year

@@ -10,6 +10,15 @@ class YushuGovConfig(AppConfig):
         from . import signals  # noqa: F401  (login, logout and failed-login audit entries)
         from .home import register_panel
         from .roles import Role
-        from .views import recent_audit_context
+        from .views import accounts_context, recent_audit_context
 
         register_panel(template="audit/_home_panel.html", roles={Role.AUDITOR}, context=recent_audit_context)
+        register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
+
+        from .retention import login_records, register_rule
+
+        register_rule(
+            name="yushu_gov.login_records",
+            description=_("登录记录（失败的尝试、登录、锁定及其IP地址）保存期满后删除"),
+            apply=login_records,
+        )

@@ -1,6 +1,7 @@
 """Writing the audit log. Services call `audit_log(...)` inside their transaction; `changes_of(...)`
 builds the changed-fields JSON with personal data masked."""
 
+import ipaddress
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -68,17 +69,24 @@ def _mask(name: str, value):
 def client_ip(request) -> str | None:
     """The client's address. Behind the reverse proxy (BEHIND_PROXY=1) it is the address the proxy appended
     to X-Forwarded-For: the last entry, the only one the proxy vouches for."""
+    address = request.META.get("REMOTE_ADDR") or None
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            address = forwarded.split(",")[-1].strip() or None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None  # not an address: never stored as one
 
 
 def audit_export(*, actor, what: str, filters: dict | None = None, rows: int | None = None, obj=None, request=None):
     """Records an export or a download: who, what (a dotted name such as "work.export"), with which filter
     and how many rows. Called wherever a file leaves the system (exports, PDFs, uploaded reports)."""
-    changes = {"filters": [None, {k: v for k, v in (filters or {}).items() if v not in ("", None)}]}
+    # Filter values are masked like any text (an ID number typed into a search box never reaches the log).
+    changes = {
+        "filters": [None, {k: mask_text(str(v))[:200] for k, v in (filters or {}).items() if v not in ("", None)}]
+    }
     if rows is not None:
         changes["rows"] = [None, rows]
     return audit_log(actor=actor, action=f"export.{what}", obj=obj, changes=changes, request=request)

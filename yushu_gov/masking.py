@@ -8,12 +8,13 @@ from django.views.debug import SafeExceptionReporterFilter
 # Field names that hold personal data, wherever they appear (forms, audit entries, error reports).
 PERSONAL_FIELDS = frozenset({"id_number", "mobile", "resident_id_number", "resident_phone", "resident_name"})
 
-# Numbers as people type them in free text: separators (space, hyphen, dot) between the digits, a +86 or
-# 86 prefix on mobiles, 18-digit and old 15-digit ID numbers. Full-width digits are folded first.
-_SEP = r"[\s\-.]?"
-_ID_RE = re.compile(rf"(?<![\dXx])\d(?:{_SEP}\d){{16}}{_SEP}[\dXx](?![\dXx])|(?<!\d)\d(?:{_SEP}\d){{14}}(?!\d)")
+# Numbers as people type them in free text: up to three separators (spaces, hyphens, dots, slashes,
+# underscores, commas, 、 or ·) between the digits, a +86 or 86 prefix on mobiles, 18-digit and old 15-digit ID
+# numbers, whatever letter or text follows them. Full-width digits and punctuation are folded first.
+_SEP = r"[\s\-./_,，、·]{0,3}"
+_ID_RE = re.compile(rf"(?<!\d)\d(?:{_SEP}\d){{16}}{_SEP}[\dXx](?!\d)|(?<!\d)\d(?:{_SEP}\d){{14}}(?!\d)")
 _MOBILE_RE = re.compile(rf"(?<!\d)(?:\+?86{_SEP})?1[3-9]\d(?:{_SEP}\d){{8}}(?!\d)")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ＋－", "0123456789Xx+-")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ＋－／＿．", "0123456789Xx+-/_.")
 
 
 def mask_id_number(value: str | None) -> str:

@@ -1,13 +1,17 @@
-"""The project's cross-cutting models: the user (with the street or station a role is bound to) and the
-append-only audit log."""
+"""The project's cross-cutting models: the user (with the street or station a role is bound to, and the state
+of their password and session), their second factor, and the append-only, hash-chained audit log."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
+from . import audit_chain
+from .fields import EncryptedCharField
 from .roles import Role, role_of
 
 
@@ -43,6 +47,12 @@ class User(AbstractUser):
         related_name="user_account",
         help_text=_("民警副书记必填：只能查看本人的记录和本人在任社区的群众诉求；离任后不再能查看该社区的诉求。"),
     )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False, help_text=_("安全管理员设置或重置的密码，本人登录后须立即修改。")
+    )
+    # The key of the account's one active session (settings.SINGLE_SESSION_PER_ACCOUNT).
+    session_key = models.CharField(_("当前会话"), max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -50,6 +60,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def role(self) -> Role | None:
@@ -68,6 +82,9 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Audit entries are append-only and cannot be deleted.")
 
+    def bulk_create(self, *args, **kwargs):
+        raise PermissionError("Audit entries are appended one by one, each linked to the one before.")
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -78,9 +95,11 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One line of the append-only audit log: who did what to which object, with the changed fields
     (personal data masked). Written by the services in the same transaction as the change; never edited
-    or deleted (the model, its queryset and, on PostgreSQL, a trigger all refuse)."""
+    or deleted (the model, its queryset and, on PostgreSQL, a trigger and the runtime role's privileges
+    all refuse); and linked to the entry before it by a keyed hash, so that an entry altered or removed
+    behind the application's back is found (yushu_gov/audit_chain.py, `manage.py verify_audit`)."""
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -98,6 +117,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    prev_hash = models.CharField(_("上一条的哈希"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -111,9 +132,79 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
+        """Appends the entry at the end of the chain (in its own savepoint, holding the chain's lock until the
+        surrounding transaction ends)."""
         if self.pk is not None:
             raise PermissionError("Audit entries are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            audit_chain.lock(connections[using])
+            self.changes = audit_chain.json_ready(self.changes)
+            last = type(self).objects.using(using).order_by("-id").values_list("entry_hash", flat=True).first()
+            self.prev_hash = last or audit_chain.GENESIS
+            self.entry_hash = audit_chain.entry_hash(self)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries are append-only and cannot be deleted.")
+
+
+class PasswordHistory(models.Model):
+    """A password the user has had (its hash): the last five may not be chosen again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("密码（哈希）"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class TOTPDevice(ThrottlingMixin, Device):
+    """A user's authenticator (TOTP, RFC 6238: 6 digits every 30 s). The secret is encrypted at rest; a
+    code is accepted once (`last_t`), within one step of drift, and failures back off exponentially."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="totp_device"
+    )
+    name = models.CharField(_("名称"), max_length=64, default="TOTP")
+    key = EncryptedCharField(_("密钥"), max_length=40, editable=False)
+    confirmed = models.BooleanField(_("已启用"), default=False)
+    last_t = models.BigIntegerField(_("最后使用的时间步"), default=-1, editable=False)
+    created_at = models.DateTimeField(_("绑定时间"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("双因素认证设备")
+        verbose_name_plural = _("双因素认证设备")
+
+    def __str__(self):
+        return f"{self.user} · TOTP"
+
+    def get_throttle_factor(self):
+        return 1
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for a lost authenticator, kept as a keyed hash (the code itself is shown once)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("恢复码（哈希）"), max_length=128)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self):
+        return f"{self.user} · {'已使用' if self.used_at else '未使用'}"

@@ -1,5 +1,20 @@
-"""PDF documents (appointment letters, assessment sheets, briefings) rendered from templates with
-WeasyPrint. Chinese text uses Debian's Noto CJK fonts (fonts-noto-cjk), named in static/css/pdf.css."""
+"""PDF documents (appointment letters, assessment sheets, talk records, briefings) rendered from templates
+with WeasyPrint. Chinese text uses Debian's Noto CJK fonts (fonts-noto-cjk), named in static/css/pdf.css.
+
+Rendering has a time budget (settings.PDF_TIME_BUDGET_SECONDS): it runs in a renderer process of its own
+(yushu_gov/pdf_worker.py, one per web process, started at the first PDF and kept warm), which is killed when
+a document takes longer, so that no document can hold a worker; the view then answers with a message
+(yushu_gov/middleware.py) and the next document starts a fresh renderer.
+"""
+
+import atexit
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -10,14 +25,98 @@ from django.utils.encoding import escape_uri_path
 PDF_STYLESHEET = "css/pdf.css"
 
 
-def render_pdf(template: str, context: dict, request=None) -> bytes:
-    """The template rendered to PDF bytes. The template should extend "pdf/base.html"."""
-    from weasyprint import CSS, HTML  # imported here: loading Pango costs ~0.3 s, only PDF views pay it
+class PdfTooSlow(Exception):
+    """The document did not render within the time budget (the renderer was stopped)."""
 
+
+class PdfFailed(Exception):
+    """The renderer could not render the document."""
+
+
+class _Renderer:
+    """The renderer process and the pipe to it; one job at a time (a lock for threaded servers)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.buffer = b""
+        atexit.register(self.stop)
+
+    def _started(self) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "yushu_gov.pdf_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=settings.BASE_DIR,
+            )
+        return self.process
+
+    def stop(self) -> None:
+        process, self.process, self.buffer = self.process, None, b""
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                stream.close()
+
+    def _fill(self, fd: int, deadline: float) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise PdfTooSlow
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            raise PdfFailed("the renderer stopped")
+        self.buffer += chunk
+
+    def _read_line(self, fd: int, deadline: float) -> bytes:
+        while b"\n" not in self.buffer:
+            self._fill(fd, deadline)
+        line, _sep, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def _read_exactly(self, fd: int, size: int, deadline: float) -> bytes:
+        while len(self.buffer) < size:
+            self._fill(fd, deadline)
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+    def render(self, html: str, *, base_url: str, stylesheet: str, budget: float) -> bytes:
+        with self.lock:
+            deadline = time.monotonic() + budget
+            process = self._started()
+            payload = html.encode()
+            job = {"length": len(payload), "base_url": base_url, "stylesheet": stylesheet}
+            try:
+                process.stdin.write(json.dumps(job).encode() + b"\n" + payload)
+                process.stdin.flush()
+                header = json.loads(self._read_line(process.stdout.fileno(), deadline))
+                if not header["ok"]:
+                    raise PdfFailed(header["error"])
+                return self._read_exactly(process.stdout.fileno(), header["length"], deadline)
+            except PdfTooSlow:
+                self.stop()  # the only way to stop a layout in progress
+                raise
+            except (BrokenPipeError, json.JSONDecodeError, PdfFailed):
+                self.stop()
+                raise
+
+
+_renderer = _Renderer()
+
+
+def render_pdf(template: str, context: dict, request=None) -> bytes:
+    """The template rendered to PDF bytes within the time budget (PdfTooSlow otherwise). The template should
+    extend "pdf/base.html"."""
     html = render_to_string(template, context, request=request)
-    stylesheet = finders.find(PDF_STYLESHEET)
     base_url = request.build_absolute_uri("/") if request is not None else str(settings.BASE_DIR)
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+    return _renderer.render(
+        html,
+        base_url=base_url,
+        stylesheet=finders.find(PDF_STYLESHEET),
+        budget=settings.PDF_TIME_BUDGET_SECONDS,
+    )
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

@@ -3,6 +3,11 @@
 A user's role is the group they belong to; street staff are bound to one street, station leaders to one
 police station and a police deputy secretary (民警副书记) to his own officer record, through the user's own
 fields. Everything that asks "who is this user" calls `role_of`.
+
+等保 三员分立 (separation of duties): the system administrator (the city administrator) runs the programme
+and its reference data; the security administrator alone manages accounts, roles and scopes; the auditor
+reads the audit log. None of them holds another's rights, and nobody can change what a role holds: the
+rights are code (`access.RIGHTS`), the groups are not editable in the admin site.
 """
 
 from django.db import models
@@ -16,6 +21,7 @@ class Role(models.TextChoices):
     STATION_LEADER = "station_leader", _("派出所负责人")
     AUDITOR = "auditor", _("审计管理员")
     OFFICER = "officer", _("民警副书记")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
 
 
 # The group that holds each role. Group names are data an administrator sees in the admin site.
@@ -26,6 +32,7 @@ GROUP_NAMES = {
     Role.STATION_LEADER: "派出所负责人",
     Role.AUDITOR: "审计管理员",
     Role.OFFICER: "民警副书记",
+    Role.SECURITY_ADMIN: "安全管理员",
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -43,6 +50,7 @@ def role_of(user) -> Role | None:
         order = [
             Role.AUDITOR,
             Role.OFFICER,
+            Role.SECURITY_ADMIN,
             Role.STATION_LEADER,
             Role.STREET_STAFF,
             Role.BUREAU_REVIEWER,

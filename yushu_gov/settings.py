@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.crypto import DEVELOPMENT_AUDIT_CHAIN_KEY, DEVELOPMENT_PERSONAL_DATA_KEY, parse_master_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -19,16 +21,38 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-development-key-only-for-local-use"
+# The placeholder .env.example shows: a copied example file must not become production.
+_EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string-of-at-least-50-characters"
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# Personal data (ID and mobile numbers, TOTP secrets) is encrypted with keys derived from the first of these
+# (base64 of 32 random bytes); older keys follow it until `manage.py rotate_personal_data_key` has run.
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+# The audit log's hash chain (HMAC-SM3) key; `manage.py verify_audit` needs the same key.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 if not DEBUG:
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY:
+    if not SECRET_KEY or SECRET_KEY in (_DEV_SECRET_KEY, _EXAMPLE_SECRET_KEY):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters when DEBUG is off.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+    if not PERSONAL_DATA_KEYS or DEVELOPMENT_PERSONAL_DATA_KEY in PERSONAL_DATA_KEYS:
+        raise ImproperlyConfigured("PERSONAL_DATA_KEYS must be set when DEBUG is off (see .env.example).")
+    if not AUDIT_CHAIN_KEY or AUDIT_CHAIN_KEY == DEVELOPMENT_AUDIT_CHAIN_KEY:
+        raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be set when DEBUG is off (see .env.example).")
 else:
     SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    PERSONAL_DATA_KEYS = PERSONAL_DATA_KEYS or [DEVELOPMENT_PERSONAL_DATA_KEY]
+    AUDIT_CHAIN_KEY = AUDIT_CHAIN_KEY or DEVELOPMENT_AUDIT_CHAIN_KEY
+for _key in [*PERSONAL_DATA_KEYS, AUDIT_CHAIN_KEY]:
+    try:
+        parse_master_key(_key)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"PERSONAL_DATA_KEYS and AUDIT_CHAIN_KEY must be base64 of at least 32 random bytes ({_exc})."
+        ) from None
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For: the audit log records it.
@@ -57,6 +81,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers the load balancer before host checks, redirects and sessions.
+    "yushu_gov.middleware.HealthCheckMiddleware",
+    # Then every request is bounded: a long query string answers 414, a large body 413 (yushu_gov/limits.py).
+    "yushu_gov.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "yushu_gov.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,8 +94,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The session's absolute lifetime and one session per account, then the second factor and a forced
+    # password change (yushu_gov/middleware.py); pages behind a login are never cached.
+    "yushu_gov.middleware.SessionPolicyMiddleware",
+    "yushu_gov.middleware.AccountGateMiddleware",
+    "yushu_gov.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that it sees a view's exception first: the database down answers a branded 503, a PDF past its
+    # time budget a page that says so.
+    "yushu_gov.middleware.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "yushu_gov.urls"
@@ -110,12 +146,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Passwords (等保 level 3): at least 10 characters of 3 of the 4 classes (upper and lower case letters,
+# digits, symbols), none of the last 5, changed every PASSWORD_MAX_AGE_DAYS days (0: never), and changed at
+# the first login after the security administrator set or reset it (yushu_gov/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "yushu_gov.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yushu_gov.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "yushu_gov.passwords.PasswordHistoryValidator", "OPTIONS": {"remembered": 5}},
 ]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,10 +174,18 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # the system through a few shared NAT addresses, and an IP lock would lock a whole office out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# A 30-minute idle timeout: every request renews the session.
+# A 30-minute idle timeout: every request renews the session; and a 12-hour absolute lifetime from the login,
+# whatever the activity. One active session per account: a new login ends the previous one.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
+SINGLE_SESSION_PER_ACCOUNT = env.bool("SINGLE_SESSION_PER_ACCOUNT", default=True)
+
+# Second factor (TOTP, RFC 6238) for the system, security and audit administrators and the bureau reviewers:
+# required whenever DEBUG is off; under `make run` only with REQUIRE_2FA=1 (yushu_gov/two_factor.py).
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+TWO_FACTOR_ISSUER = "玉树党员民警副书记"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -203,3 +253,10 @@ PAGE_SIZE = 25
 # many seconds after it was shown is refused as a robot's.
 RESIDENT_REQUEST_RETENTION_DAYS = env.int("RESIDENT_REQUEST_RETENTION_DAYS", default=180)
 RESIDENT_REQUEST_MIN_FILL_SECONDS = env.int("RESIDENT_REQUEST_MIN_FILL_SECONDS", default=3)
+# A PDF that takes longer than this to render is abandoned with a message (yushu_gov/pdf.py).
+PDF_TIME_BUDGET_SECONDS = env.float("PDF_TIME_BUDGET_SECONDS", default=10.0)
+
+# PIPL retention (yushu_gov/retention.py, `manage.py apply_retention`): an officer's ID and mobile numbers and
+# photo are erased this many years after his last seat ended; login records are deleted after this many days.
+OFFICER_DATA_RETENTION_YEARS = env.int("OFFICER_DATA_RETENTION_YEARS", default=3)
+LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=180)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("yushu_gov.account_urls")),
     path("audit/", views.audit_log_list, name="audit_log"),
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
@@ -22,9 +23,16 @@ urlpatterns = [
     path("resident/", include("officers.resident_requests.public_urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("assessments.reports.urls")),
+    # The admin site's own password change would bypass the history and the audit entry: every user changes
+    # their password on the application's page.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="account:password_change")),
     path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:
-    # Uploaded photos in development; in production the web server serves MEDIA_ROOT.
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Uploaded photos in development; in production the web server serves MEDIA_ROOT. Never MEDIA_ROOT/private/
+    # (duty reports): those are served only through the views that check the user's scope.
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.public_media)]
+
+# A server error caused by an unreachable database answers the branded 503 page.
+handler500 = "yushu_gov.views.server_error"

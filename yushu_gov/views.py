@@ -1,12 +1,25 @@
+import posixpath
+import sys
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.defaults import server_error as default_server_error
+from django.views.static import serve
 
 from .access import require
 from .filters import AuditEntryFilter
 from .home import panels_for
-from .models import AuditEntry
+from .middleware import database_unavailable_response, is_database_unavailable
+from .models import AuditEntry, TOTPDevice, User
 from .pagination import paginate
-from .roles import role_of
+from .roles import ROLE_BY_GROUP, role_of
+from .two_factor import ROLES as TWO_FACTOR_ROLES
 
 
 @login_required
@@ -15,6 +28,24 @@ def home(request):
     role = role_of(request.user)
     panels = panels_for(request, role) if role else []
     return render(request, "home.html", {"role": role, "panels": panels})
+
+
+def accounts_context(request) -> dict:
+    """The security administrator's panel: accounts by role, locked accounts, passwords due to change and
+    administrators without a second factor (5 queries)."""
+    active = User.objects.filter(is_active=True)
+    by_group = dict(active.values_list("groups__name").annotate(n=Count("pk")).values_list("groups__name", "n"))
+    roles = [(role.label, by_group.get(name, 0)) for name, role in ROLE_BY_GROUP.items()]
+    cutoff = timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS or 36500)
+    enrolled = TOTPDevice.objects.filter(confirmed=True).values("user")
+    two_factor_groups = [name for name, role in ROLE_BY_GROUP.items() if role in TWO_FACTOR_ROLES]
+    return {
+        "roles": roles,
+        "locked": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
+        "password_due": active.filter(password_changed_at__lt=cutoff).count()
+        + active.filter(must_change_password=True).count(),
+        "without_2fa": active.filter(groups__name__in=two_factor_groups).exclude(pk__in=enrolled).distinct().count(),
+    }
 
 
 def recent_audit_context(request) -> dict:
@@ -28,3 +59,19 @@ def audit_log_list(request):
     filterset = AuditEntryFilter(request.GET, queryset=entries)
     page = paginate(request, filterset.qs, per_page=50)
     return render(request, "audit/list.html", {"filter": filterset, "page": page})
+
+
+def public_media(request, path: str):
+    """Development only (DEBUG): the public uploads (officers' photos). The private folder (duty reports) is
+    never served from here, however the path is written."""
+    normalized = posixpath.normpath("/" + path.replace("\\", "/")).lstrip("/")
+    if not normalized or normalized.split("/", 1)[0].lower() == "private":
+        raise Http404
+    return serve(request, normalized, document_root=settings.MEDIA_ROOT)
+
+
+def server_error(request):
+    """The 500 page, or the branded 503 page when the error is an unreachable database."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return default_server_error(request)

@@ -19,6 +19,7 @@ ACCOUNTS = [
     # The police deputy secretary of 红卫路社区: bound to his officer record once the demo officers exist
     # (assessments/demo/resident_requests.py).
     ("officer", "红卫路社区民警副书记（演示）", Role.OFFICER, None, None, False),
+    ("security", "安全管理员（演示）", Role.SECURITY_ADMIN, None, None, True),
 ]
 
 

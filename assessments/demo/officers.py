@@ -58,6 +58,10 @@ def load(*, by, staff: dict | None = None, seed: int = 2022) -> int:
     Returns the number of officers seated."""
     staff = staff or {}
     if Officer.objects.filter(name__endswith=DEMO_MARK).exists():
+        # Demo officers of an earlier release, loaded before consent was recorded: they consent now.
+        for officer in Officer.objects.filter(name__endswith=DEMO_MARK, directory_consent_at__isnull=True):
+            if officer.appointments.serving().exists():
+                services.officer_consent_set(officer=officer, by=by, given=True, note="演示数据：书面同意书已存档")
         return 0
     rng = random.Random(seed)
     stations = list(PoliceStation.objects.prefetch_related("streets"))
@@ -84,6 +88,8 @@ def load(*, by, staff: dict | None = None, seed: int = 2022) -> int:
                 "bilingual": index % 3 != 2,
             },
         )
+        # PIPL: the demo officers have agreed to appear in the public directory.
+        services.officer_consent_set(officer=officer, by=by, given=True, note="演示数据：书面同意书已存档")
         _appoint(officer, community, by=by, staff=staff)
         created += 1
     _extra_histories(by=by, staff=staff, rng=rng, stations=stations)

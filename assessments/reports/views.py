@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access import require
+from yushu_gov.audit import audit_export
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.roles import Role, role_of
@@ -166,4 +167,5 @@ def briefing_pdf(request):
     board = context["board"]
     context["generated_on"] = timezone.localdate()
     content = render_pdf("reports/briefing_pdf.html", context, request=request)
+    audit_export(actor=request.user, what="reports.briefing_pdf", filters=request.GET.dict(), request=request)
     return pdf_response(content, f"{board.year}年度工作简报_{board.title}.pdf", inline=False)

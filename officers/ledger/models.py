@@ -1,11 +1,13 @@
 """The work ledger (工作台账, DOMAIN.md §4.4): what the officers do in their communities, and its outcomes."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Officer
+from yushu_gov import limits
 from yushu_gov.access import CommunityOfficerQuerySet
 from yushu_gov.constraints import ConstraintFields
 
@@ -54,7 +56,9 @@ class WorkRecord(ConstraintFields, models.Model):
         Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="work_records"
     )
     officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="work_records")
-    summary = models.TextField(_("工作内容"), max_length=2000)
+    summary = models.TextField(
+        _("工作内容"), max_length=limits.WORK_SUMMARY, validators=[MaxLengthValidator(limits.WORK_SUMMARY)]
+    )
     people_reached = models.PositiveIntegerField(_("涉及人数"), null=True, blank=True)
     households_reached = models.PositiveIntegerField(_("涉及户数"), null=True, blank=True)
     value_recovered = models.DecimalField(_("挽回损失（元）"), max_digits=12, decimal_places=2, null=True, blank=True)

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
-from yushu_gov.xlsx import xlsx_response
+from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
 from .filters import WorkRecordFilter
@@ -50,6 +51,9 @@ def work_export(request):
     """The filtered ledger as an Excel sheet with Chinese headers (text cells stay text)."""
     require(request.user, "work.view")
     content = exports.work_ledger(_filtered(request).qs)
+    audit_export(
+        actor=request.user, what="work.export", filters=request.GET.dict(), rows=data_rows(content), request=request
+    )
     return xlsx_response(content, _("工作台账_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Appointment, Officer
+from yushu_gov import limits
 from yushu_gov.forms import DATE_PLACEHOLDER, apply_errors
 
 from .models import MonthlyTalk, talk_time_errors
@@ -42,11 +43,18 @@ class TalkForm(forms.Form):
     other_topic = forms.CharField(
         label=_("其他议题"), max_length=100, required=False, help_text=_("选择“其他”时填写。")
     )
-    content = forms.CharField(label=_("谈话主要内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    officer_views = forms.CharField(
-        label=_("民警思想状况及意见建议"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    content = forms.CharField(
+        label=_("谈话主要内容"), max_length=limits.TALK_CONTENT, widget=forms.Textarea(attrs={"rows": 4})
     )
-    follow_up = forms.CharField(label=_("跟进措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    officer_views = forms.CharField(
+        label=_("民警思想状况及意见建议"),
+        max_length=limits.TALK_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    follow_up = forms.CharField(
+        label=_("跟进措施"), max_length=limits.TALK_NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, street_id: int, instance: MonthlyTalk | None = None, **kwargs):
         if instance is not None and "initial" not in kwargs:

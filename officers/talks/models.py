@@ -1,6 +1,7 @@
 """Monthly talks (谈心谈话, DOMAIN.md §4.3): the street party working committee talks with every serving
 officer at least once each calendar month (months counted in Asia/Shanghai time)."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Officer
+from yushu_gov import limits
 from yushu_gov.access import CommunityOfficerQuerySet
 from yushu_gov.constraints import ConstraintFields
 
@@ -66,9 +68,11 @@ class MonthlyTalk(ConstraintFields, models.Model):
     topic_public_order = models.BooleanField(_("治安防控"), default=False)
     topic_other = models.BooleanField(_("其他"), default=False)
     other_topic = models.CharField(_("其他议题"), max_length=100, blank=True)
-    content = models.TextField(_("谈话主要内容"))
-    officer_views = models.TextField(_("民警思想状况及意见建议"), blank=True)
-    follow_up = models.TextField(_("跟进措施"), blank=True)
+    content = models.TextField(_("谈话主要内容"), validators=[MaxLengthValidator(limits.TALK_CONTENT)])
+    officer_views = models.TextField(
+        _("民警思想状况及意见建议"), blank=True, validators=[MaxLengthValidator(limits.TALK_NOTE)]
+    )
+    follow_up = models.TextField(_("跟进措施"), blank=True, validators=[MaxLengthValidator(limits.TALK_NOTE)])
     recorded_by = models.ForeignKey(
         "yushu_gov.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
     )

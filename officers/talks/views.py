@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from communities.models import Street
 from yushu_gov.access import can, get_object_for, require
+from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.xlsx import xlsx_response
+from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
 from .filters import TalkFilter
@@ -217,6 +218,7 @@ def talk_sheet(request, pk: int):
     """The printable record sheet of one talk (谈心谈话记录表), as a PDF."""
     talk = get_talk_for(request, pk)
     content = render_pdf("talks/sheet.html", {"talk": talk}, request=request)
+    audit_export(actor=request.user, what="talks.sheet", obj=talk, request=request)
     return pdf_response(content, f"谈心谈话记录表_{talk.officer.name}_{talk.held_on:%Y%m%d}.pdf")
 
 
@@ -228,5 +230,7 @@ def talk_ledger(request):
     if street is None and len(streets) == 1:
         street = streets[0]
     content = exports.talk_ledger(user=request.user, year=year, street=street)
+    filters = {"year": year, "street": street.name if street else ""}
+    audit_export(actor=request.user, what="talks.ledger", filters=filters, rows=data_rows(content), request=request)
     scope = street.name if street else _("全市")
     return xlsx_response(content, _("谈心谈话记录台账_%(scope)s_%(year)s.xlsx") % {"scope": scope, "year": year})

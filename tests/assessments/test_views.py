@@ -102,8 +102,9 @@ def test_report_uploads_are_pdf_or_word_checked_by_content(client_for, assessmen
         assert not report.file
     else:
         assert response.status_code == 302
-        assert report.file_name == name and report.file.name.startswith("private/assessments/2023/")
-        assert name not in report.file.name  # stored under a random name
+        assert report.file.name.startswith("private/assessments/2023/")
+        assert name.rsplit(".", 1)[0] not in report.file.name  # stored under a random name, the name not kept
+        assert report.download_name.startswith("2023年度述职报告-街道党工委-")
 
 
 def test_uploaded_files_are_served_only_in_scope(client_for, jiegu_assessment):
@@ -112,6 +113,9 @@ def test_uploaded_files_are_served_only_in_scope(client_for, jiegu_assessment):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert "attachment" in response["Content-Disposition"]
+    # served under a name made from the record, never the uploaded file's own (report.pdf)
+    assert "report.pdf" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith(".pdf") and "2023" in response["Content-Disposition"]
     assert client_for("xihang_clerk").get(url).status_code == 404
     assert client_for("anonymous").get(url).status_code == 302
     # the bureau's report has no file
@@ -150,9 +154,16 @@ def test_reopening_through_the_page_needs_a_reason(client_for, assessment, burea
     assert client_for("bureau").post(url, {"version": version, "reason": "x"}).status_code == 403
 
 
-def test_two_clerks_saving_at_once_the_second_sees_a_conflict(client_for, assessment):
+def test_two_clerks_saving_at_once_the_second_sees_a_conflict(client_for, assessment, reference):
+    from django.test import Client
+
+    from yushu_gov.roles import Role
+
+    from ..factories import UserFactory
+
     url = reverse("assessments:performance", args=[assessment.pk])
-    first, second = client_for("jiegu_clerk"), client_for("jiegu_clerk")
+    first, second = client_for("jiegu_clerk"), Client()
+    second.force_login(UserFactory(username="t_jiegu_2", role=Role.STREET_STAFF, street=reference["jiegu"]))
     assert 'name="version" value="1"' in first.get(url).content.decode()
     assert 'name="version" value="1"' in second.get(url).content.decode()
     assert first.post(url, {"version": 1, "performance_score": "88"}).status_code == 302

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.models import Community
 
@@ -28,6 +29,7 @@ def public_officer(reference, settings, tmp_path):
         work_phone="0976-8822110",
         mobile="13997600001",
         photo=SimpleUploadedFile("p.png", PNG, content_type="image/png"),
+        directory_consent_at=timezone.now(),  # PIPL: the directory shows him once his consent is recorded
     )
     AppointmentFactory(officer=officer, community=Community.objects.get(code="minzhulu"))
     return officer
@@ -84,7 +86,7 @@ def test_directory_query_count_is_constant_from_18_to_500_communities(
     extra, client, reference, django_assert_num_queries
 ):
     for community in CommunityFactory.create_batch(extra, street=reference["xihang"]):
-        AppointmentFactory(community=community)
+        AppointmentFactory(community=community, officer__directory_consent_at=timezone.now())
     # streets, their communities, the serving seats with officer and station: 3 at any size, no session.
     with django_assert_num_queries(3):
         response = client.get(reverse("directory:index"))

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("officers", "0006_officer_photo_random_names")]
+BEFORE = [("officers", "0006_officer_photo_random_names"), ("yushu_gov", "0002_audit_append_only")]
 
 
 def _migrate(targets):

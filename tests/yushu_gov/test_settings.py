@@ -19,7 +19,9 @@ def run_manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        | {"PERSONAL_DATA_KEYS", "AUDIT_CHAIN_KEY", "REQUIRE_2FA"}
     }
     clean.update(env)
     return subprocess.run(
@@ -45,13 +47,73 @@ def test_debug_off_without_allowed_hosts_refuses_to_start():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
+# A production environment: every key set, none of them the development ones.
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-" + "q8Zr7Lm2Xv9Pw4Ts6Nb1Hc5Jd0Fg3Ay" * 2,
+    "ALLOWED_HOSTS": "yushu.example",
+    "PERSONAL_DATA_KEYS": "c2VjcmV0LWtleS1mb3ItdGhlLXRlc3QtcHJvZHVjdGlvbi1lbnZpcm9ubWVudA",
+    "AUDIT_CHAIN_KEY": "YW5vdGhlci1rZXktZm9yLXRoZS1hdWRpdC1jaGFpbi1pbi10aGUtdGVzdHM",
+}
+
+
 def test_check_deploy_reports_no_warnings_in_production_configuration():
-    result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY="k3y-" + "q8Zr7Lm2Xv9Pw4Ts6Nb1Hc5Jd0Fg3Ay" * 2, ALLOWED_HOSTS="yushu.example",
-    )  # fmt: skip
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "change-me-to-a-long-random-string-of-at-least-50-characters",  # .env.example's placeholder
+        "k3y-q8Zr7Lm2Xv9Pw4Ts6Nb1Hc5Jd0Fg3Ay",  # 35 characters
+        "a" * 64,
+    ],
+)
+def test_debug_off_refuses_the_example_or_a_short_secret_key(secret_key):
+    result = run_manage("check", **{**PRODUCTION, "SECRET_KEY": secret_key})
+    assert result.returncode != 0
+    assert "SECRET_KEY must" in result.stderr
+
+
+def test_the_example_environment_file_does_not_start_as_it_is():
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and line[0] != "#"
+    )
+    result = run_manage("check", **{k: example[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    assert result.returncode != 0 and "SECRET_KEY must" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing, message",
+    [("PERSONAL_DATA_KEYS", "PERSONAL_DATA_KEYS must be set"), ("AUDIT_CHAIN_KEY", "AUDIT_CHAIN_KEY must be set")],
+)
+def test_debug_off_refuses_to_start_without_the_encryption_keys(missing, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_debug_off_refuses_the_development_keys_and_malformed_keys():
+    from yushu_gov.crypto import DEVELOPMENT_PERSONAL_DATA_KEY
+
+    result = run_manage("check", **{**PRODUCTION, "PERSONAL_DATA_KEYS": DEVELOPMENT_PERSONAL_DATA_KEY})
+    assert result.returncode != 0 and "PERSONAL_DATA_KEYS must be set" in result.stderr
+    result = run_manage("check", **{**PRODUCTION, "AUDIT_CHAIN_KEY": "short"})
+    assert result.returncode != 0 and "at least 32 random bytes" in result.stderr
+
+
+def test_two_factor_is_required_with_debug_off_and_optional_under_make_run():
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.REQUIRE_2FA)", **PRODUCTION)
+    assert result.stdout.strip().endswith("True"), result.stderr
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.REQUIRE_2FA)")
+    assert result.stdout.strip().endswith("False")
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.REQUIRE_2FA)", REQUIRE_2FA="1")
+    assert result.stdout.strip().endswith("True")
 
 
 def test_language_and_time_zone():

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_constraint_messages'),
+        ('assessments', '0005_text_limits'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('officers', '0008_constraint_messages'),
-        ('yushu_gov', '0002_audit_append_only'),
+        ('yushu_gov', '0004_audit_chain'),
     ]
 
     operations = [
