@@ -286,19 +286,17 @@ def report_write(*, assessment: AnnualAssessment, body: str, data: dict, submit:
     upload = data.get("file")
     if upload is False:
         report.file = None
-        report.file_name = ""
     elif upload:
-        report.file_name = upload.name[:200]
-        report.file.save(upload.name, upload, save=False)
+        report.file.save(upload.name, upload, save=False)  # under a random name (report_upload_to)
     if submit:
         if not (report.text.strip() or report.file):
             raise ValidationError({"text": _("请填写述职报告内容，或上传报告附件。")})
         report.submitted_at = timezone.now()
-    report.save(update_fields=["text", "file", "file_name", "submitted_at", "updated_at"])
+    report.save(update_fields=["text", "file", "submitted_at", "updated_at"])
     current = _after_input(current, version, {})
     changes = changes_of(before, snapshot(report, OWN_REPORT_FIELDS))
     if "file" in changes:
-        changes["file"] = [old_file and _("原附件"), report.file_name]
+        changes["file"] = [old_file and _("原附件"), report.download_name if report.file else ""]
     audit_log(
         actor=by,
         action=f"assessments.report.{body}.{'submitted' if submit else 'drafted'}",

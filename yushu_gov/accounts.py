@@ -110,9 +110,7 @@ def account_save(*, account: User, role: Role | None, by, request=None) -> User:
 
 
 @transaction.atomic
-def role_assign(
-    *, account: User, role: Role | None, street=None, station=None, officer=None, operator: str
-) -> User:
+def role_assign(*, account: User, role: Role | None, street=None, station=None, officer=None, operator: str) -> User:
     """The operator's assignment of any role (the only way to the security administrator's and the auditor's
     roles), from `manage.py assign_role` on the server; audited with the operator's name."""
     account = User.objects.select_for_update().get(pk=account.pk)

@@ -12,6 +12,7 @@ from communities.models import Community
 from officers import services as officer_services
 from officers.ledger.models import WorkRecord
 from tests.factories import MonthlyTalkFactory, UserFactory, WorkRecordFactory
+from yushu_gov.models import AuditEntry
 from yushu_gov.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,15 @@ def test_a_user_is_bound_to_one_street_station_or_officer(reference, jiegu_offic
     UserFactory.build(username="t_one", officer=jiegu_officer).clean()
 
 
-def test_the_admin_site_binds_an_account_to_an_officer(client_for, city_admin, jiegu_officer):
+def test_the_security_administrator_binds_an_account_to_an_officer(client_for, security_admin, jiegu_officer):
     account = UserFactory(username="t_new_officer", role=Role.OFFICER)
-    page = client_for("city_admin").get(reverse("admin:yushu_gov_user_change", args=[account.pk]))
-    assert 'name="officer"' in page.content.decode()
+    url = reverse("admin:yushu_gov_user_change", args=[account.pk])
+    client = client_for("security_admin")
+    assert 'name="officer"' in client.get(url).content.decode()
+    data = {"username": account.username, "full_name": "", "email": "", "role": Role.OFFICER.value, "is_active": "on"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "民警副书记须绑定本人民警档案" in refused.content.decode()
+    assert client.post(url, {**data, "officer": jiegu_officer.pk}).status_code == 302
+    account.refresh_from_db()
+    assert account.officer == jiegu_officer
+    assert AuditEntry.objects.filter(action="yushu_gov.user.changed", object_id=str(account.pk)).exists()
