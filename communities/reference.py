@@ -129,6 +129,8 @@ def setup_role_groups() -> int:
                 Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
                 | Permission.objects.filter(content_type__app_label="yushu_gov", content_type__model="user")
                 | Permission.objects.filter(content_type__app_label="auth", content_type__model="group")
+                # the forms saved by their idempotency keys: read only (yushu_gov/idempotency.py)
+                | Permission.objects.filter(content_type__app_label="yushu_gov", codename="view_formsubmission")
             )
             group.permissions.add(*perms)
     return new_groups

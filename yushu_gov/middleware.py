@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -37,3 +38,21 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class PdfFontsMissingMiddleware:
+    """A PDF that cannot be printed without boxes (a font missing on the server) answers with a page that says
+    so and names the packages to install, instead of a document of empty boxes (yushu_gov/pdf.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .pdf import PdfFontsMissing
+
+        if isinstance(exception, PdfFontsMissing):
+            return render(request, "pdf_unavailable.html", {"error": exception}, status=503)
+        return None

@@ -31,6 +31,11 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address residents reach the public directory at (https://yushu.example.gov.cn): the contact cards' QR
+# codes point there, not at whichever host served the page. Unset in development: the page's own host.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must start with https:// (or http://).")
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For: the audit log records it.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 
@@ -65,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yushu_gov.todo.TodoCountMiddleware",
+    "yushu_gov.middleware.PdfFontsMissingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,3 +203,5 @@ LOGGING = {
 
 # Pages show this many rows.
 PAGE_SIZE = 25
+# The to-do count in the navigation is recounted at most this often (and after each of the user's own changes).
+TODO_COUNT_SECONDS = 60

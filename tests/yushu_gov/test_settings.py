@@ -49,6 +49,7 @@ def test_check_deploy_reports_no_warnings_in_production_configuration():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="0", SECRET_KEY="k3y-" + "q8Zr7Lm2Xv9Pw4Ts6Nb1Hc5Jd0Fg3Ay" * 2, ALLOWED_HOSTS="yushu.example",
+        PUBLIC_BASE_URL="https://yushu.example",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
