@@ -72,9 +72,9 @@ def month_chart(
         f'<text x="{left + 126}" y="17" font-size="13" fill="{INK}">{escape(labels[1])}</text>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{WIDTH}" y2="{height - bottom}" stroke="{INK}" '
         'stroke-width="1"/>',
-        f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" font-size="12" fill="{INK}">'
+        f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" font-size="13" fill="{INK}">'
         f"{escape(_number(largest))}</text>",
-        f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end" font-size="12" fill="{INK}">0</text>',
+        f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end" font-size="13" fill="{INK}">0</text>',
     ]
     bar = group * 0.38
     for m in range(12):
@@ -88,7 +88,7 @@ def month_chart(
                 f'fill="{colour}"><title>{escape(month_labels[m])}：{escape(_number(value))}</title></rect>'
             )
         parts.append(
-            f'<text x="{x + bar:.1f}" y="{height - 6}" text-anchor="middle" font-size="12" fill="{INK}">{m + 1}</text>'
+            f'<text x="{x + bar:.1f}" y="{height - 6}" text-anchor="middle" font-size="13" fill="{INK}">{m + 1}</text>'
         )
     parts.append("</svg>")
     return figure("".join(parts), title)

@@ -11,14 +11,37 @@
 
   var saved = (document.body.getAttribute("data-saved-forms") || "").split(" ").filter(Boolean);
 
-  // Forget drafts the server has saved, and old ones.
+  // Forget drafts the server has saved (remembering which, to say so on their form), and old ones.
+  var savedDrafts = [];
   Object.keys(store).forEach(function (name) {
     if (name.indexOf(PREFIX) !== 0) return;
     try {
       var draft = JSON.parse(store.getItem(name));
+      if (draft && saved.indexOf(draft.key) >= 0) savedDrafts.push(name);
       if (!draft || saved.indexOf(draft.key) >= 0 || Date.now() - draft.at > MAX_AGE) store.removeItem(name);
     } catch (e) { store.removeItem(name); }
   });
+
+  function note(form, message, withDiscard, name) {
+    var box = document.createElement("div");
+    box.className = "draft-note";
+    box.setAttribute("role", "status");
+    var text = document.createElement("span");
+    text.textContent = message;
+    box.appendChild(text);
+    if (withDiscard) {
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "link-button";
+      discard.textContent = form.getAttribute("data-draft-discard") || "放弃草稿";
+      discard.addEventListener("click", function () {
+        store.removeItem(name);
+        location.reload();
+      });
+      box.appendChild(discard);
+    }
+    form.insertBefore(box, form.firstChild);
+  }
 
   function skip(input) {
     return !input.name || input.type === "file" || input.type === "password" || input.type === "submit" ||
@@ -60,22 +83,10 @@
 
     if (draft && draft.values && !rejected) {
       apply(form, draft.values);
-      var note = document.createElement("div");
-      note.className = "draft-note";
-      note.setAttribute("role", "status");
-      var text = document.createElement("span");
-      text.textContent = form.getAttribute("data-draft-restored") || "已恢复上次未提交成功的内容。";
-      var discard = document.createElement("button");
-      discard.type = "button";
-      discard.className = "link-button";
-      discard.textContent = form.getAttribute("data-draft-discard") || "放弃草稿";
-      discard.addEventListener("click", function () {
-        store.removeItem(name);
-        location.reload();
-      });
-      note.appendChild(text);
-      note.appendChild(discard);
-      form.insertBefore(note, form.firstChild);
+      note(form, form.getAttribute("data-draft-restored") || "已恢复上次未提交成功的内容。", true, name);
+    } else if (savedDrafts.indexOf(name) >= 0 && !rejected) {
+      // Sent on a weak network: the answer never came, but the server had saved it.
+      note(form, form.getAttribute("data-draft-saved") || "上次填写的内容已经保存成功，无需再次提交。", false, name);
     }
 
     function keep() {
