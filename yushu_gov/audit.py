@@ -221,8 +221,11 @@ def field_value(entry, name: str, value) -> str:
     field = _field(entry, name)
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, str) and "T" in value[:11]:
-        moment = parse_datetime(value) if len(value) <= 40 else None
+    if isinstance(value, str) and "T" in value[:11] and len(value) <= 40:
+        try:
+            moment = parse_datetime(value)
+        except ValueError:  # shaped like a time but not one (2023-13-45T…): shown as it is
+            moment = None
         if moment is not None:
             return _local(moment)
     if isinstance(value, str) and isinstance(field, models.DateField) and parse_date(value[:10]):

@@ -46,18 +46,16 @@ def demo(reference, city_admin):
     return demo_ledger.load(by=city_admin)
 
 
-def test_the_briefing_pdf_writes_each_figure_the_same_way_in_text_and_table(demo, client_for):
+def test_the_briefing_pdf_writes_each_figure_alike_and_underlines_no_link(demo, client_for):
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
     text = "".join(pages(client_for("bureau").get(reverse("reports:briefing_pdf"), {"year": 2023})))
     text = re.sub(r"\s+", "", text)
     amount = re.search(r"发放帮扶慰问金([\d,.]+)元", text).group(1)
     assert "," in amount and amount.endswith(".00")  # 12,345.00, as the table writes it
     assert f"帮扶慰问金（元）{amount}" in text
     assert "同比下降73.67%" in text and "警情接报数同比下降73.67%" in text
-
-
-def test_the_briefing_pdf_underlines_no_link(demo, client_for, rf):
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
 
     html = client_for("bureau").get(reverse("reports:briefing"), {"year": 2023}).content.decode()
     paragraph = re.search(r'<p class="briefing-text">.*?</p>', html, re.S).group(0)

@@ -128,3 +128,8 @@ def test_an_export_too_large_is_refused_with_a_message(client_for, city_admin, m
     response = client_for("auditor").get(reverse("audit_log_export"), follow=True)
     assert "超过单次导出上限 2 条" in response.content.decode()
     assert not AuditEntry.objects.filter(action="export.audit").exists()
+
+
+def test_a_value_shaped_like_a_time_but_not_one_is_shown_as_it_is(city_admin):
+    entry = audit_log(actor=city_admin, action="test.note", changes={"note": [None, "2023-13-45T10:00"]})
+    assert change_rows(entry)[0].new == "2023-13-45T10:00"
