@@ -8,13 +8,37 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from yushu_gov.access import RIGHTS
+        from yushu_gov.audit import register_actions
         from yushu_gov.home import register_panel
+        from yushu_gov.todo import register_todo
 
         from .home import summary_context
+        from .models import DutyReport
+        from .todo import assessment_entries
 
         register_panel(
             template="assessments/_home_panel.html",
             roles=RIGHTS["assessment.view"],
             context=summary_context,
             order=60,
+        )
+        register_todo(name="assessments.entries", provider=assessment_entries, order=40)
+        register_actions(
+            {
+                "assessments.scheme.changed": _("修改考核方案"),
+                "assessments.year.opened": _("开启年度考核"),
+                "assessments.performance.entered": _("录入履职评分"),
+                "assessments.business.entered": _("录入业务考核与平时考核"),
+                "assessments.assessment.combined": _("综合评定"),
+                "assessments.assessment.filed": _("审定归档"),
+                "assessments.assessment.reopened": _("重新开启考核结果"),
+            },
+            fields={"results_to_recombine": _("需重新综合评定的结果数"), "created": _("建立的考核数")},
+        )
+        register_actions(
+            {
+                "assessments.report.bureau.entered": _("录入向市公安局党委的述职及评议"),
+                "assessments.report.street.entered": _("录入向街道党工委的述职及评议"),
+            },
+            model=DutyReport,
         )

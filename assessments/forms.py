@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov import limits
-from yushu_gov.forms import DATE_PLACEHOLDER
+from yushu_gov.forms import ClerkDateField
 
 from .models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
 
@@ -86,11 +86,7 @@ class BusinessForm(VersionForm):
 
 
 class ReportForm(VersionForm):
-    held_on = forms.DateField(
-        label=_("述职日期"),
-        required=False,
-        widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
-    )
+    held_on = ClerkDateField(label=_("述职日期"), required=False)
     text = forms.CharField(
         label=_("述职报告"), max_length=limits.REPORT_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -196,3 +192,35 @@ class SchemeForm(forms.ModelForm):
             "commendation_min_evaluation",
             "commendation_excludes_poor_quarter",
         ]
+
+
+BATCH_MAX = 200  # results combined or filed in one action
+
+
+class BatchForm(forms.Form):
+    """The year page's selection: which results (each with the version the page showed) to combine or to
+    file. `confirm` is set by the confirmation page; without it the selection is only shown back."""
+
+    STEPS = [("combine", _("综合评定")), ("file", _("审定归档"))]
+
+    step = forms.ChoiceField(choices=STEPS)
+    pick = forms.MultipleChoiceField(
+        choices=[], error_messages={"required": _("请至少勾选一份考核结果。")}, widget=forms.MultipleHiddenInput
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "pk:version" pairs; validated in clean_pick, so any list of them is a valid choice here.
+        self.fields["pick"].valid_value = lambda value: True
+
+    def clean_pick(self) -> list[tuple[int, int]]:
+        picks = []
+        for value in self.cleaned_data["pick"]:
+            pk, _sep, version = str(value).partition(":")
+            if not (pk.isdigit() and version.isdigit()) or len(value) > 30:
+                raise ValidationError(_("勾选的内容无效，请刷新页面后重新勾选。"))
+            picks.append((int(pk), int(version)))
+        if len(picks) > BATCH_MAX:
+            raise ValidationError(_("一次最多办理 %(n)s 份，请分批勾选。") % {"n": BATCH_MAX})
+        return list(dict.fromkeys(picks))

@@ -8,6 +8,7 @@ open → reported (both reports held) → evaluated (both evaluations, both scor
 clears the result and takes it back to the state its inputs justify.
 """
 
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,10 @@ def scheme_update(*, year: int, data: dict, by) -> AssessmentScheme:
         status=AnnualAssessment.Status.EVALUATED, **RESULT_CLEARED, version=F("version") + 1, updated_at=timezone.now()
     )
     audit_log(
-        actor=by, action="assessments.scheme.changed", obj=scheme, changes={**changes, "results_to_recombine": stale}
+        actor=by,
+        action="assessments.scheme.changed",
+        obj=scheme,
+        changes={**changes, "results_to_recombine": [None, stale]},
     )
     return scheme
 
@@ -161,7 +165,9 @@ def assessment_year_open(*, year: int, by) -> int:
             continue  # opened at the same moment by a colleague: that assessment exists now
         created += 1
     if created:
-        audit_log(actor=by, action="assessments.year.opened", obj=scheme_for_year(year), changes={"created": created})
+        audit_log(
+            actor=by, action="assessments.year.opened", obj=scheme_for_year(year), changes={"created": [None, created]}
+        )
     return created
 
 
@@ -241,6 +247,7 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
     """One body's duty report and its evaluation. `data`: held_on, text, evaluation and optionally
     `file` (an uploaded file; False clears the stored one; None keeps it)."""
     current = _lock(assessment, version)
+    status_before = current.status
     report = DutyReport.objects.select_for_update().get(assessment=current, body=body)
     before = snapshot(report, REPORT_FIELDS)
     old_file = report.file.name if report.file else ""
@@ -261,7 +268,7 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
         actor=by,
         action=f"assessments.report.{body}.entered",
         obj=current,
-        changes={**changes, "status": current.status},
+        changes={**changes, **({"status": [status_before, current.status]} if status_before != current.status else {})},
     )
     return report
 
@@ -313,6 +320,7 @@ def report_write(*, assessment: AnnualAssessment, body: str, data: dict, submit:
 def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> AnnualAssessment:
     """Computes the combined result from the inputs and the year's scheme and stores it."""
     current = _lock(assessment, version)
+    before = snapshot(current, ["weighted_score", "grade", "commendation_eligible", "status"])
     if "combine" not in current.open_steps:
         raise ValidationError(
             _("还不能综合评定：两次述职须已举行并评议，履职评分、业务考核得分和四个季度的平时考核须全部录入。")
@@ -332,7 +340,7 @@ def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> Ann
         actor=by,
         action="assessments.assessment.combined",
         obj=current,
-        changes={name: snapshot(current, [name])[name] for name in result},
+        changes=changes_of(before, snapshot(current, [*result, "status"])),
     )
     return current
 
@@ -375,10 +383,45 @@ def assessment_reopen(*, assessment: AnnualAssessment, reason: str, version: int
         obj=current,
         changes={
             "status": [AnnualAssessment.Status.FILED.value, AnnualAssessment.Status.COMBINED.value],
-            "reason": reason,
+            "reason": [None, reason],
         },
     )
     return current
+
+
+@dataclass
+class BatchResult:
+    done: list[AnnualAssessment] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (the officer's name or the id, why)
+
+
+def assessments_batch(*, year: int, step: str, picks: list[tuple[int, int]], by) -> BatchResult:
+    """Combines or files the picked results of a year (each given with the version the user saw), one by one
+    through assessment_combine / assessment_file: each in its own transaction, with its own lock, state
+    check, version check and audit entry, so that a result someone changed meanwhile is refused alone and the
+    others go through."""
+    action = {"combine": assessment_combine, "file": assessment_file}[step]
+    found = {
+        a.pk: a
+        for a in AnnualAssessment.objects.visible_to(by)
+        .filter(year=year, pk__in=[pk for pk, _version in picks])
+        .select_related("officer")
+    }
+    result = BatchResult()
+    for pk, version in picks:
+        assessment = found.get(pk)
+        if assessment is None:
+            result.refused.append((str(pk), _("不在本年度或不在您的范围内。")))
+            continue
+        try:
+            result.done.append(action(assessment=assessment, version=version, by=by))
+        except ValidationError as exc:
+            result.refused.append((assessment.officer.name, " ".join(exc.messages)))
+        except IntegrityError as exc:
+            if not is_lock_violation(exc):
+                raise
+            result.refused.append((assessment.officer.name, _locked_message()))
+    return result
 
 
 def is_lock_violation(exc: IntegrityError) -> bool:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("year/<int:year>/", views.year_review, name="year"),
     path("year/<int:year>/export.xlsx", views.year_export, name="export"),
     path("year/<int:year>/open/", views.year_open, name="open_year"),
+    path("year/<int:year>/batch/", views.year_batch, name="batch"),
     path("year/<int:year>/scheme/", views.scheme_edit, name="scheme"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/performance/", views.performance_edit, name="performance"),

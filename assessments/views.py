@@ -17,11 +17,21 @@ from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.sorting import sort_by
 from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, selectors, services
 from .filters import AssessmentFilter
-from .forms import BusinessForm, OwnReportForm, PerformanceForm, ReopenForm, ReportForm, SchemeForm, VersionForm
+from .forms import (
+    BatchForm,
+    BusinessForm,
+    OwnReportForm,
+    PerformanceForm,
+    ReopenForm,
+    ReportForm,
+    SchemeForm,
+    VersionForm,
+)
 from .models import AnnualAssessment, AssessmentScheme, DutyReport
 
 # Which right enters which body's report and evaluation.
@@ -47,21 +57,32 @@ def _scheme(year: int) -> AssessmentScheme:
 @login_required
 def index(request):
     require(request.user, "assessment.view")
-    years = sorted(
-        set(AnnualAssessment.objects.visible_to(request.user).values_list("year", flat=True).distinct())
-        | set(AssessmentScheme.objects.values_list("year", flat=True)),
-        reverse=True,
-    )
+    opened = set(AnnualAssessment.objects.visible_to(request.user).values_list("year", flat=True).distinct())
+    schemes = set(AssessmentScheme.objects.values_list("year", flat=True))
     this_year = timezone.localdate().year
+    # A year is opened by the bureau once the city has set its scheme; last year and this one may be opened too.
+    to_open = {y for y in schemes if y <= this_year} | {this_year - 1, this_year}
     return render(
         request,
         "assessments/index.html",
         {
-            "years": years,
+            "years": [(year, year in opened) for year in sorted(opened | schemes, reverse=True)],
             "can_open": can(request.user, "assessment.review"),
-            "suggested_years": [y for y in (this_year - 1, this_year) if y not in years],
+            "suggested_years": sorted(to_open - opened, reverse=True),
         },
     )
+
+
+# The sortable columns of the year page (yushu_gov/sorting.py).
+ASSESSMENT_COLUMNS = {
+    "officer": ("officer__name_pinyin",),
+    "community": ("community__street__sort_order", "community__sort_order"),
+    "station": ("officer__station__sort_order",),
+    "status": ("status",),
+    "performance": ("performance_score",),
+    "business": ("business_score",),
+    "score": ("weighted_score",),
+}
 
 
 @login_required
@@ -72,8 +93,17 @@ def year_review(request, year: int):
     scheme = _scheme(year)
     assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year)
     filterset = AssessmentFilter(request.GET, queryset=assessments.for_review(), user=request.user)
-    page = paginate(request, filterset.qs)
-    context = {"year": year, "scheme": scheme, "filter": filterset, "page": page}
+    rows, sorting = sort_by(request, filterset.qs, ASSESSMENT_COLUMNS)
+    page = paginate(request, rows)
+    context = {
+        "year": year,
+        "scheme": scheme,
+        "filter": filterset,
+        "page": page,
+        "sorting": sorting,
+        "can_batch": can(request.user, "assessment.approve"),
+        "batch_statuses": AnnualAssessment.STEP_STARTS["combine"],
+    }
     if can(request.user, "assessment.review"):
         summary = selectors.year_summary(assessments, scheme)
         context.update(
@@ -87,6 +117,37 @@ def year_review(request, year: int):
             can_scheme=can(request.user, "assessment.scheme"),
         )
     return render(request, "assessments/year.html", context)
+
+
+@login_required
+def year_batch(request, year: int):
+    """Combines or files the results picked on the year page: the first POST shows them back for
+    confirmation, the second (confirm=1) does it, each result audited by its own service. GET: the page
+    explains where to pick them."""
+    require(request.user, "assessment.approve")
+    year = _valid_year(year)
+    form = BatchForm(request.POST or None)
+    picked = []
+    if request.method == "POST" and form.is_valid():
+        picks = form.cleaned_data["pick"]
+        step = form.cleaned_data["step"]
+        if form.cleaned_data["confirm"]:
+            result = services.assessments_batch(year=year, step=step, picks=picks, by=request.user)
+            label = dict(BatchForm.STEPS)[step]
+            if result.done:
+                messages.success(request, _("已%(step)s %(n)s 份考核结果。") % {"step": label, "n": len(result.done)})
+            for name, why in result.refused:
+                messages.error(request, _("%(name)s：未办理。%(why)s") % {"name": name, "why": why})
+            return redirect("assessments:year", year=year)
+        versions = dict(picks)
+        picked = [
+            (a, versions[a.pk])
+            for a in AnnualAssessment.objects.visible_to(request.user)
+            .of_year(year)
+            .filter(pk__in=versions)
+            .select_related("officer", "community")
+        ]
+    return render(request, "assessments/confirm_batch.html", {"form": form, "year": year, "picked": picked})
 
 
 @login_required

@@ -7,7 +7,7 @@ from .models import BranchMember, Community, PoliceCallCount, PoliceStation, Str
 
 class CommunityInline(admin.TabularInline):
     model = Community
-    fields = ["name", "kind", "name_confirmed", "sort_order"]
+    fields = ["name", "name_bo", "kind", "name_confirmed", "sort_order"]
     extra = 0
     show_change_link = True
 
@@ -29,7 +29,7 @@ class BranchMemberInline(admin.TabularInline):
 @admin.register(Community)
 class CommunityAdmin(AuditedModelAdmin):
     inlines = [BranchMemberInline]
-    list_display = ["name", "street", "kind", "name_confirmed", "sort_order"]
+    list_display = ["name", "name_bo", "street", "kind", "name_confirmed", "sort_order"]
     list_filter = ["street", "kind", "name_confirmed"]
     search_fields = ["name", "note"]
     list_select_related = ["street"]

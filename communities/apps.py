@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("街道、社区与派出所")
+
+    def ready(self):
+        from yushu_gov.audit import register_actions
+        from yushu_gov.todo import register_todo
+
+        from .todo import police_calls_missing
+
+        register_todo(name="communities.police_calls_missing", provider=police_calls_missing, order=50)
+        register_actions(
+            {
+                "communities.police_calls.imported": _("导入警情接报数"),
+                "communities.police_call_count.created": _("录入警情接报数"),
+                "communities.police_call_count.changed": _("修改警情接报数"),
+            },
+            fields={"months": _("月份"), "replaced": _("被替换的条数（按月）")},
+        )

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access import scoped
+from yushu_gov.pinyin import pinyin_key
+from yushu_gov.validators import validate_tibetan
 
 
 class StreetQuerySet(models.QuerySet):
@@ -64,6 +66,15 @@ class Community(models.Model):
         _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
     )
     name = models.CharField(_("社区名称"), max_length=50, unique=True)
+    name_bo = models.CharField(
+        _("藏文名称"), max_length=100, blank=True, default="", db_default="", validators=[validate_tibetan],
+        help_text=_("可选；用藏文书写，显示在居民查询页面和联系卡上。"),
+    )  # fmt: skip
+    # db_default: rows written by code older than these columns (a rolling deployment) still insert.
+    # "xinjianlushequ xjlsq": the name's pinyin and initials for search (residents type either), kept with the name.
+    name_pinyin = models.CharField(
+        _("名称拼音"), max_length=200, blank=True, default="", db_default="", editable=False, db_index=True
+    )
     street = models.ForeignKey(Street, verbose_name=_("所属街道"), on_delete=models.PROTECT, related_name="communities")
     kind = models.CharField(_("社区类型"), max_length=20, choices=Kind.choices, default=Kind.URBAN)
     name_confirmed = models.BooleanField(
@@ -84,6 +95,13 @@ class Community(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A column derived from the name, written with it (the admin site and the reference data both save here).
+        self.name_pinyin = pinyin_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin"}
+        super().save(*args, **kwargs)
 
 
 class PoliceStationQuerySet(models.QuerySet):

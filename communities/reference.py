@@ -127,6 +127,12 @@ def setup_role_groups() -> int:
     for role, name in GROUP_NAMES.items():
         group, new = Group.objects.get_or_create(name=name)
         new_groups += new
-        perms = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS) if role == Role.CITY_ADMIN else []
+        perms = (
+            Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+            # the forms saved by their idempotency keys: read only (yushu_gov/idempotency.py)
+            | Permission.objects.filter(content_type__app_label="yushu_gov", codename="view_formsubmission")
+            if role == Role.CITY_ADMIN
+            else []
+        )
         group.permissions.set(perms)
     return new_groups

@@ -11,6 +11,7 @@ from yushu_gov.access import can, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.params import int_param
+from yushu_gov.pinyin import normalized_query, search_q
 from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
@@ -23,14 +24,16 @@ def community_list(request):
     """The streets with their communities (名称待核实 badges) and the police stations, within the user's scope."""
     require(request.user, "community.view")
     communities = Community.objects.visible_to(request.user)
+    query = normalized_query(request.GET.get("q", ""))
+    found = communities.filter(search_q(query)) if query else communities
     streets = Street.objects.visible_to(request.user).prefetch_related(
-        Prefetch("communities", queryset=communities.order_by("sort_order", "name"))
+        Prefetch("communities", queryset=found.order_by("sort_order", "name"))
     )
     stations = PoliceStation.objects.visible_to(request.user).prefetch_related("streets")
     return render(
         request,
         "communities/list.html",
-        {"streets": streets, "stations": stations, "community_total": communities.count()},
+        {"streets": streets, "stations": stations, "community_total": communities.count(), "query": query},
     )
 
 

@@ -8,11 +8,31 @@ class OfficersConfig(AppConfig):
 
     def ready(self):
         from yushu_gov.access import READERS
+        from yushu_gov.audit import register_actions
         from yushu_gov.home import register_panel
+        from yushu_gov.todo import register_todo
 
         from .home import summary_context
+        from .todo import appointment_steps, communities_without_deputy
 
         register_panel(template="officers/_home_panel.html", roles=READERS, context=summary_context, order=10)
+        register_todo(name="officers.appointment_steps", provider=appointment_steps, order=10)
+        register_todo(name="officers.communities_without_deputy", provider=communities_without_deputy, order=15)
+        register_actions(
+            {
+                "officers.officer.created": _("登记民警"),
+                "officers.officer.changed": _("修改民警信息"),
+                "officers.appointment.nominated": _("人选推荐"),
+                "officers.appointment.reviewed": _("资格审查"),
+                "officers.appointment.reported": _("上报请示"),
+                "officers.appointment.decided": _("研究任职"),
+                "officers.appointment.filed": _("发文备案"),
+                "officers.appointment.serving": _("登记到任"),
+                "officers.appointment.ended": _("办理离任"),
+                "officers.appointment.returned": _("退回任职"),
+                "officers.appointment.withdrawn": _("撤回任职"),
+            }
+        )
 
         from yushu_gov.retention import register_rule
 

@@ -1,31 +1,44 @@
-"""The public directory (no login): residents find their community's police deputy secretary — name,
-photo, station, work telephone and serving since. Nothing else about the officer is ever shown here:
-the templates receive a plain dict of exactly those fields, never the Officer object. An officer appears
-only once his consent to publication is recorded (PIPL), and every page carries the privacy notice."""
+"""The public directory (no login): residents find their community's police deputy secretary — name (and
+Tibetan name), photo, station, work telephone (a tap-to-call link) and serving since. Nothing else about the
+officer is ever shown here: the templates receive a plain dict of exactly those fields, never the Officer
+object. An officer appears only once his consent to publication is recorded (PIPL), and every page carries the
+privacy notice. Residents search by community or officer name, in characters or pinyin ("xjl" finds 新建路社区)."""
+
+import re
 
 import segno
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from communities.models import Community, Street
+from yushu_gov.pinyin import MAX_QUERY, normalized_query, search_q
 
 from .models import Appointment
+
+
+def tel_href(phone: str) -> str:
+    """ "tel:09768822110" for a work phone typed as "0976-882 2110" or "（0976）8822110"; "" without a number."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    return f"tel:{digits}" if len(digits) >= 5 else ""
 
 
 def _public_card(community: Community) -> dict:
     """The only facts the public sees. Built field by field so no other attribute can leak into a page."""
     serving = community.serving_appointments[0] if community.serving_appointments else None
-    card = {"community": community.name, "code": community.code, "street": community.street.name,
-            "name_confirmed": community.name_confirmed, "officer": None}  # fmt: skip
+    card = {"community": community.name, "community_bo": community.name_bo, "code": community.code,
+            "street": community.street.name, "name_confirmed": community.name_confirmed, "officer": None}  # fmt: skip
     if serving is not None:
         officer = serving.officer
         card["officer"] = {
             "name": officer.name,
+            "name_bo": officer.name_bo,
             "photo_url": officer.photo.url if officer.photo else "",
             "station": officer.station.name,
             "work_phone": officer.work_phone,
+            "tel": tel_href(officer.work_phone),
             "since": serving.started_on,
         }
     return card
@@ -41,9 +54,21 @@ def _communities():
 
 
 def directory(request):
-    streets = list(Street.objects.prefetch_related(Prefetch("communities", queryset=_communities())))
-    sections = [{"street": s.name, "cards": [_public_card(c) for c in s.communities.all()]} for s in streets]
-    return render(request, "directory/index.html", {"sections": sections})
+    query = normalized_query(request.GET.get("q", ""))[:MAX_QUERY]
+    communities = _communities()
+    if query:
+        officer_matches = Appointment.objects.serving().filter(
+            search_q(query, name="officer__name", key="officer__name_pinyin"), community=OuterRef("pk")
+        )
+        communities = communities.filter(search_q(query) | Exists(officer_matches))
+    streets = list(Street.objects.prefetch_related(Prefetch("communities", queryset=communities)))
+    sections = [
+        {"street": s.name, "cards": [_public_card(c) for c in s.communities.all()]}
+        for s in streets
+        if s.communities.all() or not query
+    ]
+    found = sum(len(section["cards"]) for section in sections)
+    return render(request, "directory/index.html", {"sections": sections, "query": query, "found": found})
 
 
 def community_page(request, code: str):
@@ -51,10 +76,15 @@ def community_page(request, code: str):
     return render(request, "directory/community.html", {"card": _public_card(community)})
 
 
+def public_url(request, path: str) -> str:
+    """The address residents use: settings.PUBLIC_BASE_URL, or in development the page's own host."""
+    return f"{settings.PUBLIC_BASE_URL}{path}" if settings.PUBLIC_BASE_URL else request.build_absolute_uri(path)
+
+
 def contact_card(request, code: str):
     """A printable contact card with a QR code linking to the community's directory page."""
     community = get_object_or_404(_communities(), code=code)
-    url = request.build_absolute_uri(reverse("directory:community", args=[code]))
+    url = public_url(request, reverse("directory:community", args=[code]))
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=5, dark="#000", light="#fff", omitsize=False)
     return render(

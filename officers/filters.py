@@ -3,12 +3,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import PoliceStation, Street
+from yushu_gov.pinyin import MAX_QUERY, search_q
 
 from .models import Appointment, Officer
 
 
 class OfficerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("姓名或警号"))
+    q = django_filters.CharFilter(method="search", label=_("姓名、拼音或警号"), max_length=MAX_QUERY)
     station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=_("派出所"))
     street = django_filters.ModelChoiceFilter(queryset=Street.objects.all(), method="in_street", label=_("街道"))
 
@@ -23,8 +24,9 @@ class OfficerFilter(django_filters.FilterSet):
             self.filters["street"].queryset = Street.objects.visible_to(user)
 
     def search(self, queryset, name, value):
+        """By name, pinyin or initials ("zxdj" finds 扎西多杰), or police number."""
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(police_number__icontains=value)) if value else queryset
+        return queryset.filter(search_q(value) | Q(police_number__icontains=value)) if value else queryset
 
     def in_street(self, queryset, name, street):
         """Officers whose current appointment (in progress or serving) is in the street."""
@@ -38,7 +40,7 @@ class OfficerFilter(django_filters.FilterSet):
 
 
 class AppointmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("民警姓名或警号"))
+    q = django_filters.CharFilter(method="search", label=_("民警、社区（汉字或拼音）或警号"), max_length=MAX_QUERY)
     status = django_filters.ChoiceFilter(choices=Appointment.Status.choices, label=_("状态"))
     street = django_filters.ModelChoiceFilter(
         queryset=Street.objects.all(), field_name="community__street", label=_("街道")
@@ -57,4 +59,8 @@ class AppointmentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(officer__name__icontains=value) | Q(officer__police_number__icontains=value))
+        return queryset.filter(
+            search_q(value, name="officer__name", key="officer__name_pinyin")
+            | search_q(value, name="community__name", key="community__name_pinyin")
+            | Q(officer__police_number__icontains=value)
+        )

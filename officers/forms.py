@@ -1,12 +1,15 @@
 from django import forms
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from yushu_gov import limits
-from yushu_gov.forms import DATE_PLACEHOLDER
+from yushu_gov.forms import ClerkDateField
+from yushu_gov.idempotency import IdempotentFormMixin
 from yushu_gov.validators import normalize_document_no, normalize_id_number, validate_document_no
 
 from .models import Appointment, Officer, QualificationStandard
+from .selectors import seat_conflicts
 
 
 class NoEchoTextInput(forms.TextInput):
@@ -17,7 +20,7 @@ class NoEchoTextInput(forms.TextInput):
         return None
 
 
-class OfficerForm(forms.ModelForm):
+class OfficerForm(IdempotentFormMixin, forms.ModelForm):
     """The officer register entry. The ID and mobile number fields are always empty when the page is shown
     (the full numbers are never sent to a browser): on edit, leaving them empty keeps the stored numbers;
     after an error elsewhere in the form, they must be typed again."""
@@ -25,8 +28,8 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = Officer.REGISTER_FIELDS
+        field_classes = {"party_member_since": ClerkDateField}
         widgets = {
-            "party_member_since": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
             "id_number": NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
             "mobile": NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
@@ -89,9 +92,7 @@ class ConsentForm(forms.Form):
 
 
 def _date_field(label, **kwargs):
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"), **kwargs
-    )
+    return ClerkDateField(label=label, **kwargs)
 
 
 class NominationForm(forms.Form):
@@ -107,12 +108,52 @@ class NominationForm(forms.Form):
     note = forms.CharField(
         label=_("推荐理由"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    confirm_rotation = forms.BooleanField(
+        label=_("已知悉上述席位情况，按轮换推荐"),
+        required=False,
+        help_text=_("到任时办理轮换：现任者离任与新任者到任在同一天。"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
-        self.fields["officer"].queryset = Officer.objects.nominable(user).select_related("station")
-        self.fields["officer"].label_from_instance = lambda o: f"{o.name}（{o.police_number}，{o.station.name}）"
+        self.conflicts = None
+        self.fields["confirm_rotation"].widget = forms.HiddenInput()  # shown once a conflict is found
+        holder = Appointment.objects.serving().filter(community=OuterRef("pk")).order_by("-id")
+        seat = Appointment.objects.serving().filter(officer=OuterRef("pk")).order_by("-id")
+        self.fields["community"].queryset = (
+            Community.objects.visible_to(user)
+            .select_related("street")
+            .annotate(holder_name=Subquery(holder.values("officer__name")[:1]))
+        )
+        self.fields["community"].label_from_instance = lambda c: (
+            _("%(name)s（现任：%(holder)s）") % {"name": c.name, "holder": c.holder_name} if c.holder_name else c.name
+        )
+        self.fields["officer"].queryset = (
+            Officer.objects.nominable(user)
+            .select_related("station")
+            .annotate(serving_in=Subquery(seat.values("community__name")[:1]))
+        )
+        self.fields["officer"].label_from_instance = lambda o: (
+            f"{o.name}（{o.police_number}，{o.station.name}）"
+            + (_("，现兼任%(community)s副书记") % {"community": o.serving_in} if o.serving_in else "")
+        )
+
+    def clean(self):
+        """Warns (and asks for a confirmation) when the officer already serves elsewhere or the community's seat
+        is held: the nomination may go on as a rotation, which 在任 carries out."""
+        cleaned = super().clean()
+        officer, community = cleaned.get("officer"), cleaned.get("community")
+        if officer is not None and community is not None:
+            self.conflicts = seat_conflicts(officer=officer, community=community)
+            if self.conflicts.any:
+                self.fields["confirm_rotation"].widget = forms.CheckboxInput()
+            if self.conflicts.any and not cleaned.get("confirm_rotation"):
+                self.add_error(
+                    "confirm_rotation",
+                    [*self.conflicts.messages(), _("如确为轮换，请勾选此项后再提交；到任时将办理轮换。")],
+                )
+        cleaned.pop("confirm_rotation", None)
+        return cleaned
 
 
 class ReviewForm(forms.Form):
@@ -194,6 +235,19 @@ class ServeForm(forms.Form):
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflicts = None
+        if appointment is not None:
+            self.conflicts = seat_conflicts(
+                officer=appointment.officer, community=appointment.community, exclude=appointment
+            )
+            if self.conflicts.any:
+                # 轮换 in one action: the holder's term ends and this one begins on the meeting's date.
+                self.fields["rotate"] = forms.BooleanField(
+                    label=_("轮换：现任者在任命大会当日离任（轮岗交流），新任者同日到任"),
+                    required=False,
+                    initial=True,
+                    help_text=" ".join(self.conflicts.messages()),
+                )
 
     def service_kwargs(self):
         return dict(self.cleaned_data)

@@ -19,7 +19,8 @@ from yushu_gov.constraints import ConstraintFields
 from yushu_gov.crypto import lookup_hashes
 from yushu_gov.fields import EncryptedCharField, HashCompanions
 from yushu_gov.masking import mask_id_number, mask_mobile
-from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size
+from yushu_gov.pinyin import pinyin_key
+from yushu_gov.validators import validate_id_number, validate_mobile, validate_photo_size, validate_tibetan
 
 
 def photo_path(instance, filename: str) -> str:
@@ -118,6 +119,15 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
         SUPERINTENDENT_3 = "superintendent_3", _("三级警监")
 
     name = models.CharField(_("姓名"), max_length=30)
+    name_bo = models.CharField(
+        _("藏文姓名"), max_length=60, blank=True, default="", db_default="", validators=[validate_tibetan],
+        help_text=_("可选；用藏文书写，显示在居民查询页面和联系卡上。"),
+    )  # fmt: skip
+    # db_default: rows written by code older than these columns (a rolling deployment) still insert.
+    # "zhaxiduojie zxdj": the name's pinyin and initials for search and sorting, kept with the name (save()).
+    name_pinyin = models.CharField(
+        _("姓名拼音"), max_length=200, blank=True, default="", db_default="", editable=False, db_index=True
+    )
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, choices=Ethnicity.choices)
     police_number = models.CharField(_("警号"), max_length=20, unique=True)
@@ -173,7 +183,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
 
     # The fields of the register entry a clerk fills in (the form, the services and the audit log).
     REGISTER_FIELDS = [
-        "name", "gender", "ethnicity", "police_number", "id_number", "mobile", "work_phone", "station",
+        "name", "name_bo", "gender", "ethnicity", "police_number", "id_number", "mobile", "work_phone", "station",
         "rank", "post", "party_status", "party_member_since", "bilingual", "photo",
     ]  # fmt: skip
 
@@ -197,6 +207,13 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.police_number}）"
+
+    def save(self, *args, **kwargs):
+        # A column derived from the name, written with it (not a side effect: nothing else is touched).
+        self.name_pinyin = pinyin_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

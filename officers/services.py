@@ -9,18 +9,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
 from yushu_gov.audit import audit_log, changes_of, snapshot
-from yushu_gov.constraints import integrity_error
+from yushu_gov.constraints import constraint_messages, integrity_error
 from yushu_gov.masking import mask_text
 from yushu_gov.roles import Role, role_of
 from yushu_gov.validators import normalize_document_no, validate_document_no
 
 from .models import Appointment, AppointmentStep, LetterCounter, Officer, QualificationCheck, QualificationStandard
+from .selectors import seat_conflicts
 
 OFFICER_FIELDS = Officer.REGISTER_FIELDS
 
@@ -328,9 +329,14 @@ def appointment_serve(
     letter_issued_on: datetime.date,
     oath_on: datetime.date,
     note: str = "",
+    rotate: bool = False,
 ) -> Appointment:
     """在任: after the street committee's appointment meeting (任命大会), the announcement to residents, the
-    appointment letter (任命书) and the oath (宣誓). The seat rules are the database's to guarantee."""
+    appointment letter (任命书) and the oath (宣誓). The seat rules are the database's to guarantee.
+
+    `rotate` (轮换): the community's current deputy secretary, and the seat the officer holds elsewhere, end on
+    the day of the appointment meeting (reason 轮岗交流), in the same transaction as the new term begins on
+    that day; each change has its step row and audit entry."""
     try:
         with transaction.atomic():
             appointment = _locked(appointment, "serve", _("登记到任"))
@@ -345,6 +351,10 @@ def appointment_serve(
                     _check_date(value, after=after, label=label)
                 except ValidationError as exc:
                     raise ValidationError({field: exc.message_dict["on_date"]}) from exc
+            if rotate:
+                _rotate_out(appointment, by=by, on_date=meeting_on)
+            else:
+                _refuse_seat_conflicts(appointment)
             return _transition(
                 appointment,
                 to=S.SERVING,
@@ -362,6 +372,60 @@ def appointment_serve(
             )
     except IntegrityError as exc:
         raise integrity_error(exc, appointment) from exc
+
+
+def _refuse_seat_conflicts(appointment: Appointment) -> None:
+    """Serving without a rotation while the seat rules would be broken: the rules' own messages (the
+    constraints'), who holds which seat, and how to go on."""
+    conflicts = seat_conflicts(officer=appointment.officer, community=appointment.community, exclude=appointment)
+    if not conflicts.any:
+        return
+    rules = constraint_messages(Appointment)
+    broken = []
+    if conflicts.community_holder is not None:
+        broken.append(rules["one_serving_seat_per_community"])
+    if conflicts.officer_seat is not None:
+        broken.append(rules["one_serving_community_per_officer"])
+    hint = _("如为轮换，请勾选“轮换”：现任者离任与新任者到任在同一天办理。")
+    raise ValidationError({"rotate": [*broken, *conflicts.messages(), hint]}, code="seat_taken")
+
+
+def _rotate_out(appointment: Appointment, *, by, on_date: datetime.date) -> None:
+    """Ends, on `on_date`, the serving seats the new term collides with (the community's holder, the officer's
+    seat elsewhere), locked in the caller's transaction."""
+    holders = list(
+        Appointment.objects.select_for_update()
+        .filter(status=S.SERVING)
+        .filter(Q(community=appointment.community_id) | Q(officer=appointment.officer_id))
+        .exclude(pk=appointment.pk)
+        .select_related("officer", "community")
+    )
+    if not holders:
+        raise ValidationError({"rotate": _("该社区和该民警都没有需要轮换的在任任职，请取消勾选“轮换”。")})
+    for holder in holders:
+        if on_date < holder.started_on:
+            raise ValidationError(
+                {"meeting_on": _("轮换日期不能早于%(name)s的任职日期（%(date)s）。")
+                 % {"name": holder.officer.name, "date": f"{holder.started_on:%Y-%m-%d}"}}
+            )  # fmt: skip
+        note = _("轮换：%(community)s由%(name)s接任。") % {
+            "community": appointment.community.name,
+            "name": appointment.officer.name,
+        }
+        if holder.community_id != appointment.community_id:
+            note = _("轮换：%(name)s转任%(community)s党支部副书记。") % {
+                "name": holder.officer.name,
+                "community": appointment.community.name,
+            }
+        _transition(
+            holder,
+            to=S.ENDED,
+            by=by,
+            on_date=on_date,
+            reference=Appointment.EndReason.ROTATION.label,
+            note=note,
+            fields={"ended_on": on_date, "end_reason": Appointment.EndReason.ROTATION, "closing_note": note},
+        )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -12,21 +13,41 @@ from communities.models import BranchMember, Community, Street
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export, audit_log
 from yushu_gov.forms import apply_errors
+from yushu_gov.idempotency import FIELD, submit_once
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.sorting import sort_by
 
 from . import forms as officer_forms
 from . import services
 from .filters import AppointmentFilter, OfficerFilter
 from .forms import OfficerForm
 from .models import Appointment, Officer
+from .selectors import seat_conflicts
 from .steps import STEPS, available_steps
 
 
 def get_officer_for(request, pk: int, *, action: str | None = None) -> Officer:
     """The officer in the user's scope: 404 outside it, 403 in it without `action`."""
     return get_object_for(request, Officer.objects.select_related("station"), view="officer.view", action=action, pk=pk)
+
+
+# The sortable columns of the lists: ?sort=<column> (yushu_gov/sorting.py).
+OFFICER_COLUMNS = {
+    "name": ("name_pinyin", "name"),
+    "police_number": ("police_number",),
+    "station": ("station__sort_order", "station__name"),
+    "community": ("current_street_name", "current_community_name"),
+}
+APPOINTMENT_COLUMNS = {
+    "officer": ("officer__name_pinyin",),
+    "community": ("community__street__sort_order", "community__sort_order"),
+    "street": ("community__street__sort_order",),
+    "status": ("status",),
+    "started_on": ("started_on",),
+    "document_no": ("document_no",),
+}
 
 
 @login_required
@@ -39,11 +60,16 @@ def officer_list(request):
         .order_by("name", "police_number")
     )
     filterset = OfficerFilter(request.GET, queryset=officers, user=request.user)
-    page = paginate(request, filterset.qs)
+    officers, sorting = sort_by(request, filterset.qs, OFFICER_COLUMNS)
     return render(
         request,
         "officers/list.html",
-        {"filter": filterset, "page": page, "can_create": can(request.user, "officer.create")},
+        {
+            "filter": filterset,
+            "page": paginate(request, officers),
+            "sorting": sorting,
+            "can_create": can(request.user, "officer.create"),
+        },
     )
 
 
@@ -74,13 +100,20 @@ def officer_create(request):
     require(request.user, "officer.create")
     form = OfficerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> str:
             officer = services.officer_create(by=request.user, data=form.cleaned_data)
+            messages.success(request, _("已登记民警 %(name)s。") % {"name": officer.name})
+            return reverse("officers:detail", args=[officer.pk])
+
+        try:
+            url, replayed = submit_once(request, form.cleaned_data[FIELD], save)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已登记民警 %(name)s。") % {"name": officer.name})
-            return redirect("officers:detail", pk=officer.pk)
+            if replayed:
+                messages.info(request, _("该民警刚才已经登记，没有重复登记。"))
+            return redirect(url or "officers:list")
     return render(request, "officers/form.html", {"form": form, "title": _("登记党员民警")})
 
 
@@ -137,12 +170,14 @@ def appointment_list(request):
         .order_by("-updated_at", "-id")
     )
     filterset = AppointmentFilter(request.GET, queryset=appointments, user=request.user)
+    appointments, sorting = sort_by(request, filterset.qs, APPOINTMENT_COLUMNS)
     return render(
         request,
         "appointments/list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": paginate(request, appointments),
+            "sorting": sorting,
             "can_nominate": can(request.user, "appointment.nominate"),
         },
     )
@@ -166,6 +201,11 @@ def appointment_detail(request, pk: int):
             "timeline": timeline,
             "checks": appointment.checks.select_related("standard", "reviewed_by"),
             "actions": available_steps(request.user, appointment),
+            "conflicts": seat_conflicts(
+                officer=appointment.officer, community=appointment.community, exclude=appointment
+            )
+            if appointment.is_open
+            else None,
             "history": AuditEntry.objects.for_object(appointment),
         },
     )
@@ -187,6 +227,8 @@ def appointment_nominate(request):
                 _("已推荐 %(officer)s 任 %(community)s 党支部副书记，请进行资格审查。")
                 % {"officer": appointment.officer.name, "community": appointment.community.name},
             )
+            if form.conflicts is not None and form.conflicts.any:
+                messages.warning(request, _("该推荐涉及在任席位，到任时将办理轮换。"))
             return redirect("officers:appointment_detail", pk=appointment.pk)
     return render(request, "appointments/nominate.html", {"form": form})
 

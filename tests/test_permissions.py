@@ -77,6 +77,7 @@ def resident_request(f):
 # url name -> (kwargs built from the fixtures, expected GET status per role)
 MATRIX = {
     "home": (none, expect(200)),
+    "favicon": (none, expect(301, anonymous=301)),
     "login": (none, expect(302, anonymous=200)),
     "logout": (none, expect(405, anonymous=405)),  # POST only
     "audit_log": (none, expect(auditor=200)),
@@ -87,6 +88,7 @@ MATRIX = {
     "account:two_factor_setup": (none, expect(200)),
     "account:two_factor_verify": (none, expect(302)),
     "account:recovery_codes": (none, expect(302)),
+    "audit_log_export": (none, expect(auditor=200)),
     "communities:list": (none, expect(**READERS)),
     "officers:list": (none, expect(**READERS)),
     "officers:create": (none, expect(**ADMIN)),
@@ -146,6 +148,7 @@ MATRIX = {
     "assessments:year": (year, expect(**READERS)),
     "assessments:export": (year, expect(**READERS)),
     "assessments:open_year": (year, expect(city_admin=200, bureau=200)),
+    "assessments:batch": (year, expect(bureau=200)),  # GET: where to pick the results
     "assessments:scheme": (year, expect(**ADMIN)),
     "assessments:detail": (assessment, expect(**IN_JIEGU)),
     "assessments:performance": (assessment, expect(jiegu_clerk=200, xihang_clerk=404)),
@@ -205,6 +208,7 @@ POST_MATRIX = {
     "communities:police_call_set": expect(city_admin=200, bureau=200),
     "communities:police_call_import": expect(city_admin=200, bureau=200),
     "assessments:open_year": expect(city_admin=302, bureau=302),  # opening needs no input
+    "assessments:batch": expect(bureau=200),  # nothing picked: the page says so
     "assessments:scheme": expect(**ADMIN),
     "assessments:performance": expect(jiegu_clerk=200, xihang_clerk=404),
     "assessments:business": expect(bureau=200, xihang_clerk=404),

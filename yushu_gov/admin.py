@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import accounts, two_factor
 from .access import RIGHTS
 from .admin_mixins import ReadOnlyAdminMixin
-from .models import AuditEntry, User
+from .models import AuditEntry, FormSubmission, User
 from .roles import ROLE_BY_GROUP, Role, role_of
 
 admin.site.site_header = _("玉树市党员民警兼任社区党支部副书记管理系统")
@@ -229,3 +229,14 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The forms saved by their idempotency keys (yushu_gov/idempotency.py): read-only, for a support question
+    such as "did my talk record arrive twice?"."""
+
+    list_display = ["created_at", "user", "result_url"]
+    search_fields = ["user__username", "key"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"

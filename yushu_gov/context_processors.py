@@ -1,8 +1,12 @@
+from functools import partial
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import can
+from .idempotency import SESSION_KEY as SAVED_FORMS_KEY
 from .roles import role_of
+from .todo import todo_count
 
 # The navigation, in the order of the programme's life cycle: (label, url name, the right that shows it).
 # Each user sees the entries their role holds the right for.
@@ -28,6 +32,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_role": None}
+    # The forms saved lately (their idempotency keys): the browser drops the drafts it kept of them.
+    saved = request.session.get(SAVED_FORMS_KEY, []) if hasattr(request, "session") else []
     items = [
         {
             "label": label,
@@ -37,4 +43,10 @@ def navigation(request):
         for label, name, right in NAVIGATION
         if right is None or can(user, right)
     ]
-    return {"nav_items": items, "user_role": role_of(user)}
+    # The to-do count is computed only if the page shows it (a template calls the partial), from the session.
+    return {
+        "nav_items": items,
+        "user_role": role_of(user),
+        "todo_count": partial(todo_count, request),
+        "saved_form_keys": " ".join(saved),
+    }

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from . import limits, sessions, two_factor
 from .audit import audit_log
 from .passwords import password_expired
-from .pdf import PdfFailed, PdfTooSlow
+from .pdf import PdfFailed, PdfFontsMissing, PdfTooSlow
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,9 @@ class ErrorPagesMiddleware:
         if is_database_unavailable(exception):
             logger.error("database unavailable: %s", type(exception).__name__)
             return database_unavailable_response(request)
+        if isinstance(exception, PdfFontsMissing):
+            # Printed without its fonts the document would be boxes: a page that names the packages instead.
+            return render(request, "pdf_unavailable.html", {"error": exception}, status=503)
         if isinstance(exception, PdfTooSlow | PdfFailed):
             logger.warning("PDF not rendered (%s): %s", type(exception).__name__, request.path)
             seconds = settings.PDF_TIME_BUDGET_SECONDS

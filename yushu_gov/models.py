@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
 from . import audit_chain
+from .constraints import ConstraintFields
 from .fields import EncryptedCharField
 from .roles import Role, role_of
 
@@ -208,3 +209,29 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"{self.user} · {'已使用' if self.used_at else '未使用'}"
+
+
+class FormSubmission(ConstraintFields, models.Model):
+    """A form that was sent and saved, by its idempotency key (yushu_gov/idempotency.py): the same form sent
+    again (a retry on a weak network, a double tap) finds its key here and saves nothing twice."""
+
+    key = models.CharField(_("表单标识"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("已提交的表单")
+        verbose_name_plural = _("已提交的表单")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="one_submission_per_form_key",
+                violation_error_message=_("该表单已经提交过。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.key}"

@@ -55,6 +55,11 @@ for _key in [*PERSONAL_DATA_KEYS, AUDIT_CHAIN_KEY]:
         ) from None
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address residents reach the public directory at (https://yushu.example.gov.cn): the contact cards' QR
+# codes point there, not at whichever host served the page. Unset in development: the page's own host.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
+if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must start with https:// (or http://).")
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For: the audit log records it.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 
@@ -99,6 +104,7 @@ MIDDLEWARE = [
     "yushu_gov.middleware.SessionPolicyMiddleware",
     "yushu_gov.middleware.AccountGateMiddleware",
     "yushu_gov.middleware.NoStoreMiddleware",
+    "yushu_gov.todo.TodoCountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's exception first: the database down answers a branded 503, a PDF past its
@@ -260,3 +266,5 @@ PDF_TIME_BUDGET_SECONDS = env.float("PDF_TIME_BUDGET_SECONDS", default=10.0)
 # photo are erased this many years after his last seat ended; login records are deleted after this many days.
 OFFICER_DATA_RETENTION_YEARS = env.int("OFFICER_DATA_RETENTION_YEARS", default=3)
 LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=180)
+# The to-do count in the navigation is recounted at most this often (and after each of the user's own changes).
+TODO_COUNT_SECONDS = 60

@@ -6,8 +6,11 @@ A provider is called with the request and returns the items for its user (an emp
 or the role has nothing to do there); it must cost a constant number of queries whatever the data.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,37 @@ def todo_items(request) -> list[TodoItem]:
     """Every provider's items for the user, overdue ones first."""
     items = [item for _order, _name, provider in _PROVIDERS for item in provider(request)]
     return sorted(items, key=lambda item: not item.overdue)
+
+
+# The count in the navigation, on every page: kept in the session for settings.TODO_COUNT_SECONDS, so that
+# a page costs no query for it, and recomputed after the user's own changes (TodoCountMiddleware forgets it
+# after a POST) and whenever the home page lists the items anyway.
+SESSION_KEY = "todo_count"
+
+
+def remember_count(request, items: list[TodoItem]) -> int:
+    count = sum(item.count for item in items)
+    if hasattr(request, "session"):
+        request.session[SESSION_KEY] = [count, time.time()]
+    return count
+
+
+def todo_count(request) -> int:
+    """How many things wait for the user (the items' counts added up)."""
+    cached = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if isinstance(cached, list) and len(cached) == 2 and 0 <= time.time() - cached[1] < settings.TODO_COUNT_SECONDS:
+        return int(cached[0])
+    return remember_count(request, todo_items(request))
+
+
+class TodoCountMiddleware:
+    """Forgets the navigation's to-do count after a POST: the user has probably just done one of the things."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "POST" and hasattr(request, "session"):
+            request.session.pop(SESSION_KEY, None)
+        return response

@@ -9,11 +9,14 @@ from . import views
 # Each app's pages, included by module path: the project imports no app (tests/test_layers.py).
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico on every page that names no icon (the admin site's, downloads).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("yushu_gov.account_urls")),
     path("audit/", views.audit_log_list, name="audit_log"),
+    path("audit/export.xlsx", views.audit_log_export, name="audit_log_export"),
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
     path("directory/", include("officers.directory_urls")),

@@ -65,3 +65,12 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 def validate_photo_size(file) -> None:
     if file and getattr(file, "size", 0) > MAX_PHOTO_BYTES:
         raise ValidationError(_("照片不能超过5MB。"), code="photo_size")
+
+
+_TIBETAN_RE = re.compile(r"^[\u0F00-\u0FFF\s]+$")
+
+
+def validate_tibetan(value: str) -> None:
+    """A name written in Tibetan script (U+0F00–U+0FFF), with spaces."""
+    if value and not _TIBETAN_RE.match(value):
+        raise ValidationError(_("请用藏文书写（只能包含藏文字符和空格）。"), code="tibetan")

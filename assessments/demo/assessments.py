@@ -1,5 +1,7 @@
 """Demo data for the year-end assessment: the demo officers' 2022 results combined and filed, and 2023
 opened with a few officers part-way through. Deterministic (fixed tables, no randomness) and loaded once.
+The city has set the scheme of the year just ended (relative to the day the demo loads), which the bureau
+has yet to open: its to-do list says so.
 
 The 2022 distribution with the default scheme (50/50, ≥90 / ≥75 / ≥60) is 4 优秀, 11 称职, 2 基本称职,
 1 不称职 of 18: 4/18 = 22.2 % exceeds the 20 % cap, so the review page shows its warning; one 优秀 officer
@@ -10,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import AnnualAssessment, DutyReport, Grade, QuarterGrade
+from assessments.models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
 
 from . import DEMO_MARK
 
@@ -108,4 +111,14 @@ def load(*, users: dict) -> dict:
                 evaluation="",
                 by=_street_user(users, assessment),
             )
+    return created
+
+
+def set_last_years_scheme() -> bool:
+    """The scheme of the year just ended, with the defaults, unless that year has one or was opened already.
+    Returns whether it was set."""
+    year = timezone.localdate().year - 1
+    if AnnualAssessment.objects.filter(year=year).exists():
+        return False
+    _scheme, created = AssessmentScheme.objects.get_or_create(year=year)
     return created

@@ -1,10 +1,15 @@
-"""Demo data for the work ledger and the police-call figures, 2022 and 2023: fictional, every summary
-marked （演示）, deterministic (a fixed random seed), loaded once.
+"""Demo data for the work ledger and the police-call figures: fictional, every summary marked （演示）,
+deterministic (fixed random seeds).
 
-The counts are chosen so that the 2023 dashboard shows figures of the order the article reports
-(DOMAIN.md §1): about 100 practical difficulties solved, 77 disputes resolved, 29 public-security cases
-handled, and police calls down about 74% on 2022 (the demo gives −73.67%). `scale` multiplies the records
-(and the call figures) for load tests: scale=10 gives ten times the ledger.
+`load`: 2022 (from July) and 2023, loaded once. The counts are chosen so that the 2023 dashboard shows
+figures of the order the article reports (DOMAIN.md §1): about 100 practical difficulties solved, 77
+disputes resolved, 29 public-security cases handled, and police calls down about 74% on 2022 (the demo gives
+−73.67%). `scale` multiplies the records (and the call figures) for load tests: scale=10 gives ten times the
+ledger.
+
+`load_recent`: every month from January 2024 up to the day it runs (work records up to today, police calls
+up to the last complete month), each month added once, so that `make run` months later tops the demo up to
+its own day and this year's dashboards are never empty. It never touches 2022 or 2023.
 """
 
 import random
@@ -12,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from communities.models import PoliceCallCount
 from officers.ledger.models import WorkRecord
@@ -166,3 +172,107 @@ def load(*, by, seed: int = 2023, scale: int = 1) -> dict:
             changes={name: [None, count] for name, count in created.items()},
         )
     return created
+
+
+RECENT_FROM = (2024, 1)
+
+
+def _months(first: tuple[int, int], last: tuple[int, int]):
+    year, month = first
+    while (year, month) <= last:
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_records(rng: random.Random, seats: list[Appointment], year: int, month: int, last_day: date, by):
+    """A month of work: about a twelfth of 2023's plan for each kind, dated from the 1st to `last_day`."""
+    start = date(year, month, 1)
+    records = []
+    for kind, status, outcome, count in PLAN[2023]:
+        monthly = count / 12 * rng.uniform(0.7, 1.3) * (last_day.day / 30 if last_day.month == month else 1)
+        for _ in range(int(monthly) + (rng.random() < monthly % 1)):
+            seat = rng.choice(seats)
+            record = WorkRecord(
+                kind=kind,
+                occurred_on=_day(rng, start, last_day),
+                community=seat.community,
+                officer=seat.officer,
+                summary=rng.choice(SUMMARIES[kind]) + DEMO_MARK,
+                status=status,
+                outcome=outcome,
+                created_by=by,
+            )
+            if kind in (K.VISIT, K.POVERTY_WATCH, K.DIFFICULTY, K.AID):
+                record.households_reached = rng.randint(1, 12)
+                record.people_reached = record.households_reached * rng.randint(2, 5)
+            elif kind in (K.PUBLICITY, K.PATROL):
+                record.people_reached = rng.randint(10, 200)
+            if kind == K.DISPUTE:
+                record.severity = rng.choices(["blue", "yellow", "red"], weights=[70, 22, 8])[0]
+                record.people_reached = rng.randint(2, 8)
+            if kind == K.CASE:
+                record.case_number = f"632701{year}{month:02d}{len(records):04d}"
+                record.value_recovered = Decimal(rng.randint(0, 60) * 100)
+            if kind == K.AID:
+                record.aid_amount = Decimal(rng.choice([200, 300, 500, 800, 1000]))
+            records.append(record)
+    return records
+
+
+@transaction.atomic
+def load_recent(*, by, today: date | None = None, seed: int = 2024) -> dict:
+    """Work records for every month from January 2024 to today, and police-call figures for every complete
+    month, each month only if it has none yet. Returns what was created."""
+    today = today or timezone.localdate()
+    created = {"work_records": 0, "police_calls": 0}
+    seats = list(Appointment.objects.serving().select_related("officer", "community").order_by("community_id"))
+    if not seats:
+        return created
+    demo_months = set(
+        WorkRecord.objects.filter(summary__endswith=DEMO_MARK, occurred_on__gte=date(*RECENT_FROM, 1))
+        .values_list("occurred_on__year", "occurred_on__month")
+        .distinct()
+    )
+    records = []
+    for year, month in _months(RECENT_FROM, (today.year, today.month)):
+        if (year, month) in demo_months:
+            continue
+        rng = random.Random(seed * 100 + year * 12 + month)
+        last_day = today if (year, month) == (today.year, today.month) else _month_end(year, month)
+        records += _month_records(rng, seats, year, month, last_day, by)
+    created["work_records"] = len(WorkRecord.objects.bulk_create(records, batch_size=1000))
+
+    # Police calls: each complete month from January 2024, a little above or below the same month a year before.
+    last_complete = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    figures = {
+        (c.community_id, c.year, c.month): c.count
+        for c in PoliceCallCount.objects.filter(
+            year__gte=RECENT_FROM[0] - 1, community__in=[s.community for s in seats]
+        )
+    }
+    recorded = {(year, month) for _community, year, month in figures}
+    calls = []
+    for year, month in _months(RECENT_FROM, last_complete):
+        if (year, month) in recorded:
+            continue
+        rng = random.Random(seed * 1000 + year * 12 + month)
+        trend = {2024: 0.04, 2025: -0.06}.get(year, -0.03)  # the year's drift against the one before
+        for seat in seats:
+            before = figures.get((seat.community_id, year - 1, month))
+            if before is None:
+                before = rng.randint(3, 9)
+            count = max(0, round(before * (1 + trend + rng.uniform(-0.25, 0.25))))
+            figures[(seat.community_id, year, month)] = count
+            calls.append(PoliceCallCount(community=seat.community, year=year, month=month, count=count, updated_by=by))
+    created["police_calls"] = len(PoliceCallCount.objects.bulk_create(calls, batch_size=1000))
+    if any(created.values()):
+        audit_log(
+            actor=by,
+            action="officers.work_record.demo_loaded",
+            changes={name: [None, count] for name, count in created.items()},
+        )
+    return created
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)

@@ -1,10 +1,12 @@
 """Demo data for the officer register: fictional officers, clearly marked （演示）, one serving in every
-community. Deterministic (a fixed random seed), and loaded only once."""
+community, with Tibetan names for the Tibetan officers and the communities (tibetan.py). Deterministic (a
+fixed random seed), and loaded only once; the Tibetan names are added to a data set loaded before them."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from communities.models import BranchMember, Community, PoliceStation
 from officers import services
@@ -12,6 +14,8 @@ from officers.models import Officer, QualificationStandard
 from yushu_gov.validators import id_check_digit
 
 from . import DEMO_MARK
+from .tibetan import COMMUNITIES as COMMUNITY_NAMES_BO
+from .tibetan import officer_name_bo
 
 GIVEN_NAMES = [
     "扎西多杰",
@@ -72,6 +76,7 @@ def load(*, by, staff: dict | None = None, seed: int = 2022) -> int:
             by=by,
             data={
                 "name": GIVEN_NAMES[index % len(GIVEN_NAMES)] + DEMO_MARK,
+                "name_bo": officer_name_bo(GIVEN_NAMES[index % len(GIVEN_NAMES)]),
                 "gender": Officer.Gender.FEMALE
                 if "卓玛" in GIVEN_NAMES[index % len(GIVEN_NAMES)]
                 else Officer.Gender.MALE,
@@ -142,6 +147,7 @@ def _extra_histories(*, by, staff, rng, stations):
         by=by,
         data={
             "name": "洛松扎西" + DEMO_MARK,
+            "name_bo": officer_name_bo("洛松扎西"),
             "gender": Officer.Gender.MALE,
             "ethnicity": Officer.Ethnicity.TIBETAN,
             "police_number": "630301",
@@ -167,7 +173,7 @@ def _extra_histories(*, by, staff, rng, stations):
         officer=spare,
         community=community,
         by=clerk,
-        on_date=date(2026, 11, 2),
+        on_date=max(date(2024, 4, 1), timezone.localdate() - timedelta(days=26)),
         reference="街道党工委会议、结古派出所党支部会议",
         note="现任副书记拟轮岗交流，提前推荐接任人选。",
     )
@@ -192,3 +198,18 @@ def _branch_members(rng):
                 BranchMember(community=community, name=name + DEMO_MARK, post=post, duties=duties, sort_order=order)
             )
     BranchMember.objects.bulk_create(members)
+
+
+@transaction.atomic
+def add_tibetan_names(*, by) -> int:
+    """Gives the demo officers and the communities their Tibetan names where they have none (a data set loaded
+    before the names existed; an administrator's own names are kept). Returns how many were added."""
+    added = 0
+    for officer in Officer.objects.filter(name__endswith=DEMO_MARK, name_bo=""):
+        name_bo = officer_name_bo(officer.name)
+        if name_bo:
+            services.officer_update(officer=officer, by=by, data={"name_bo": name_bo})
+            added += 1
+    for code, name_bo in COMMUNITY_NAMES_BO.items():
+        added += Community.objects.filter(code=code, name_bo="").update(name_bo=name_bo)
+    return added

@@ -1,8 +1,8 @@
 """Demo monthly talks: one talk a month with every demo officer from July 2022 (when they began serving) up
-to today, by the
-street committees' fictional secretaries and members （演示）, with a few realistic gaps (the Tibetan New
-Year and the summer horse-racing festival, a member on leave) and some officers still to be talked with
-this month. Deterministic (a fixed seed); loaded once."""
+to today, by the street committees' fictional secretaries and members （演示）, with a few realistic gaps
+(the Tibetan New Year and the summer horse-racing festival, a member on leave) and some officers still to be
+talked with this month. Deterministic (a seed per month); each month is loaded once, so that running the
+command again months later adds the months since."""
 
 import random
 from datetime import date, datetime, time
@@ -13,6 +13,7 @@ from django.utils import timezone
 from officers.models import Appointment
 from officers.talks import services
 from officers.talks.models import MonthlyTalk
+from yushu_gov.months import month_of
 
 from . import DEMO_MARK
 
@@ -37,7 +38,8 @@ GAPS = {
     (2022, 10): 2, (2023, 2): 3, (2023, 8): 2, (2024, 2): 2, (2024, 7): 1,
     (2025, 2): 3, (2025, 8): 2, (2026, 3): 1, (2026, 8): 2,
 }  # fmt: skip
-WAITING_THIS_MONTH = 4  # officers still without a talk in the current month
+# Still without a talk in the current month: the first officer of each street (so that every street's clerk
+# has one on the home page's to-do list).
 
 
 def _months(today: date):
@@ -49,12 +51,11 @@ def _months(today: date):
 
 @transaction.atomic
 def load(*, by, seed: int = 2025, today: date | None = None) -> int:
-    """Records the demo talks through the service (so each is validated and audited). Returns the number
-    of talks created; 0 when they are already there."""
-    if MonthlyTalk.objects.filter(talker_name__endswith=DEMO_MARK).exists():
-        return 0
+    """Records the demo talks of the months that have none yet, through the service (so each is validated and
+    audited). Returns the number of talks created; 0 when they are all there."""
     today = today or timezone.localdate()
-    rng = random.Random(seed)
+    held = MonthlyTalk.objects.filter(talker_name__endswith=DEMO_MARK).values_list("held_at", flat=True)
+    loaded = {month_of(held_at) for held_at in held}
     seats = list(
         Appointment.objects.serving()
         .filter(officer__name__endswith=DEMO_MARK)
@@ -63,10 +64,16 @@ def load(*, by, seed: int = 2025, today: date | None = None) -> int:
     )
     created = 0
     for year, month in _months(today):
+        if (year, month) in loaded:
+            continue
+        rng = random.Random(seed * 100 + year * 12 + month)
         current = (year, month) == (today.year, today.month)
         skipped = set(rng.sample(range(len(seats)), min(len(seats), GAPS.get((year, month), 0))))
         if current:
-            skipped = set(rng.sample(range(len(seats)), min(len(seats), WAITING_THIS_MONTH)))
+            firsts = {}
+            for index, seat in enumerate(seats):
+                firsts.setdefault(seat.community.street_id, index)
+            skipped = set(firsts.values())
         for index, seat in enumerate(seats):
             if index in skipped or seat.started_on > date(year, month, 28):
                 continue

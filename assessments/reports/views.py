@@ -132,6 +132,7 @@ def _briefing_context(request) -> dict:
     officers_url = reverse("officers:list") + (f"?street={board.street.pk}" if board.street else "")
     change = calls.change_percent
     rates = _request_rates(request, board).total
+    aid_text = f"{outcomes.aid_amount:,.2f}"  # the same figure, written the same way, in the text and the table
     return {
         "requests_resolved": link(rates.resolved, _requests_url(board, state="done")),
         "requests": rates,
@@ -144,12 +145,25 @@ def _briefing_context(request) -> dict:
             outcomes.disputes_resolved, _records_url(board, kind="dispute", status="done", outcome="resolved")
         ),
         "cases": link(outcomes.cases_handled, _records_url(board, kind="case", status="done")),
-        "aid": link(f"{outcomes.aid_amount:,.2f}", _records_url(board, kind="aid")),
+        "aid": link(aid_text, _records_url(board, kind="aid")),
+        "aid_text": aid_text,
+        "change_text": _change_text(change),
         "calls_url": f"{reverse('communities:police_calls')}?year={board.year}",
         "change": change,
         "change_abs": abs(change) if change is not None else None,
         "calls": calls,
     }
+
+
+def _change_text(change) -> str:
+    """下降73.67% / 上升5.00% / 持平: the year-on-year change as the briefing's sentence writes it."""
+    if change is None:
+        return "—"
+    if change < 0:
+        return _("下降%(value)s%%") % {"value": abs(change)}
+    if change > 0:
+        return _("上升%(value)s%%") % {"value": change}
+    return _("持平")
 
 
 @login_required

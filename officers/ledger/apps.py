@@ -6,3 +6,15 @@ class LedgerConfig(AppConfig):
     name = "officers.ledger"
     label = "ledger"
     verbose_name = _("工作台账")
+
+    def ready(self):
+        from yushu_gov.audit import register_actions
+
+        register_actions(
+            {
+                "officers.work_record.created": _("录入工作台账"),
+                "officers.work_record.changed": _("修改工作台账"),
+                "officers.work_record.demo_loaded": _("载入演示数据"),
+            },
+            fields={"work_records": _("工作台账记录数"), "police_calls": _("警情接报数条数")},
+        )

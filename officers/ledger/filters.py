@@ -1,9 +1,9 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Street
 from officers.models import Officer
+from yushu_gov.filters import ClerkDateFilter
 
 from .models import WorkRecord
 
@@ -15,18 +15,8 @@ class WorkRecordFilter(django_filters.FilterSet):
     )
     community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("社区"))
     officer = django_filters.ModelChoiceFilter(queryset=Officer.objects.all(), label=_("民警"))
-    date_from = django_filters.DateFilter(
-        field_name="occurred_on",
-        lookup_expr="gte",
-        label=_("起始日期"),
-        widget=forms.DateInput(attrs={"placeholder": "2023-01-01"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="occurred_on",
-        lookup_expr="lte",
-        label=_("截止日期"),
-        widget=forms.DateInput(attrs={"placeholder": "2023-12-31"}),
-    )
+    date_from = ClerkDateFilter(field_name="occurred_on", lookup_expr="gte", label=_("起始日期"))
+    date_to = ClerkDateFilter(field_name="occurred_on", lookup_expr="lte", label=_("截止日期"))
     severity = django_filters.ChoiceFilter(choices=WorkRecord.Severity.choices, label=_("纠纷等级"))
     outcome = django_filters.ChoiceFilter(choices=WorkRecord.Outcome.choices, label=_("调解结果"))
     status = django_filters.ChoiceFilter(choices=WorkRecord.Status.choices, label=_("状态"))

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Appointment, Officer
-from yushu_gov.forms import DATE_PLACEHOLDER
+from yushu_gov.forms import ClerkDateField
+from yushu_gov.idempotency import IdempotentFormMixin
 
 from .models import WorkRecord
 
 
-class WorkRecordForm(forms.ModelForm):
+class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
     """A work record. The officers and communities offered are those in the user's scope; the fields that
     belong to one type (a dispute's severity and outcome, a case's number, an aid visit's amount) are
     required for that type by the model's constraints and emptied for the others."""
@@ -19,8 +20,8 @@ class WorkRecordForm(forms.ModelForm):
     class Meta:
         model = WorkRecord
         fields = WorkRecord.ENTRY_FIELDS
+        field_classes = {"occurred_on": ClerkDateField}
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "case_number": forms.TextInput(attrs={"autocomplete": "off"}),
         }

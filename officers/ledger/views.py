@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
+from yushu_gov.idempotency import FIELD, submit_once
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
+from yushu_gov.sorting import sort_by
 from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
@@ -34,15 +37,30 @@ def _filtered(request):
     return WorkRecordFilter(request.GET or None, queryset=records, user=request.user)
 
 
+# The sortable columns of the ledger (yushu_gov/sorting.py).
+WORK_COLUMNS = {
+    "occurred_on": ("occurred_on",),
+    "kind": ("kind",),
+    "community": ("community__street__sort_order", "community__sort_order"),
+    "officer": ("officer__name_pinyin",),
+    "status": ("status",),
+}
+
+
 @login_required
 def work_list(request):
     require(request.user, "work.view")
     filterset = _filtered(request)
-    page = paginate(request, filterset.qs)
+    records, sorting = sort_by(request, filterset.qs, WORK_COLUMNS)
     return render(
         request,
         "ledger/list.html",
-        {"filter": filterset, "page": page, "can_create": can(request.user, "work.create")},
+        {
+            "filter": filterset,
+            "page": paginate(request, records),
+            "sorting": sorting,
+            "can_create": can(request.user, "work.create"),
+        },
     )
 
 
@@ -77,13 +95,20 @@ def work_create(request):
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in WorkRecord.Kind.values else {}
     form = WorkRecordForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> str:
             record = services.work_record_create(by=request.user, data=form.cleaned_data)
+            messages.success(request, _("已录入：%(record)s。") % {"record": record})
+            return reverse("work:detail", args=[record.pk])
+
+        try:
+            url, replayed = submit_once(request, form.cleaned_data[FIELD], save)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已录入：%(record)s。") % {"record": record})
-            return redirect("work:detail", pk=record.pk)
+            if replayed:
+                messages.info(request, _("这条台账刚才已经保存，没有重复保存。"))
+            return redirect(url or "work:list")
     return render(request, "ledger/form.html", {"form": form, "title": _("录入工作台账")})
 
 
@@ -92,11 +117,16 @@ def work_edit(request, pk: int):
     record = get_work_record_for(request, pk, action="work.change")
     form = WorkRecordForm(request.POST or None, user=request.user, instance=record)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> str:
             services.work_record_update(record=record, by=request.user, data=form.cleaned_data)
+            messages.success(request, _("已保存。"))
+            return reverse("work:detail", args=[record.pk])
+
+        try:
+            url, _replayed = submit_once(request, form.cleaned_data[FIELD], save)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已保存。"))
-            return redirect("work:detail", pk=record.pk)
+            return redirect(url or reverse("work:detail", args=[record.pk]))
     return render(request, "ledger/form.html", {"form": form, "record": record, "title": _("修改工作台账")})

@@ -8,10 +8,13 @@ class TalksConfig(AppConfig):
     verbose_name = _("谈心谈话")
 
     def ready(self):
+        from yushu_gov.audit import register_actions
         from yushu_gov.home import register_panel
         from yushu_gov.roles import Role
+        from yushu_gov.todo import register_todo
 
         from .home import city_reminder_context, clerk_reminder_context
+        from .todo import talks_due
 
         # Reminders: the officers still without a talk this month, and the overdue months per street.
         register_panel(
@@ -19,4 +22,13 @@ class TalksConfig(AppConfig):
         )
         register_panel(
             template="talks/_home_city.html", roles={Role.CITY_ADMIN}, context=city_reminder_context, order=20
+        )
+        register_todo(name="talks.due", provider=talks_due, order=20)
+        register_actions(
+            {
+                "officers.talk.recorded": _("记录谈心谈话"),
+                "officers.talk.changed": _("修改谈话记录"),
+                "officers.talk.changed_closed_month": _("修改已结束月份的谈话记录"),
+                "officers.talk.deleted": _("删除谈话记录"),
+            }
         )

@@ -1,24 +1,67 @@
 import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from communities.models import Street
+from officers.models import Officer
 from yushu_gov.filters import IntegerFilter
 from yushu_gov.months import month_start, next_month_start
 from yushu_gov.params import MAX_ID
+from yushu_gov.pinyin import MAX_QUERY, search_q
 
 from .models import MonthlyTalk
 
 
 class TalkFilter(django_filters.FilterSet):
-    """The talk list's filters: an officer, a year, and a month of that year (Asia/Shanghai). The grid's
-    ✓ cells link here with all three."""
+    """The talk list's filters: a search, an officer, a year, and a month of that year (Asia/Shanghai), the
+    street, a topic and who talked. The grid's ✓ cells link here with the officer, the year and the month."""
 
+    q = django_filters.CharFilter(method="search", label=_("搜索"), max_length=MAX_QUERY)
     officer = IntegerFilter(field_name="officer_id", min_value=1, max_value=MAX_ID, label=_("民警"))
     year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
     month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
+    street = django_filters.ModelChoiceFilter(
+        field_name="community__street", queryset=Street.objects.none(), label=_("街道")
+    )
+    topic = django_filters.ChoiceFilter(choices=list(MonthlyTalk.TOPICS.items()), method="on_topic", label=_("议题"))
+    talker_role = django_filters.ChoiceFilter(choices=MonthlyTalk.TalkerRole.choices, label=_("谈话人职务"))
 
     class Meta:
         model = MonthlyTalk
-        fields = ["officer", "year", "month"]
+        fields = ["q", "officer", "year", "month", "street", "topic", "talker_role"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        form = self.form
+        form.fields["q"].widget.attrs.update(placeholder=_("民警姓名或拼音、谈话人、地点"), autocomplete="off")
+        if user is not None:
+            form.fields["street"].queryset = Street.objects.visible_to(user)
+            officers = (
+                Officer.objects.visible_to(user)
+                .filter(appointments__status__in=("serving", "ended"))
+                .distinct()
+                .order_by("name_pinyin", "pk")
+            )
+            form.fields["officer"].widget = forms.Select(
+                choices=[("", _("全部民警")), *((o.pk, o.name) for o in officers.only("pk", "name"))]
+            )
+        form.fields["year"].widget.attrs.update(placeholder="2026", inputmode="numeric")
+        months = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+        form.fields["month"].widget = forms.Select(choices=[("", _("全年")), *months])
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            search_q(value, name="officer__name", key="officer__name_pinyin")
+            | Q(talker_name__icontains=value)
+            | Q(place__icontains=value)
+        )
+
+    def on_topic(self, queryset, name, value):
+        return queryset.filter(**{value: True}) if value in MonthlyTalk.TOPICS else queryset
 
     def in_period(self, queryset, name, year):
         month = self.form.cleaned_data.get("month")

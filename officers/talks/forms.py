@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from officers.models import Appointment, Officer
 from yushu_gov import limits
-from yushu_gov.forms import DATE_PLACEHOLDER, apply_errors
+from yushu_gov.forms import ClerkDateField, ClerkTimeField, apply_errors
+from yushu_gov.idempotency import IdempotentFormMixin
 
 from .models import MonthlyTalk, talk_time_errors
 
@@ -19,18 +20,13 @@ from .models import MonthlyTalk, talk_time_errors
 _TOPIC_FIELDS = [*MonthlyTalk.TOPICS, "other_topic"]
 
 
-class TalkForm(forms.Form):
+class TalkForm(IdempotentFormMixin, forms.Form):
     """A talk record, short enough to fill on a phone. The date and time are two fields (Asia/Shanghai);
     topics are check boxes (one or more). `street_id` limits the officers to those seated in the street."""
 
     officer = forms.ModelChoiceField(label=_("谈话对象（民警）"), queryset=Officer.objects.none())
-    held_on = forms.DateField(
-        label=_("谈话日期"), widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d")
-    )
-    held_time = forms.TimeField(
-        label=_("谈话时间"),
-        widget=forms.TimeInput(attrs={"placeholder": _("如 14:30"), "inputmode": "numeric"}, format="%H:%M"),
-    )
+    held_on = ClerkDateField(label=_("谈话日期"))
+    held_time = ClerkTimeField(label=_("谈话时间"))
     place = forms.CharField(label=_("谈话地点"), max_length=100)
     talker_name = forms.CharField(label=_("谈话人"), max_length=30)
     talker_role = forms.ChoiceField(label=_("谈话人职务"), choices=MonthlyTalk.TalkerRole.choices)

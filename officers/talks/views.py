@@ -15,10 +15,12 @@ from communities.models import Street
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
+from yushu_gov.idempotency import FIELD, submit_once
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.sorting import sort_by
 from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
@@ -53,26 +55,29 @@ def _grid_cells_html(grid, *, can_record: bool) -> None:
     Sets `row.cells_html`."""
     list_url, create_url = escape(reverse("talks:list")), escape(reverse("talks:create"))
     due, overdue = escape(_("待谈")), escape(_("逾期"))
+    # On a phone each officer's year is a card (site.css) whose cells name their month.
+    labels = {m: escape(_("%(m)s月") % {"m": m}) for m in range(1, 13)}
     for row in grid.rows:
         officer = int(row.officer_id)
         parts = []
         for cell in row.cells:
             month = int(cell.month)
+            attrs = f'data-month="{month}" data-label="{labels[month]}"'
             if cell.state == DONE:
                 text = f"✓{int(cell.held)}" if cell.held > 1 else "✓"
                 href = f"{list_url}?officer={officer}&amp;year={int(grid.year)}&amp;month={month}"
-                parts.append(f'<td class="cell-done" data-month="{month}"><a href="{href}">{text}</a></td>')
+                parts.append(f'<td class="cell-done" {attrs}><a href="{href}">{text}</a></td>')
             elif cell.state == DUE and can_record:
                 href = f"{create_url}?officer={officer}"
-                parts.append(f'<td class="cell-due" data-month="{month}"><a href="{href}">{due}</a></td>')
+                parts.append(f'<td class="cell-due" {attrs}><a href="{href}">{due}</a></td>')
             elif cell.state == DUE:
-                parts.append(f'<td class="cell-due" data-month="{month}">{due}</td>')
+                parts.append(f'<td class="cell-due" {attrs}>{due}</td>')
             elif cell.state == OVERDUE:
-                parts.append(f'<td class="cell-overdue" data-month="{month}">{overdue}</td>')
+                parts.append(f'<td class="cell-overdue" {attrs}>{overdue}</td>')
             elif cell.state == UPCOMING:
-                parts.append(f'<td class="cell-upcoming" data-month="{month}">·</td>')
+                parts.append(f'<td class="cell-upcoming" {attrs}>·</td>')
             else:
-                parts.append(f'<td class="cell-blank" data-month="{month}"></td>')
+                parts.append(f'<td class="cell-blank" {attrs}></td>')
         row.cells_html = mark_safe("".join(parts))  # integers and labels escaped above
 
 
@@ -99,6 +104,15 @@ def talk_grid(request):
     )
 
 
+# The sortable columns of the talk list (yushu_gov/sorting.py).
+TALK_COLUMNS = {
+    "held_at": ("held_at",),
+    "officer": ("officer__name_pinyin",),
+    "community": ("community__street__sort_order", "community__sort_order"),
+    "talker": ("talker_name",),
+}
+
+
 @login_required
 def talk_list(request):
     require(request.user, "talk.view")
@@ -108,14 +122,16 @@ def talk_list(request):
         .select_related("officer", "community__street")
         .order_by("-held_at", "-id")
     )
-    filterset = TalkFilter(request.GET, queryset=talks)
+    filterset = TalkFilter(request.GET, queryset=talks, user=request.user)
     year, month = filterset.period
+    talks, sorting = sort_by(request, filterset.qs, TALK_COLUMNS)
     return render(
         request,
         "talks/list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": paginate(request, talks),
+            "sorting": sorting,
             "can_record": can(request.user, "talk.record"),
             "year": year,
             "month": month,
@@ -136,16 +152,23 @@ def talk_create(request):
         initial["officer"] = officer_id
     form = TalkForm(request.POST or None, street_id=street_id, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> str:
             talk = services.talk_record(by=request.user, street_id=street_id, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(
                 request,
                 _("已记录与 %(name)s 的谈心谈话（%(date)s）。") % {"name": talk.officer.name, "date": talk.held_on},
             )
-            return redirect("talks:grid")
+            return reverse("talks:grid")
+
+        try:
+            url, replayed = submit_once(request, form.cleaned_data[FIELD], save)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(request, _("这份谈话记录刚才已经保存，没有重复保存。"))
+            return redirect(url or "talks:grid")
     return render(request, "talks/form.html", {"form": form, "title": _("记录谈心谈话")})
 
 
@@ -179,17 +202,22 @@ def talk_edit(request, pk: int):
         form.fields["reason"].required = False
         form.fields["reason"].help_text = _("仅在改到已结束的月份时必填。")
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> str:
             services.talk_update(
                 talk=talk, by=request.user, data=form.cleaned_data, reason=form.cleaned_data.get("reason", "")
             )
+            messages.success(request, _("已保存谈话记录。"))
+            return reverse("talks:detail", args=[talk.pk])
+
+        try:
+            url, _replayed = submit_once(request, form.cleaned_data[FIELD], save)
         except PermissionDenied as exc:
             form.add_error("held_on", str(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已保存谈话记录。"))
-            return redirect("talks:detail", pk=talk.pk)
+            return redirect(url or reverse("talks:detail", args=[talk.pk]))
     return render(
         request, "talks/form.html", {"form": form, "talk": talk, "closed": closed, "title": _("修改谈话记录")}
     )

@@ -150,7 +150,7 @@ def test_only_a_reason_reopens_and_the_reason_is_audited(assessment, bureau, cit
     )
     assert reopened.status == "combined" and reopened.filed_at is None
     entry = AuditEntry.objects.for_object(assessment).get(action="assessments.assessment.reopened")
-    assert entry.actor == city_admin and entry.changes["reason"] == "业务考核得分录入错误"
+    assert entry.actor == city_admin and entry.changes["reason"] == [None, "业务考核得分录入错误"]
     # editable again, and must be combined again before filing
     services.assessment_set_business(
         assessment=fresh(assessment), score=Decimal(80), quarters=["good"] * 4, version=reopened.version, by=bureau
@@ -203,4 +203,4 @@ def test_changing_the_scheme_sends_combined_results_back_to_be_combined_again(as
     current = services.assessment_combine(assessment=stored, version=stored.version, by=bureau)
     assert current.grade == Grade.COMPETENT
     entry = AuditEntry.objects.get(action="assessments.scheme.changed")
-    assert entry.changes["results_to_recombine"] == 1
+    assert entry.changes["results_to_recombine"] == [None, 1]

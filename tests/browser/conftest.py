@@ -74,3 +74,49 @@ def demo_accounts(transactional_db):
 
     load_reference_data()
     return create_demo_accounts()
+
+
+PHONE = {"width": 375, "height": 740}
+
+
+def wide_elements(page) -> list[str]:
+    """The visible elements that reach past the right edge of the screen (or are wider than it)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth, found = [];
+          for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (box.width > 0 && (box.right > width + 1 || box.width > width + 1))
+              found.push(`${el.tagName}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)}`);
+          }
+          return found;
+        }"""
+    )
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's violations of the page (the engine bundled by the axe-playwright-python package, injected
+    through the browser's developer protocol, which the page's Content-Security-Policy does not govern)."""
+    from axe_playwright_python import __file__ as package
+
+    source = Path(package).parent / "axe.min.js"
+    page.evaluate(source.read_text(encoding="utf-8"))
+    # The WCAG 2.x A and AA rules (color-contrast among them), the ones an accessibility assessment applies.
+    options = (
+        "{resultTypes: ['violations'], runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+    )
+    result = page.evaluate(f"axe.run(document, {options})")
+    return [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+@pytest.fixture
+def console_errors(page):
+    """The page's console errors and uncaught exceptions, collected while the test runs."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

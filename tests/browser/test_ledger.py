@@ -23,7 +23,7 @@ def test_station_adds_a_mediation_record_and_the_dashboard_counts_it(login, demo
     page.goto(f"{live_server.url}/reports/?year={year}")
     before = _dispute_count(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # charts and tables fit the phone
-    expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("figure.chart svg").first).to_be_visible()
 
     page.click(".nav-toggle")
     page.locator("#site-nav").get_by_role("link", name="工作台账", exact=True).click()

@@ -142,11 +142,13 @@ def test_the_list_and_the_clerks_home_page_keep_their_query_counts(
                 community=minzhu,
                 held_at=datetime(2026, 1, 1, tzinfo=SHANGHAI) + timedelta(hours=day),
             )
-        # session, user, groups (role), count, the page of talks with officer, community and street, and the
-        # session renewal (savepoint, update, release)
-        with django_assert_num_queries(8):
+        # session, user, groups (role), the filter form's streets and officers, count, the page of talks with
+        # officer, community and street, and the session renewal (savepoint, update, release)
+        with django_assert_num_queries(10):
             client.get(reverse("talks:list"))
-        # session, user, groups; the officers panel's 3 counts; the reminder's serving periods and talks;
-        # the assessment panel's latest year (no year yet, so no per-state counts); the session renewal (3)
-        with django_assert_num_queries(12):
+        # session, user, groups; the to-do list: appointments waiting, communities without a deputy, the year's
+        # serving periods and talks (shared with the reminder panel), assessments waiting; the officers panel's
+        # 3 counts; the assessment panel's latest year (no year yet, so no per-state counts); the session
+        # renewal (3)
+        with django_assert_num_queries(15):
             client.get(reverse("home"))

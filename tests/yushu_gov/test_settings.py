@@ -58,7 +58,9 @@ PRODUCTION = {
 
 
 def test_check_deploy_reports_no_warnings_in_production_configuration():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, PUBLIC_BASE_URL="https://yushu.example"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

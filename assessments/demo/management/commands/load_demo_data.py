@@ -23,11 +23,19 @@ class Command(BaseCommand):
         users = accounts.create_demo_accounts()
         new_officers = officers.load(by=users["admin"], staff={"jiegu": users["jiegu"], "xihang": users["xihang"]})
         self.stdout.write(f"Demo data: {len(users)} accounts, {new_officers} new officers.")
+        self.stdout.write(f"Demo data: {officers.add_tibetan_names(by=users['admin'])} Tibetan names added.")
         self.stdout.write(f"Demo data: {talks.load(by=users['admin'])} new monthly talks.")
         assessed = assessments.load(users=users)  # 2022 filed, 2023 open
         self.stdout.write(f"Demo assessments: {assessed or 'already loaded'}.")
+        if assessments.set_last_years_scheme():
+            self.stdout.write("Demo assessments: last year's scheme set, to be opened by the bureau.")
         figures = ledger.load(by=users["admin"])  # work records and police calls, 2022 and 2023
         self.stdout.write(
             f"Demo ledger: {figures['work_records']} new work records, {figures['police_calls']} new call figures."
         )
         self.stdout.write(f"Demo requests: {resident_requests.load(users=users)} new residents' requests.")
+        recent = ledger.load_recent(by=users["admin"])  # every month since 2024, up to today
+        self.stdout.write(
+            f"Demo ledger since 2024: {recent['work_records']} new work records, "
+            f"{recent['police_calls']} new call figures."
+        )

@@ -1,0 +1,49 @@
+"""The to-do items (yushu_gov/todo.py) of the police-call figures: for those who keep them (the bureau and the
+city administrator), the months of the last twelve complete ones in which a community in scope has no figure.
+Two queries."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yushu_gov.access import can
+from yushu_gov.todo import TodoItem
+
+from .models import Community, PoliceCallCount
+
+
+def last_complete_months(today, n: int = 12) -> list[tuple[int, int]]:
+    """The n months before the current one, the most recent first."""
+    year, month = today.year, today.month
+    months = []
+    for _step in range(n):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        months.append((year, month))
+    return months
+
+
+def police_calls_missing(request) -> list[TodoItem]:
+    user = request.user
+    if not can(user, "police_calls.change"):
+        return []
+    months = last_complete_months(timezone.localdate())
+    communities = Community.objects.visible_to(user).count()
+    if not communities:
+        return []
+    oldest = months[-1]
+    counts = {
+        (row["year"], row["month"]): row["n"]
+        for row in PoliceCallCount.objects.visible_to(user)
+        .filter(year__gte=oldest[0])
+        .order_by()
+        .values("year", "month")
+        .annotate(n=Count("id", distinct=True))
+    }
+    missing = [ym for ym in months if counts.get(ym, 0) < communities]
+    if not missing:
+        return []
+    url = f"{reverse('communities:police_calls')}?year={missing[0][0]}"
+    # A month already two months behind (not just the one that ended) is overdue.
+    overdue = any(ym != months[0] for ym in missing)
+    return [TodoItem(_("警情接报数未录齐的月份"), url, len(missing), overdue=overdue)]

@@ -1,0 +1,42 @@
+"""The to-do items (yushu_gov/todo.py) of the monthly talks: for street staff, the officers still without a
+talk this month and the months overdue this year; for the city administrator, the months overdue. Two
+queries (the compliance grid, shared with the home page's reminder panel in the same request)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yushu_gov.access import can
+from yushu_gov.todo import TodoItem
+
+from .selectors import DUE, compliance_grid
+
+
+def this_years_grid(request):
+    """The compliance grid of the current year in the user's scope, computed once per request."""
+    if not hasattr(request, "_talk_grid"):
+        today = timezone.localdate()
+        request._talk_grid = compliance_grid(user=request.user, year=today.year, today=today)
+    return request._talk_grid
+
+
+def talks_due(request) -> list[TodoItem]:
+    user = request.user
+    records = can(user, "talk.record")
+    supervises = can(user, "talk.change_closed")
+    if not (records or supervises):
+        return []
+    grid = this_years_grid(request)
+    items = []
+    if records:
+        waiting = [row for row in grid.rows if row.cells[grid.today.month - 1].state == DUE]
+        if waiting:
+            url = reverse("talks:create") + (f"?officer={waiting[0].officer_id}" if len(waiting) == 1 else "")
+            if len(waiting) > 1:
+                url = reverse("talks:grid")
+            items.append(TodoItem(_("本月待谈心谈话的民警"), url, len(waiting)))
+    if grid.year_total.overdue:
+        items.append(
+            TodoItem(_("谈心谈话逾期未谈（人·月）"), reverse("talks:grid"), grid.year_total.overdue, overdue=True)
+        )
+    return items

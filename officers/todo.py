@@ -1,0 +1,61 @@
+"""The to-do items (yushu_gov/todo.py) of the officer register and the seats: appointment steps waiting for
+the user's role, and communities in scope with no deputy secretary and no nomination under way. Two queries."""
+
+from django.db.models import Count, Exists, Min, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from communities.models import Community
+from yushu_gov.access import can
+from yushu_gov.todo import TodoItem
+
+from .models import Appointment
+from .steps import STEPS
+
+# The step each status waits for, in the procedure's order (the optional ones, withdraw and return, wait for no one).
+WAITING_STEP = {"nominated": "review", "reviewed": "report", "reported": "decide", "decided": "file", "filed": "serve"}
+
+
+def appointment_steps(request) -> list[TodoItem]:
+    """Appointments in scope whose next step the user's role performs, by step. One query."""
+    user = request.user
+    waiting = {status: STEPS[step] for status, step in WAITING_STEP.items() if can(user, STEPS[step].right)}
+    if not waiting:
+        return []
+    rows = (
+        Appointment.objects.visible_to(user)
+        .filter(status__in=waiting)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id", distinct=True), first=Min("id"))
+    )
+    by_status = {row["status"]: row for row in rows}
+    items = []
+    for status, step in waiting.items():
+        row = by_status.get(status)
+        if row is None:
+            continue
+        if row["n"] == 1:
+            url = reverse(f"officers:appointment_{step.name}", args=[row["first"]])
+        else:
+            url = f"{reverse('officers:appointment_list')}?status={status}"
+        items.append(TodoItem(_("任职程序待办理：%(step)s") % {"step": step.title}, url, row["n"]))
+    return items
+
+
+def communities_without_deputy(request) -> list[TodoItem]:
+    """Communities in scope with no serving deputy secretary and no nomination under way: the street nominates,
+    the city administrator follows it up. One query."""
+    user = request.user
+    if not (can(user, "appointment.nominate") or can(user, "appointment.report")):
+        return []
+    seated = Appointment.objects.filter(community=OuterRef("pk"), status__in=Appointment.CURRENT)
+    gaps = Community.objects.visible_to(user).exclude(Exists(seated)).aggregate(n=Count("pk"), first=Min("pk"))
+    total = gaps["n"]
+    if not total:
+        return []
+    if total == 1 and can(user, "appointment.nominate"):
+        url = f"{reverse('officers:appointment_nominate')}?community={gaps['first']}"
+    else:
+        url = reverse("officers:coverage")
+    return [TodoItem(_("社区暂无党员民警副书记，待推荐人选"), url, total)]
