@@ -1,6 +1,7 @@
 """The public directory on a resident's phone: from the login page to the community, by pinyin, a header for
 residents, a tap-to-call work phone, and the Tibetan name beside the Chinese."""
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import Community, PoliceStation
@@ -12,7 +13,7 @@ from .conftest import PHONE, wide_elements
 def test_a_resident_finds_the_deputy_secretary_and_calls(demo_accounts, live_server, page):
     officer = OfficerFactory(
         name="尼玛扎西（演示）", name_bo="ཉི་མ་བཀྲ་ཤིས།", station=PoliceStation.objects.get(name="结古派出所"),
-        work_phone="0976-8822110",
+        work_phone="0976-8822110", directory_consent_at=timezone.now(),
     )  # fmt: skip
     AppointmentFactory(officer=officer, community=Community.objects.get(code="minzhulu"))
     page.set_viewport_size(PHONE)

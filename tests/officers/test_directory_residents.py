@@ -4,6 +4,7 @@ and the login page's link to it."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.models import Community
 from officers.directory_views import tel_href
@@ -12,7 +13,12 @@ from tests.factories import AppointmentFactory, OfficerFactory
 
 @pytest.fixture
 def deputy(reference):
-    officer = OfficerFactory(name="扎西多杰", station=reference["jiegu_station"], work_phone="0976-882 2110")
+    officer = OfficerFactory(
+        name="扎西多杰",
+        station=reference["jiegu_station"],
+        work_phone="0976-882 2110",
+        directory_consent_at=timezone.now(),  # PIPL: shown once his consent is recorded
+    )
     AppointmentFactory(officer=officer, community=Community.objects.get(code="minzhulu"))
     return officer
 

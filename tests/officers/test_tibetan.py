@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from communities.models import Community
@@ -21,7 +22,8 @@ MINZHU = "དམངས་གཙོ་ལམ་སྡོད་ཁུལ།"
 
 @pytest.fixture
 def tibetan_names(jiegu_officer):
-    Officer.objects.filter(pk=jiegu_officer.pk).update(name_bo=TASHI)
+    # Named in Tibetan, and consenting to the public directory (PIPL), which is where the name shows.
+    Officer.objects.filter(pk=jiegu_officer.pk).update(name_bo=TASHI, directory_consent_at=timezone.now())
     Community.objects.filter(code="minzhulu").update(name_bo=MINZHU)
     jiegu_officer.refresh_from_db()
     return jiegu_officer

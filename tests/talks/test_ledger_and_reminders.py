@@ -147,8 +147,8 @@ def test_the_list_and_the_clerks_home_page_keep_their_query_counts(
         with django_assert_num_queries(10):
             client.get(reverse("talks:list"))
         # session, user, groups; the to-do list: appointments waiting, communities without a deputy, the year's
-        # serving periods and talks (shared with the reminder panel), assessments waiting; the officers panel's
-        # 3 counts; the assessment panel's latest year (no year yet, so no per-state counts); the session
-        # renewal (3)
-        with django_assert_num_queries(15):
+        # serving periods and talks (shared with the reminder panel), assessments waiting, residents' requests
+        # overdue; the officers panel's 3 counts; the assessment panel's latest year (no year yet, so no
+        # per-state counts); the session renewal (3)
+        with django_assert_num_queries(16):
             client.get(reverse("home"))
