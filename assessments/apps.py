@@ -32,6 +32,9 @@ class AssessmentsConfig(AppConfig):
                 "assessments.assessment.combined": _("综合评定"),
                 "assessments.assessment.filed": _("审定归档"),
                 "assessments.assessment.reopened": _("重新开启考核结果"),
+                "export.assessments.export": _("导出年度考核汇总表"),
+                "export.assessments.report_file": _("下载述职报告"),
+                "export.assessments.sheet": _("下载考核登记表"),
             },
             fields={"results_to_recombine": _("需重新综合评定的结果数"), "created": _("建立的考核数")},
         )
@@ -39,6 +42,10 @@ class AssessmentsConfig(AppConfig):
             {
                 "assessments.report.bureau.entered": _("录入向市公安局党委的述职及评议"),
                 "assessments.report.street.entered": _("录入向街道党工委的述职及评议"),
+                "assessments.report.bureau.drafted": _("保存向市公安局党委的述职报告草稿"),
+                "assessments.report.street.drafted": _("保存向街道党工委的述职报告草稿"),
+                "assessments.report.bureau.submitted": _("提交向市公安局党委的述职报告"),
+                "assessments.report.street.submitted": _("提交向街道党工委的述职报告"),
             },
             model=DutyReport,
         )

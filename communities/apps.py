@@ -18,6 +18,7 @@ class CommunitiesConfig(AppConfig):
                 "communities.police_calls.imported": _("导入警情接报数"),
                 "communities.police_call_count.created": _("录入警情接报数"),
                 "communities.police_call_count.changed": _("修改警情接报数"),
+                "export.communities.police_call_template": _("下载警情接报数导入模板"),
             },
             fields={"months": _("月份"), "replaced": _("被替换的条数（按月）")},
         )

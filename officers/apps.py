@@ -22,6 +22,11 @@ class OfficersConfig(AppConfig):
             {
                 "officers.officer.created": _("登记民警"),
                 "officers.officer.changed": _("修改民警信息"),
+                "officers.officer.viewed": _("查看民警个人信息"),
+                "officers.officer.consent_recorded": _("登记同意公开联系方式"),
+                "officers.officer.consent_withdrawn": _("撤回同意公开联系方式"),
+                "officers.officer.personal_data_erased": _("删除到期的民警个人信息"),
+                "export.officers.appointment_letter": _("下载任命书"),
                 "officers.appointment.nominated": _("人选推荐"),
                 "officers.appointment.reviewed": _("资格审查"),
                 "officers.appointment.reported": _("上报请示"),

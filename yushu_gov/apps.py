@@ -20,7 +20,21 @@ class YushuGovConfig(AppConfig):
                 "auth.logout": _("退出登录"),
                 "auth.login_failed": _("登录失败"),
                 "export.audit": _("导出审计日志"),
-            }
+                "auth.session_ended": _("会话超时结束"),
+                "auth.unlocked": _("解除账户锁定"),
+                "auth.password.changed": _("修改本人密码"),
+                "auth.password.reset": _("重置用户密码"),
+                "auth.2fa.enrolled": _("绑定双因素认证"),
+                "auth.2fa.failed": _("双因素验证码错误"),
+                "auth.2fa.verified_totp": _("双因素认证通过（验证码）"),
+                "auth.2fa.verified_recovery": _("双因素认证通过（恢复码）"),
+                "auth.2fa.recovery_codes_regenerated": _("重新生成恢复码"),
+                "auth.2fa.reset": _("重置双因素认证"),
+                "yushu_gov.user.role_assigned": _("设置用户角色与范围"),
+                "security.personal_data_key.rotated": _("轮换个人信息加密密钥"),
+                "retention.login_record.deleted": _("删除到期的登录记录"),
+            },
+            fields={"attempts": _("失败次数")},
         )
         register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
 

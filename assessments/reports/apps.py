@@ -9,3 +9,8 @@ class ReportsConfig(AppConfig):
     name = "assessments.reports"
     label = "reports"
     verbose_name = _("统计分析与年度简报")
+
+    def ready(self):
+        from yushu_gov.audit import register_actions
+
+        register_actions({"export.reports.briefing_pdf": _("下载年度简报（PDF）")})

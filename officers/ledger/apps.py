@@ -15,6 +15,7 @@ class LedgerConfig(AppConfig):
                 "officers.work_record.created": _("录入工作台账"),
                 "officers.work_record.changed": _("修改工作台账"),
                 "officers.work_record.demo_loaded": _("载入演示数据"),
+                "export.work.export": _("导出工作台账"),
             },
             fields={"work_records": _("工作台账记录数"), "police_calls": _("警情接报数条数")},
         )

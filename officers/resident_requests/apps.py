@@ -8,6 +8,7 @@ class ResidentRequestsConfig(AppConfig):
     verbose_name = _("群众诉求")
 
     def ready(self):
+        from yushu_gov.audit import register_actions
         from yushu_gov.home import register_panel
         from yushu_gov.roles import Role
         from yushu_gov.todo import register_todo
@@ -24,3 +25,18 @@ class ResidentRequestsConfig(AppConfig):
         # What waits: new and overdue requests for the officer; overdue ones and those at the street for the
         # street; overdue ones city-wide for the city administrator.
         register_todo(name="resident_requests", provider=todo_provider, order=30)
+        register_actions(
+            {
+                "resident_requests.request.submitted": _("群众提交诉求"),
+                "resident_requests.request.accepted": _("受理诉求"),
+                "resident_requests.request.noted": _("记录诉求办理情况"),
+                "resident_requests.request.transferred": _("转办诉求"),
+                "resident_requests.request.resolved": _("办结诉求"),
+                "resident_requests.request.rated": _("群众评价诉求办理结果"),
+                "resident_requests.request.reopened": _("群众不满意，诉求重新办理"),
+                "resident_requests.request.personal_data_erased": _("删除到期的诉求个人信息"),
+                "resident_requests.request.demo_loaded": _("载入演示诉求"),
+                "resident_requests.deadline.changed": _("修改诉求办理时限"),
+                "export.requests.export": _("导出群众诉求台账"),
+            }
+        )

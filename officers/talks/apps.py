@@ -30,5 +30,7 @@ class TalksConfig(AppConfig):
                 "officers.talk.changed": _("修改谈话记录"),
                 "officers.talk.changed_closed_month": _("修改已结束月份的谈话记录"),
                 "officers.talk.deleted": _("删除谈话记录"),
+                "export.talks.ledger": _("导出谈心谈话台账"),
+                "export.talks.sheet": _("下载谈话记录表"),
             }
         )

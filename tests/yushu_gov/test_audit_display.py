@@ -85,7 +85,8 @@ def test_actions_fields_and_times_as_a_clerk_reads_them(jiegu_officer, jiegu_cle
 
 def test_unknown_and_admin_actions_have_readable_names():
     assert action_label("communities.community.changed") == "修改社区（系统管理）"
-    assert action_label("export.work.export") == "导出文件（work.export）"
+    assert action_label("export.work.export") == "导出工作台账"
+    assert action_label("export.something.new") == "导出文件（something.new）"
     assert action_label("something.new") == "something.new"
 
 
