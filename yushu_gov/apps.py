@@ -20,9 +20,15 @@ class YushuGovConfig(AppConfig):
                 "auth.logout": _("退出登录"),
                 "auth.login_failed": _("登录失败"),
                 "export.audit": _("导出审计日志"),
+                "export.download": _("下载导出文件"),
             }
         )
         register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
+
+        from . import exports
+        from .export_jobs import register_export
+
+        register_export(exports.EXPORT)
 
         from .retention import login_records, register_rule
 
