@@ -134,11 +134,11 @@ def export_job_start(*, request, kind: str, params: dict) -> ExportJob:
         raise ValidationError(
             _("您已有 %(n)s 个导出任务正在进行，请等其完成后再导出。") % {"n": len(active)}, code="too_many"
         )
-    with transaction.atomic():
+    with transaction.atomic():  # the job and its task on the queue are committed together, or neither
         job = ExportJob.objects.create(
             requester=user, kind=kind, title=str(export.title)[:100], params=params, ip_address=client_ip(request)
         )
-    _enqueue(job)
+        _enqueue(job)
     job.refresh_from_db()
     return job
 
