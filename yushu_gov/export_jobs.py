@@ -211,21 +211,23 @@ def export_job_run(job_id: str) -> str:
             handle.seek(0)
             job.file.save("export.xlsx", File(handle), save=False)
         finished = timezone.now()
-        updated = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING, worker=worker).update(
-            status=ExportJob.Status.DONE,
-            file=job.file.name,
-            filename=source.filename[:150],
-            rows_done=rows,
-            rows_total=rows,
-            finished_at=finished,
-            expires_at=finished + timedelta(hours=settings.EXPORT_KEEP_HOURS),
-            heartbeat_at=finished,
-            worker="",
-        )
+        with transaction.atomic():  # done and audited together
+            updated = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING, worker=worker).update(
+                status=ExportJob.Status.DONE,
+                file=job.file.name,
+                filename=source.filename[:150],
+                rows_done=rows,
+                rows_total=rows,
+                finished_at=finished,
+                expires_at=finished + timedelta(hours=settings.EXPORT_KEEP_HOURS),
+                heartbeat_at=finished,
+                worker="",
+            )
+            if updated:
+                audit_export(actor=user, what=job.kind, filters=source.filters, rows=rows, ip=job.ip_address)
         if not updated:
             job.file.delete(save=False)
             raise _Abandoned
-        audit_export(actor=user, what=job.kind, filters=source.filters, rows=rows, ip=job.ip_address)
     except _Abandoned:
         logger.warning("Export job %s was taken from this worker; its run stops here.", job_id)
         return "abandoned"
@@ -273,10 +275,10 @@ def export_jobs_recover(*, jobs=None, worker_starting: bool = False) -> int:
         same = ExportJob.objects.filter(
             pk=job.pk, status=ExportJob.Status.RUNNING, heartbeat_at=job.heartbeat_at, worker=job.worker
         )
-        _close_task(job.task_id, now)
         if job.attempts < MAX_ATTEMPTS:
             if same.update(status=ExportJob.Status.QUEUED, worker="", rows_done=0, task_id=""):
                 logger.warning("Export job %s was interrupted (worker %s); queued again.", job.pk, job.worker)
+                _close_task(job.task_id, now)
                 _enqueue(job)
                 handled += 1
         elif same.update(
@@ -286,6 +288,7 @@ def export_jobs_recover(*, jobs=None, worker_starting: bool = False) -> int:
             message=_("后台导出进程中断，重试后仍未完成。请重新导出，或缩小筛选范围后再试。"),
         ):
             logger.warning("Export job %s was interrupted again (worker %s); failed.", job.pk, job.worker)
+            _close_task(job.task_id, now)
             handled += 1
     return handled
 
