@@ -101,6 +101,8 @@ class _StreamingSheet(WriteOnlyWorksheet):
     <sheetData> element that openpyxl opens and closes. Where that writer is lxml's, which takes no raw
     text, the rows go through openpyxl's own path, with WriteOnlyCells carrying the same styles."""
 
+    fast = True  # False: every row through openpyxl's own path (what lxml's writer gets; the tests compare both)
+
     def set_styles(self, *, header: int, text: int, date: int, datetime: int) -> None:
         self._styles = {"header": header, "text": text, "date": date, "datetime": datetime}
         self._letters = [get_column_letter(n) for n in range(1, 16385)]
@@ -127,15 +129,22 @@ class _StreamingSheet(WriteOnlyWorksheet):
         parts.append("</row>")
         return "".join(parts)
 
-    def _cells(self, values, header: bool) -> list:
-        """openpyxl's own path (lxml's writer): the same values as styled WriteOnlyCells."""
+    def _styled_cells(self, values, header: bool) -> list:
+        """openpyxl's own path (lxml's writer): the same values as styled WriteOnlyCells (None: no cell)."""
         cells = []
         for value in values:
+            if value is None or value == "":
+                cells.append(None)
+                continue
+            if isinstance(value, str):
+                value = _ILLEGAL_XML.sub("", value)[:_MAX_CELL_TEXT]
             cell = WriteOnlyCell(self, value)
             if isinstance(value, str):
                 cell.number_format = "@"
                 if header:
                     cell.font = Font(bold=True)
+                    cell.fill = PatternFill("solid", fgColor="F2F2F2")
+                    cell.alignment = Alignment(horizontal="center", vertical="center")
             elif isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(value, date):
@@ -148,7 +157,7 @@ class _StreamingSheet(WriteOnlyWorksheet):
             xf = self._writer.xf.send(True)
         except StopIteration:
             self._already_saved()
-        raw = getattr(xf, "_file", None)  # et_xmlfile's writer: its output function
+        raw = getattr(xf, "_file", None) if self.fast else None  # et_xmlfile's writer: its output function
         with xf.element("sheetData"):
             row_number = 1
             try:
@@ -157,7 +166,7 @@ class _StreamingSheet(WriteOnlyWorksheet):
                     if raw is not None:
                         raw(self._row_xml(values, row_number, row_number == 1))
                     else:
-                        cells = self._values_to_row(self._cells(values, row_number == 1), row_number)
+                        cells = self._values_to_row(self._styled_cells(values, row_number == 1), row_number)
                         self._writer.write_row(xf, cells, row_number)
                     row_number += 1
             except GeneratorExit:

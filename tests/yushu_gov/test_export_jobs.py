@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from yushu_gov import export_jobs
+from yushu_gov import export_jobs, xlsx
 from yushu_gov.models import AuditEntry, ExportJob
 from yushu_gov.months import SHANGHAI
 from yushu_gov.xlsx import write_workbook
@@ -226,7 +226,11 @@ def test_stored_filters_are_bounded():
     assert len(params["q"]) == export_jobs.MAX_VALUES and len(params["q"][0]) == export_jobs.MAX_VALUE
 
 
-def test_the_streamed_workbook_keeps_text_dates_and_formula_escaping_and_rolls_over_to_a_second_sheet(tmp_path):
+@pytest.mark.parametrize("fast", [True, False], ids=["rows-as-xml", "openpyxl-cells"])
+def test_the_streamed_workbook_keeps_text_dates_and_formula_escaping_and_rolls_over_to_a_second_sheet(
+    tmp_path, fast, monkeypatch
+):
+    monkeypatch.setattr(xlsx._StreamingSheet, "fast", fast)
     rows = [
         [date(2023, 5, 1), "632701199001011234", "+cmd", " padded ", 12, Decimal("3.50"), None, True, "a<b&c\x07"],
         [datetime(2023, 5, 1, 8, 30, tzinfo=SHANGHAI), "@x", "-1", "", 0, 1.5, "ok", False, "\t tab"],
