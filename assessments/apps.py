@@ -9,9 +9,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from yushu_gov.access import RIGHTS
         from yushu_gov.audit import register_actions
+        from yushu_gov.export_jobs import register_export
         from yushu_gov.home import register_panel
         from yushu_gov.todo import register_todo
 
+        from . import exports
         from .home import summary_context
         from .models import DutyReport
         from .todo import assessment_entries
@@ -23,6 +25,7 @@ class AssessmentsConfig(AppConfig):
             order=60,
         )
         register_todo(name="assessments.entries", provider=assessment_entries, order=40)
+        register_export(exports.EXPORT)
         register_actions(
             {
                 "assessments.scheme.changed": _("修改考核方案"),

@@ -8,17 +8,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export
+from yushu_gov.export_jobs import bounded_params
+from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.sorting import sort_by
-from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, selectors, services
 from .filters import AssessmentFilter
@@ -152,19 +154,12 @@ def year_batch(request, year: int):
 
 @login_required
 def year_export(request, year: int):
+    """The year's filtered review list as .xlsx, written in the background (assessments/exports.py)."""
     require(request.user, "assessment.view")
     year = _valid_year(year)
-    assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year).for_review()
-    filterset = AssessmentFilter(request.GET, queryset=assessments, user=request.user)
-    content = exports.year_assessments(filterset.qs, year=year)
-    audit_export(
-        actor=request.user,
-        what="assessments.export",
-        filters={"year": year, **request.GET.dict()},
-        rows=data_rows(content),
-        request=request,
-    )
-    return xlsx_response(content, _("%(year)s年度双述职双考核.xlsx") % {"year": year})
+    params = {**bounded_params(request.GET), "year": [str(year)]}
+    back = f"{reverse('assessments:year', args=[year])}?{request.GET.urlencode()}"
+    return start_export(request, exports.EXPORT.name, params=params, back=back)
 
 
 @login_required

@@ -1,15 +1,48 @@
 """The cast: one user per role (a clerk of 结古街道 and one of 西杭街道, and the police deputy secretary of
 民主路社区 himself), the reference data, and a serving officer in 结古街道 to look at."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from communities.models import Community, PoliceStation, Street
 from officers.reference import load_reference_data
 from yushu_gov.roles import Role
 
 from .factories import AppointmentFactory, OfficerFactory, UserFactory
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@dataclass
+class Download:
+    """A downloaded file, read to its end."""
+
+    status_code: int
+    headers: dict
+    content: bytes
+    job: object
+
+    def __getitem__(self, name: str) -> str:
+        return self.headers[name]
+
+
+def download_export(client, url: str, data=None) -> Download:
+    """An export as its user gets it: the export view starts the job (the tests' task backend runs it at once)
+    and sends the user to the job's page, whose link downloads the file."""
+    started = client.get(url, data or {})
+    assert started.status_code == 302, started
+    page = client.get(started["Location"])
+    assert page.status_code == 200, started["Location"]
+    job = page.context["job"]
+    assert job.status == "done", job.message
+    response = client.get(reverse("export_job_download", args=[job.pk]))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    return Download(response.status_code, dict(response.headers), content, job)
 
 
 def close_download(response) -> None:
@@ -22,6 +55,7 @@ def close_download(response) -> None:
 
 # The database the settings name; while tests run, a test database takes its place (when any test needs one).
 _REAL_DATABASE = settings.DATABASES["default"]["NAME"]
+_REAL_MEDIA_ROOT = settings.MEDIA_ROOT
 
 ROLES = ["city_admin", "jiegu_clerk", "xihang_clerk", "bureau", "station_leader", "auditor", "officer", "anonymous"]
 ROLES += ["security_admin"]
@@ -47,6 +81,15 @@ def _no_stray_sessions_at_the_end(django_db_setup, django_db_blocker):
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings, tmp_path_factory):
+    """Background tasks (the exports) run inside the request that queues them; their files go to a
+    temporary MEDIA_ROOT. tests/yushu_gov/test_export_jobs.py also runs them through the database worker."""
+    settings.TASKS = IMMEDIATE_TASKS
+    if settings.MEDIA_ROOT == _REAL_MEDIA_ROOT:
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +309,28 @@ def jiegu_work_record(jiegu_officer):
         community=Community.objects.get(name="民主路社区"),
         summary="调解邻里纠纷",
     )
+
+
+@pytest.fixture
+def finished_export(city_admin):
+    """The city administrator's finished export of the work ledger, its file ready to download."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from yushu_gov.models import ExportJob
+
+    now = timezone.now()
+    job = ExportJob(
+        requester=city_admin,
+        kind="work.export",
+        title="工作台账",
+        status=ExportJob.Status.DONE,
+        rows_done=0,
+        rows_total=0,
+        filename="工作台账.xlsx",
+        finished_at=now,
+        expires_at=now + timezone.timedelta(hours=24),
+    )
+    job.file.save("export.xlsx", ContentFile(b"PK not a real workbook"), save=False)
+    job.save()
+    return job

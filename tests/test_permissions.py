@@ -32,6 +32,8 @@ IN_JIEGU = {**READERS, "xihang_clerk": 404}  # a record of 结古街道: 西杭'
 ADMIN = {"city_admin": 200}
 CLERKS = {"jiegu_clerk": 200, "xihang_clerk": 200}
 EVERYONE = expect(200, anonymous=200)
+# An export view starts a background job and sends its user to the job's page.
+STARTS_EXPORT = {role: 302 for role in READERS}
 
 
 def none(f):
@@ -74,6 +76,10 @@ def resident_request(f):
     return {"pk": f["resident_request"].pk}
 
 
+def export_job(f):
+    return {"pk": f["export_job"].pk}
+
+
 # url name -> (kwargs built from the fixtures, expected GET status per role)
 MATRIX = {
     "home": (none, expect(200)),
@@ -88,7 +94,12 @@ MATRIX = {
     "account:two_factor_setup": (none, expect(200)),
     "account:two_factor_verify": (none, expect(302)),
     "account:recovery_codes": (none, expect(302)),
-    "audit_log_export": (none, expect(auditor=200)),
+    "audit_log_export": (none, expect(auditor=302)),
+    # background exports: "my exports" is everyone's own; a job and its file are its requester's alone (the
+    # city administrator's here), 404 for everyone else
+    "my_exports": (none, expect(200)),
+    "export_job": (export_job, expect(404, city_admin=200)),
+    "export_job_download": (export_job, expect(404, city_admin=200)),
     "communities:list": (none, expect(**READERS)),
     "officers:list": (none, expect(**READERS)),
     "officers:create": (none, expect(**ADMIN)),
@@ -121,14 +132,14 @@ MATRIX = {
     "talks:grid": (none, expect(**READERS, officer=200)),
     "talks:list": (none, expect(**READERS, officer=200)),
     "talks:create": (none, expect(**CLERKS)),
-    "talks:ledger": (none, expect(**READERS)),
+    "talks:ledger": (none, expect(**STARTS_EXPORT)),
     "talks:detail": (talk, expect(**IN_JIEGU, officer=200)),
     "talks:edit": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
     "talks:delete": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),  # GET: the confirmation
     "talks:sheet": (talk, expect(**IN_JIEGU, officer=200)),
     # the work ledger and the police-call figures (the officer reads and adds his own records)
     "work:list": (none, expect(**READERS, officer=200)),
-    "work:export": (none, expect(**READERS, officer=200)),
+    "work:export": (none, expect(**STARTS_EXPORT, officer=302)),
     "work:create": (none, expect(**{**READERS, "bureau": 403}, officer=200)),
     "work:detail": (work_record, expect(**IN_JIEGU, officer=200)),
     "work:edit": (work_record, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200)),
@@ -146,7 +157,7 @@ MATRIX = {
     "assessments:mine": (none, expect(officer=200)),
     "assessments:report_write": (street_report, expect(officer=200)),
     "assessments:year": (year, expect(**READERS)),
-    "assessments:export": (year, expect(**READERS)),
+    "assessments:export": (year, expect(**STARTS_EXPORT)),
     "assessments:open_year": (year, expect(city_admin=200, bureau=200)),
     "assessments:batch": (year, expect(bureau=200)),  # GET: where to pick the results
     "assessments:scheme": (year, expect(**ADMIN)),
@@ -163,7 +174,7 @@ MATRIX = {
     # residents' requests: the officer handles his community's (the request waits to be accepted), the street
     # handles what is transferred to it (the step pages say the request is the officer's now), all read
     "requests:list": (none, expect(**READERS, officer=200)),
-    "requests:export": (none, expect(**READERS, officer=200)),
+    "requests:export": (none, expect(**STARTS_EXPORT, officer=302)),
     "requests:deadlines": (none, expect(**ADMIN)),
     "requests:detail": (resident_request, expect(**IN_JIEGU, officer=200)),
     "requests:photo": (resident_request, expect(**IN_JIEGU, officer=200)),
@@ -277,6 +288,7 @@ _SAMPLE_FIXTURES = {
     "jiegu_work_record": _Sample,
     "jiegu_assessment": _Sample,
     "resident_request": _Sample,
+    "export_job": type("_SampleJob", (), {"pk": "00000000-0000-4000-8000-000000000001"}),
 }
 
 
@@ -305,6 +317,8 @@ def _fixtures(request, url_name: str) -> dict:
         fixtures["jiegu_assessment"] = request.getfixturevalue("jiegu_assessment")
     if url_name.startswith("requests:"):
         fixtures["resident_request"] = request.getfixturevalue("resident_request")
+    if url_name.startswith("export_job"):
+        fixtures["export_job"] = request.getfixturevalue("finished_export")
     return fixtures
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import accounts, two_factor
 from .access import RIGHTS
 from .admin_mixins import ReadOnlyAdminMixin
-from .models import AuditEntry, FormSubmission, User
+from .models import AuditEntry, ExportJob, FormSubmission, User
 from .roles import ROLE_BY_GROUP, Role, role_of
 
 admin.site.site_header = _("玉树市党员民警兼任社区党支部副书记管理系统")
@@ -240,3 +240,25 @@ class FormSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "key"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The background exports (yushu_gov/export_jobs.py): read-only, for a support question such as "why is my
+    export still queued?" (no worker running). The filter and the file are not shown: only the requester
+    downloads the file, from "my exports"."""
+
+    list_display = ["title", "requester", "status", "rows_done", "rows_total", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["requester__username", "kind", "title"]
+    list_select_related = ["requester"]
+    date_hierarchy = "created_at"
+    exclude = ["params", "file", "ip_address"]
+
+    # The system administrator's (who runs the programme and its workers); a role, not a model permission, so
+    # that the role groups need no new permission.
+    def has_module_permission(self, request):
+        return role_of(request.user) == Role.CITY_ADMIN
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)

@@ -33,10 +33,16 @@ class YushuGovConfig(AppConfig):
                 "yushu_gov.user.role_assigned": _("设置用户角色与范围"),
                 "security.personal_data_key.rotated": _("轮换个人信息加密密钥"),
                 "retention.login_record.deleted": _("删除到期的登录记录"),
+                "export.download": _("下载导出文件"),
             },
             fields={"attempts": _("失败次数")},
         )
         register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
+
+        from . import exports
+        from .export_jobs import register_export
+
+        register_export(exports.EXPORT)
 
         from .retention import login_records, register_rule
 

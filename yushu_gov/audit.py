@@ -53,9 +53,12 @@ def changes_of(before: dict, after: dict) -> dict:
     return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
 
 
-def audit_log(*, actor, action: str, obj: models.Model | None = None, changes: dict | None = None, request=None):
+def audit_log(
+    *, actor, action: str, obj: models.Model | None = None, changes: dict | None = None, request=None, ip=None
+):
     """Appends one entry. `changes` maps a name to [old, new] and must already be masked (use
-    snapshot/changes_of); a bare value is stored as [None, value], so that every entry reads the same way."""
+    snapshot/changes_of); a bare value is stored as [None, value], so that every entry reads the same way.
+    `ip`: the client's address when the entry is written outside the request (a background export)."""
     masked = {name: [_mask(name, v) for v in _pair(value)] for name, value in (changes or {}).items()}
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -65,7 +68,7 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, changes: d
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=mask_text(str(obj))[:200] if obj is not None else "",
         changes=masked,
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else ip,
     )
 
 
@@ -89,7 +92,9 @@ def client_ip(request) -> str | None:
         return None  # not an address: never stored as one
 
 
-def audit_export(*, actor, what: str, filters: dict | None = None, rows: int | None = None, obj=None, request=None):
+def audit_export(
+    *, actor, what: str, filters: dict | None = None, rows: int | None = None, obj=None, request=None, ip=None
+):
     """Records an export or a download: who, what (a dotted name such as "work.export"), with which filter
     and how many rows. Called wherever a file leaves the system (exports, PDFs, uploaded reports)."""
     # Filter values are masked like any text (an ID number typed into a search box never reaches the log).
@@ -98,7 +103,7 @@ def audit_export(*, actor, what: str, filters: dict | None = None, rows: int | N
     }
     if rows is not None:
         changes["rows"] = [None, rows]
-    return audit_log(actor=actor, action=f"export.{what}", obj=obj, changes=changes, request=request)
+    return audit_log(actor=actor, action=f"export.{what}", obj=obj, changes=changes, request=request, ip=ip)
 
 
 def _pair(value) -> list:

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.reports",
     "assessments.demo",
+    # Background jobs (the exports) on a queue in this database. After the project's apps, so that
+    # yushu_gov's `db_worker` (which first recovers exports a dead worker left running) is the one run.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +254,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+# Background tasks: exports run in `manage.py db_worker` processes (any number, on any machine) that take
+# them from a queue in the database. TASKS_BACKEND=immediate runs them inside the request (the tests).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("TASKS_BACKEND", default="database")],
+        "QUEUES": ["default"],
+    }
+}
+# An export's file is kept this many hours after it is written, then deleted (`manage.py expire_exports`,
+# also run by every worker after each job); a running export whose worker has given no sign of life for
+# this many seconds is taken as interrupted and run again once, or failed with a message.
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=300)
 
 # Pages show this many rows.
 PAGE_SIZE = 25

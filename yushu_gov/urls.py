@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
+from . import export_views, views
 
 # Each app's pages, included by module path: the project imports no app (tests/test_layers.py).
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("account/", include("yushu_gov.account_urls")),
     path("audit/", views.audit_log_list, name="audit_log"),
     path("audit/export.xlsx", views.audit_log_export, name="audit_log_export"),
+    # Exports run in the background: each list's export view starts a job and sends the user to its page.
+    path("exports/", export_views.my_exports, name="my_exports"),
+    path("exports/<uuid:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<uuid:pk>/download/", export_views.export_job_download, name="export_job_download"),
     path("communities/", include("communities.urls")),
     path("officers/", include("officers.urls")),
     path("directory/", include("officers.directory_urls")),

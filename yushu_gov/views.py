@@ -4,20 +4,18 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
 from django.views.static import serve
 
 from .access import require
-from .audit import action_label, audit_export, change_rows
+from .export_views import start_export
 from .filters import AuditEntryFilter
 from .home import panels_for
 from .middleware import database_unavailable_response, is_database_unavailable
@@ -27,10 +25,6 @@ from .roles import ROLE_BY_GROUP, role_of
 from .sorting import sort_by
 from .todo import remember_count, todo_items
 from .two_factor import ROLES as TWO_FACTOR_ROLES
-from .xlsx import build_workbook, xlsx_response
-
-# An export larger than this is refused with a request to narrow the filter: it would hold a worker too long.
-AUDIT_EXPORT_MAX_ROWS = 10_000
 
 
 def favicon(request):
@@ -90,34 +84,10 @@ def audit_log_list(request):
 
 @login_required
 def audit_log_export(request):
-    """The filtered log as .xlsx (the export itself goes into the log: who, which filter, how many rows)."""
+    """The filtered log as .xlsx, written in the background (yushu_gov/exports.py); the export itself goes
+    into the log when it is written: who, which filter, how many rows."""
     require(request.user, "audit.view")
-    entries = _audit_filter(request).qs
-    total = entries.count()
-    if total > AUDIT_EXPORT_MAX_ROWS:
-        messages.error(
-            request,
-            _("符合条件的记录有 %(n)s 条，超过单次导出上限 %(max)s 条，请缩小日期范围或增加筛选条件后再导出。")
-            % {"n": total, "max": AUDIT_EXPORT_MAX_ROWS},
-        )
-        return redirect(f"{reverse('audit_log')}?{request.GET.urlencode()}")
-    rows = (
-        [
-            entry.at,
-            entry.actor_name,
-            action_label(entry.action),
-            entry.content_type.name if entry.content_type_id else "",
-            entry.object_repr,
-            "；".join(f"{r.label}：{r.old + ' → ' if r.has_old else ''}{r.new}" for r in change_rows(entry)),
-            entry.ip_address or "",
-        ]
-        for entry in entries.iterator(chunk_size=1000)
-    )
-    headers = [_("时间"), _("账号"), _("操作"), _("对象类型"), _("对象"), _("变更内容"), _("IP 地址")]
-    content = build_workbook(_("审计日志"), headers, rows, column_widths=[18, 14, 24, 14, 30, 60, 16])
-    filters = {name: value for name, value in request.GET.items() if name != "page"}
-    audit_export(actor=request.user, what="audit", filters=filters, rows=total, request=request)
-    return xlsx_response(content, _("审计日志_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
+    return start_export(request, "audit", back=f"{reverse('audit_log')}?{request.GET.urlencode()}")
 
 
 def public_media(request, path: str):

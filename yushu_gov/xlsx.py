@@ -1,6 +1,10 @@
 """Excel workbooks (台账) with Chinese headers, safe to open: long digit strings are written as text
 (Excel turns 18-digit numbers into 6.32701E+17), and cell values that start with =, +, - or @ are
-escaped so that Excel never runs them as formulas."""
+escaped so that Excel never runs them as formulas.
+
+Two writers: `build_workbook` holds a small sheet in memory (a template, a few hundred rows);
+`write_workbook` streams any number of rows to a file in openpyxl's write-only mode, in constant memory
+(the background exports, yushu_gov/export_jobs.py)."""
 
 import re
 import zipfile
@@ -13,8 +17,11 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,6 +76,164 @@ def build_workbook(title: str, headers: list[str], rows, *, column_widths: list[
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- Streaming: any number of rows, in constant memory ------------------------------------------------------
+
+# A sheet holds at most 1,048,576 rows; a longer export continues on a second sheet (header repeated).
+EXCEL_MAX_ROWS = 1_048_576
+_ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")  # control characters XML cannot carry
+_MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+
+
+def _xml_text(text: str) -> str:
+    if _ILLEGAL_XML.search(text):
+        text = _ILLEGAL_XML.sub("", text)
+    return text[:_MAX_CELL_TEXT].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _StreamingSheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, with each row written as one piece of XML.
+
+    openpyxl serialises every cell through an ElementTree element (about 8 µs a cell on this machine: a
+    500,000-row ledger of 16 columns spent 65 s in it alone); this writes the same XML (inline strings, the
+    workbook's style ids) as one string per row, through the same incremental file writer, inside the
+    <sheetData> element that openpyxl opens and closes. Where that writer is lxml's, which takes no raw
+    text, the rows go through openpyxl's own path, with WriteOnlyCells carrying the same styles."""
+
+    fast = True  # False: every row through openpyxl's own path (what lxml's writer gets; the tests compare both)
+
+    def set_styles(self, *, header: int, text: int, date: int, datetime: int) -> None:
+        self._styles = {"header": header, "text": text, "date": date, "datetime": datetime}
+        self._letters = [get_column_letter(n) for n in range(1, 16385)]
+
+    def _row_xml(self, values, row_number: int, header: bool) -> str:
+        styles, letters = self._styles, self._letters
+        text_style = styles["header"] if header else styles["text"]
+        parts = [f'<row r="{row_number}">']
+        for index, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            ref = f"{letters[index]}{row_number}"
+            if isinstance(value, str):
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                parts.append(
+                    f'<c r="{ref}" s="{text_style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+                )
+            elif isinstance(value, datetime):
+                parts.append(f'<c r="{ref}" s="{styles["datetime"]}" t="n"><v>{to_excel(value)}</v></c>')
+            elif isinstance(value, date):
+                parts.append(f'<c r="{ref}" s="{styles["date"]}" t="n"><v>{to_excel(value)}</v></c>')
+            else:  # int, float, Decimal (safe_cell turned everything else into text)
+                parts.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')
+        parts.append("</row>")
+        return "".join(parts)
+
+    def _styled_cells(self, values, header: bool) -> list:
+        """openpyxl's own path (lxml's writer): the same values as styled WriteOnlyCells (None: no cell)."""
+        cells = []
+        for value in values:
+            if value is None or value == "":
+                cells.append(None)
+                continue
+            if isinstance(value, str):
+                value = _ILLEGAL_XML.sub("", value)[:_MAX_CELL_TEXT]
+            cell = WriteOnlyCell(self, value)
+            if isinstance(value, str):
+                cell.number_format = "@"
+                if header:
+                    cell.font = Font(bold=True)
+                    cell.fill = PatternFill("solid", fgColor="F2F2F2")
+                    cell.alignment = Alignment(horizontal="center", vertical="center")
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        return cells
+
+    def _write_rows(self):
+        try:
+            xf = self._writer.xf.send(True)
+        except StopIteration:
+            self._already_saved()
+        raw = getattr(xf, "_file", None) if self.fast else None  # et_xmlfile's writer: its output function
+        with xf.element("sheetData"):
+            row_number = 1
+            try:
+                while True:
+                    values = yield
+                    if raw is not None:
+                        raw(self._row_xml(values, row_number, row_number == 1))
+                    else:
+                        cells = self._values_to_row(self._styled_cells(values, row_number == 1), row_number)
+                        self._writer.write_row(xf, cells, row_number)
+                    row_number += 1
+            except GeneratorExit:
+                pass
+        self._writer.xf.send(None)
+
+
+def _style_id(sheet, *, number_format: str, bold: bool = False) -> int:
+    """Registers a cell style in the workbook and returns its id (as openpyxl would for a styled cell)."""
+    cell = WriteOnlyCell(sheet, "")
+    cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2F2F2")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    return cell.style_id
+
+
+def write_workbook(
+    target,
+    *,
+    title: str,
+    headers: list[str],
+    rows,
+    column_widths: list[int] | None = None,
+    progress=None,
+    progress_every: int = 5000,
+    max_rows_per_sheet: int = EXCEL_MAX_ROWS - 1,
+) -> int:
+    """Streams `rows` (iterables of values, read lazily) into an .xlsx at `target` (a path or a binary file) in
+    openpyxl's write-only mode: memory stays flat whatever the row count. Cells are made safe as in
+    build_workbook (safe_cell: formulas escaped, text kept as text). `progress(rows_written)` is called every
+    `progress_every` rows. Returns the number of data rows written."""
+    headers = [str(header) for header in headers]
+    title = str(title)[:25]
+    workbook = Workbook(write_only=True)
+
+    def new_sheet(number: int) -> _StreamingSheet:
+        sheet = _StreamingSheet(parent=workbook, title=title if number == 1 else f"{title} ({number})")
+        workbook._add_sheet(sheet)
+        sheet.set_styles(
+            header=_style_id(sheet, number_format="@", bold=True),
+            text=_style_id(sheet, number_format="@"),
+            date=_style_id(sheet, number_format="yyyy-mm-dd"),
+            datetime=_style_id(sheet, number_format="yyyy-mm-dd hh:mm"),
+        )
+        for index, header in enumerate(headers, start=1):
+            width = column_widths[index - 1] if column_widths and index <= len(column_widths) else None
+            sheet.column_dimensions[get_column_letter(index)].width = width or max(10, len(header) * 2 + 4)
+        sheet.freeze_panes = "A2"
+        sheet.append(headers)
+        return sheet
+
+    sheets = 1
+    sheet = new_sheet(sheets)
+    written = on_sheet = 0
+    for row in rows:
+        if on_sheet == max_rows_per_sheet:
+            sheets += 1
+            sheet, on_sheet = new_sheet(sheets), 0
+        sheet.append([safe_cell(value) for value in row])
+        written += 1
+        on_sheet += 1
+        if progress is not None and written % progress_every == 0:
+            progress(written)
+    workbook.save(target)
+    return written
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

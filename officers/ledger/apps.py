@@ -9,6 +9,11 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from yushu_gov.audit import register_actions
+        from yushu_gov.export_jobs import register_export
+
+        from . import exports
+
+        register_export(exports.EXPORT)
 
         register_actions(
             {

@@ -5,17 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
-from yushu_gov.audit import audit_export
+from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.idempotency import FIELD, submit_once
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.sorting import sort_by
-from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
 from .filters import WorkRecordFilter
@@ -66,13 +64,10 @@ def work_list(request):
 
 @login_required
 def work_export(request):
-    """The filtered ledger as an Excel sheet with Chinese headers (text cells stay text)."""
+    """The filtered ledger as an Excel sheet with Chinese headers, written in the background
+    (officers/ledger/exports.py): the user is sent to the job's page, which shows its progress."""
     require(request.user, "work.view")
-    content = exports.work_ledger(_filtered(request).qs)
-    audit_export(
-        actor=request.user, what="work.export", filters=request.GET.dict(), rows=data_rows(content), request=request
-    )
-    return xlsx_response(content, _("工作台账_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
+    return start_export(request, exports.EXPORT.name, back=f"{reverse('work:list')}?{request.GET.urlencode()}")
 
 
 @login_required

@@ -9,11 +9,15 @@ class ResidentRequestsConfig(AppConfig):
 
     def ready(self):
         from yushu_gov.audit import register_actions
+        from yushu_gov.export_jobs import register_export
         from yushu_gov.home import register_panel
         from yushu_gov.roles import Role
         from yushu_gov.todo import register_todo
 
+        from . import exports
         from .home import officer_panel_context, todo_provider
+
+        register_export(exports.EXPORT)
 
         # The police deputy secretary's page on a phone: his inbox, his talks, his records, his reports.
         register_panel(

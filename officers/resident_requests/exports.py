@@ -1,11 +1,14 @@
 """Residents' requests as .xlsx: the filtered list with Chinese headers. The resident's name, phone and photo
-are never exported (not even masked): they are not among the columns."""
+are never exported (not even masked): they are not among the columns. Written in the background
+(yushu_gov/export_jobs.py) from plain values read 2,000 at a time."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.xlsx import build_workbook
+from yushu_gov.export_jobs import ExportKind, ExportSource, flat_filters
 
+from .filters import RequestFilter
 from .models import Category, ResidentRequest
 
 HEADERS = [
@@ -48,8 +51,8 @@ FIELDS = [
 ]
 
 
-def requests_sheet(requests) -> bytes:
-    """`requests` is the filtered queryset the list shows (already scoped with visible_to)."""
+def requests_rows(requests):
+    """`requests` is the filtered queryset the list shows (already scoped with visible_to): its rows, lazily."""
     labels = {
         "category": {k: str(v) for k, v in Category.choices},
         "status": {k: str(v) for k, v in ResidentRequest.Status.choices},
@@ -63,5 +66,28 @@ def requests_sheet(requests) -> bytes:
         number = f"YS-{record.pop('year')}-{record.pop('serial'):06d}"
         return [number, *record.values()]  # times are written in Asia/Shanghai (yushu_gov.xlsx.safe_cell)
 
-    rows = (row(values) for values in requests.values_list(*FIELDS).iterator(chunk_size=2000))
-    return build_workbook(_("群众诉求"), HEADERS, rows, column_widths=[20, 17, 10, 12, 14, 12, 50, 20])
+    return (row(values) for values in requests.values_list(*FIELDS).iterator(chunk_size=2000))
+
+
+def filtered_requests(user, params):
+    """The requests the list shows for this filter, in the user's scope, newest first."""
+    requests = ResidentRequest.objects.visible_to(user).order_by("-submitted_at", "-id")
+    return RequestFilter(params or None, queryset=requests, user=user).qs
+
+
+def requests_source(user, params) -> ExportSource:
+    requests = filtered_requests(user, params)
+    return ExportSource(
+        title=_("群众诉求"),
+        headers=HEADERS,
+        rows=requests_rows(requests),
+        total=requests.count(),
+        filename=_("群众诉求_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"},
+        column_widths=[20, 17, 10, 12, 14, 12, 50, 20],
+        filters=flat_filters(params),
+    )
+
+
+EXPORT = ExportKind(
+    name="requests.export", permission="request.export", title=gettext_lazy("群众诉求"), build=requests_source
+)

@@ -9,16 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yushu_gov.access import can, get_object_for, require
-from yushu_gov.audit import audit_export
+from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
-from yushu_gov.xlsx import xlsx_response
 
 from . import exports, services
 from .filters import RequestFilter
@@ -73,12 +73,10 @@ def request_list(request):
 
 @login_required
 def request_export(request):
-    """The filtered list as .xlsx, without the resident's name, phone or photo."""
+    """The filtered list as .xlsx, without the resident's name, phone or photo, written in the background
+    (officers/resident_requests/exports.py)."""
     require(request.user, "request.export")
-    queryset = _filtered(request).qs
-    content = exports.requests_sheet(queryset)
-    audit_export(actor=request.user, what="requests.export", filters=request.GET.dict(), request=request)
-    return xlsx_response(content, _("群众诉求_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
+    return start_export(request, exports.EXPORT.name, back=f"{reverse('requests:list')}?{request.GET.urlencode()}")
 
 
 @login_required

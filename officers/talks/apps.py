@@ -9,10 +9,12 @@ class TalksConfig(AppConfig):
 
     def ready(self):
         from yushu_gov.audit import register_actions
+        from yushu_gov.export_jobs import register_export
         from yushu_gov.home import register_panel
         from yushu_gov.roles import Role
         from yushu_gov.todo import register_todo
 
+        from . import exports
         from .home import city_reminder_context, clerk_reminder_context
         from .todo import talks_due
 
@@ -24,6 +26,7 @@ class TalksConfig(AppConfig):
             template="talks/_home_city.html", roles={Role.CITY_ADMIN}, context=city_reminder_context, order=20
         )
         register_todo(name="talks.due", provider=talks_due, order=20)
+        register_export(exports.EXPORT)
         register_actions(
             {
                 "officers.talk.recorded": _("记录谈心谈话"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from communities.models import Street
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export
+from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.idempotency import FIELD, submit_once
 from yushu_gov.models import AuditEntry
@@ -21,7 +22,6 @@ from yushu_gov.pagination import paginate
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.sorting import sort_by
-from yushu_gov.xlsx import data_rows, xlsx_response
 
 from . import exports, services
 from .filters import TalkFilter
@@ -252,13 +252,13 @@ def talk_sheet(request, pk: int):
 
 @login_required
 def talk_ledger(request):
-    """The talk ledger (谈心谈话记录台账) of a street (or every street in the scope) for a year, as .xlsx."""
+    """The talk ledger (谈心谈话记录台账) of a street (or every street in the scope) for a year, as .xlsx, written
+    in the background (officers/talks/exports.py)."""
     require(request.user, "talk.export")
     _form, year, street, streets = _grid_filter(request)
     if street is None and len(streets) == 1:
         street = streets[0]
-    content = exports.talk_ledger(user=request.user, year=year, street=street)
-    filters = {"year": year, "street": street.name if street else ""}
-    audit_export(actor=request.user, what="talks.ledger", filters=filters, rows=data_rows(content), request=request)
-    scope = street.name if street else _("全市")
-    return xlsx_response(content, _("谈心谈话记录台账_%(scope)s_%(year)s.xlsx") % {"scope": scope, "year": year})
+    params = {"year": [str(year)], **({"street": [str(street.pk)]} if street else {})}
+    return start_export(
+        request, exports.EXPORT.name, params=params, back=f"{reverse('talks:grid')}?{request.GET.urlencode()}"
+    )

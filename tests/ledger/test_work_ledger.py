@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from communities.models import Community
 from officers.ledger.models import WorkRecord
+from tests.conftest import download_export
 from yushu_gov.models import AuditEntry
 
 from ..factories import AppointmentFactory, OfficerFactory, WorkRecordFactory
@@ -250,7 +251,7 @@ def test_list_query_count_is_the_same_for_1_and_40_records(
 
 
 def test_export_has_chinese_headers_text_numbers_and_escaped_formulas(client_for, ledger):
-    response = client_for("city_admin").get(reverse("work:export"), {"date_from": "2023-01-01"})
+    response = download_export(client_for("city_admin"), reverse("work:export"), {"date_from": "2023-01-01"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
     headers = [c.value for c in sheet[1]]
@@ -271,7 +272,7 @@ def test_export_is_scoped_and_never_holds_full_numbers(client_for, jiegu_officer
         reverse("work:create"),
         _form(jiegu_officer, minzhu, kind="difficulty", severity="", summary="居民632701199001011233求助"),
     )
-    response = client_for("jiegu_clerk").get(reverse("work:export"))
+    response = download_export(client_for("jiegu_clerk"), reverse("work:export"))
     sheet = load_workbook(BytesIO(response.content)).active
     text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     assert "乙巡逻" not in text and "甲巡逻" in text

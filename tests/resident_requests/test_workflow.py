@@ -20,6 +20,7 @@ from officers.resident_requests import services
 from officers.resident_requests.forms import NoteForm
 from officers.resident_requests.home import todo_provider
 from officers.resident_requests.models import CategoryDeadline, RequestStep, ResidentRequest
+from tests.conftest import download_export
 from tests.factories import AppointmentFactory, OfficerFactory, UserFactory, WorkRecordFactory
 from yushu_gov.models import AuditEntry
 from yushu_gov.roles import Role
@@ -178,7 +179,7 @@ def test_the_phone_is_shown_to_the_handling_officer_and_the_street_only(resident
 @pytest.mark.parametrize("role", ["city_admin", "jiegu_clerk", "station_leader", "officer"])
 def test_the_export_holds_no_personal_data(resident_request, client_for, role):
     submit("shenglilu")  # another street's: only the city's export holds it
-    response = client_for(role).get(reverse("requests:export"))
+    response = download_export(client_for(role), reverse("requests:export"))
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("编号", "提交时间", "类别")

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from communities.models import Community
 from officers.talks.exports import LEDGER_HEADERS
+from tests.conftest import download_export
 from tests.factories import MonthlyTalkFactory
 from yushu_gov.months import SHANGHAI
 
@@ -43,7 +44,7 @@ def sheet_of(response):
 
 def test_the_clerks_ledger_holds_exactly_the_streets_rows(client_for, jiegu_officer, xihang_officer):
     talks_in_both_streets(jiegu_officer, xihang_officer, 2026)
-    response = client_for("jiegu_clerk").get(reverse("talks:ledger"), {"year": 2026})
+    response = download_export(client_for("jiegu_clerk"), reverse("talks:ledger"), {"year": 2026})
     assert "%E7%BB%93%E5%8F%A4%E8%A1%97%E9%81%93_2026.xlsx" in response["Content-Disposition"]  # 结古街道_2026
     sheet = sheet_of(response)
     assert [c.value for c in sheet[1]] == LEDGER_HEADERS
@@ -59,13 +60,13 @@ def test_the_city_admin_exports_one_street_or_all(client_for, jiegu_officer, xih
     admin = client_for("city_admin")
     xihang = Community.objects.get(name="胜利路社区").street
     rows = list(
-        sheet_of(admin.get(reverse("talks:ledger"), {"year": 2026, "street": xihang.pk})).iter_rows(
+        sheet_of(download_export(admin, reverse("talks:ledger"), {"year": 2026, "street": xihang.pk})).iter_rows(
             min_row=2, values_only=True
         )
     )
     assert [(r[3], r[5]) for r in rows] == [("西杭街道", "测试民警乙")] * 2
     everything = list(
-        sheet_of(admin.get(reverse("talks:ledger"), {"year": 2026})).iter_rows(min_row=2, values_only=True)
+        sheet_of(download_export(admin, reverse("talks:ledger"), {"year": 2026})).iter_rows(min_row=2, values_only=True)
     )
     assert len(everything) == 5
 
@@ -73,7 +74,7 @@ def test_the_city_admin_exports_one_street_or_all(client_for, jiegu_officer, xih
 def test_the_station_leaders_ledger_has_only_their_officers(client_for, jiegu_officer, xihang_officer):
     talks_in_both_streets(jiegu_officer, xihang_officer, 2026)
     rows = list(
-        sheet_of(client_for("station_leader").get(reverse("talks:ledger"), {"year": 2026})).iter_rows(
+        sheet_of(download_export(client_for("station_leader"), reverse("talks:ledger"), {"year": 2026})).iter_rows(
             min_row=2, values_only=True
         )
     )

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import download_export
 from yushu_gov import accounts
 from yushu_gov.models import AuditEntry, PasswordHistory, User
 
@@ -135,6 +136,6 @@ def test_one_active_session_per_account(jiegu_clerk, settings):
 def test_pages_behind_login_and_downloads_are_not_cached(client_for, jiegu_officer, client):
     response = client_for("city_admin").get(reverse("officers:list"))
     assert "no-store" in response["Cache-Control"]
-    response = client_for("city_admin").get(reverse("work:export"))
+    response = download_export(client_for("city_admin"), reverse("work:export"))
     assert "no-store" in response["Cache-Control"]
     assert "no-store" not in client.get(reverse("directory:index")).get("Cache-Control", "")

@@ -1,0 +1,17 @@
+"""django-tasks' database worker, which first recovers the exports a dead worker left running (this
+machine's worker processes that are gone, and any whose heartbeat stopped): `manage.py db_worker`."""
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from yushu_gov.export_jobs import export_jobs_expire, export_jobs_recover
+
+
+class Command(DatabaseWorkerCommand):
+    help = "Run a database background worker (exports), after recovering exports left running by a dead worker"
+
+    def handle(self, *args, **options):
+        recovered = export_jobs_recover(worker_starting=True)
+        if recovered and options.get("verbosity", 1):
+            self.stdout.write(f"Recovered {recovered} interrupted export job(s).")
+        export_jobs_expire()
+        return super().handle(*args, **options)
