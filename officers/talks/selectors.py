@@ -2,8 +2,10 @@
 and the figures built on it (compliance per street and city-wide, the reminders on the home pages).
 
 The grid costs two queries whatever the number of officers: one for the serving periods (appointments
-serving or ended that overlap the year), one aggregate of the talks per officer, street and month. Months
-are counted in Asia/Shanghai time: a talk at 00:30 on the 1st belongs to that month.
+serving or ended that overlap the year), one aggregate of the talks per officer, street and month, read from
+the monthly summaries (communities.MonthlySummary, kept by the talk services), so that its cost depends on
+officers × months, not on talks. Months are counted in Asia/Shanghai time: a talk at 00:30 on the 1st belongs
+to that month.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Sum
 from django.utils import timezone
 
-from officers.models import Appointment
+from communities.models import MonthlySummary
+from officers.models import Appointment, Officer
 from yushu_gov.access import can
-from yushu_gov.months import is_month_closed, month_end_date, month_start
+from yushu_gov.months import is_month_closed, month_end_date
 
 from .models import MonthlyTalk
 
@@ -125,13 +128,10 @@ def _serving_months(started_on: date, ended_on: date | None, year: int) -> set[i
     return months
 
 
-def _shanghai_month(year: int) -> Case:
-    """The talk's month as a CASE over the twelve Asia/Shanghai month boundaries of the year: plain
-    comparisons on both databases (no time-zone functions; SQLite would call Python for each row)."""
-    return Case(
-        *[When(held_at__lt=month_start(year, month + 1), then=Value(month)) for month in range(1, 12)],
-        default=Value(12),
-        output_field=IntegerField(),
+def summaries_visible_to(user):
+    """The monthly summaries of the records the user sees (the talks' and the work records' scope)."""
+    return MonthlySummary.objects.visible_to(
+        user, station_officers=lambda station_id: Officer.objects.filter(station_id=station_id).values("pk")
     )
 
 
@@ -159,12 +159,10 @@ def compliance_grid(*, user, year: int, street_id: int | None = None, today: dat
         .order_by()
     )
     talks = (
-        MonthlyTalk.objects.visible_to(user)
-        .alive()
-        .filter(held_at__gte=month_start(year, 1), held_at__lt=month_start(year + 1, 1))
-        .annotate(month=_shanghai_month(year))
-        .values_list("officer_id", "community__street_id", "month")
-        .annotate(n=Count("id"))
+        summaries_visible_to(user)
+        .filter(year=year, talks__gt=0)
+        .values_list("officer_key", "community__street_id", "month")
+        .annotate(n=Sum("talks"))
         .order_by()
     )
     if street_id is not None:
