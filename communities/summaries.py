@@ -62,15 +62,6 @@ def difference(*, added: Contribution, removed: Contribution) -> dict[Key, Amoun
     return _nonzero(rows)
 
 
-def combine(contributions: Iterable[Contribution]) -> Contribution:
-    """Several records' contributions as one (for records inserted in bulk)."""
-    rows: dict = {}
-    for contribution in contributions:
-        for key, amounts in contribution.items():
-            _merge(rows, key, amounts)
-    return _nonzero(rows)
-
-
 def _key_filter(key: Key) -> dict:
     community_id, officer_key, year, month = key
     return {"community_id": community_id, "officer_key": officer_key, "year": year, "month": month}

@@ -22,7 +22,6 @@ from django.utils import timezone
 from communities import summaries
 from communities.models import PoliceCallCount
 from officers.ledger.models import WorkRecord
-from officers.ledger.summaries import summary_of
 from officers.models import Appointment
 from yushu_gov.audit import audit_log
 
@@ -164,10 +163,11 @@ def load(*, by, seed: int = 2023, scale: int = 1) -> dict:
     if not WorkRecord.objects.filter(summary__endswith=DEMO_MARK).exists():
         records = WorkRecord.objects.bulk_create(_records(rng, seats, scale, by), batch_size=1000)
         created["work_records"] = len(records)
-        summaries.apply(added=summaries.combine(summary_of(record) for record in records))
     if not PoliceCallCount.objects.filter(year__in=list(PERIODS)).exists():
         calls = PoliceCallCount.objects.bulk_create(_calls(rng, seats, scale, by), batch_size=1000)
         created["police_calls"] = len(calls)
+    if created["work_records"]:
+        summaries.rebuild()  # inserted in bulk, past the services: the monthly summaries are recounted
     if any(created.values()):
         audit_log(
             actor=by,
@@ -244,7 +244,6 @@ def load_recent(*, by, today: date | None = None, seed: int = 2024) -> dict:
         last_day = today if (year, month) == (today.year, today.month) else _month_end(year, month)
         records += _month_records(rng, seats, year, month, last_day, by)
     created["work_records"] = len(WorkRecord.objects.bulk_create(records, batch_size=1000))
-    summaries.apply(added=summaries.combine(summary_of(record) for record in records))
 
     # Police calls: each complete month from January 2024, a little above or below the same month a year before.
     last_complete = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
@@ -269,6 +268,8 @@ def load_recent(*, by, today: date | None = None, seed: int = 2024) -> dict:
             figures[(seat.community_id, year, month)] = count
             calls.append(PoliceCallCount(community=seat.community, year=year, month=month, count=count, updated_by=by))
     created["police_calls"] = len(PoliceCallCount.objects.bulk_create(calls, batch_size=1000))
+    if created["work_records"]:
+        summaries.rebuild()  # inserted in bulk, past the services: the monthly summaries are recounted
     if any(created.values()):
         audit_log(
             actor=by,
