@@ -7,8 +7,9 @@ and month at most, never the records themselves (issue 11: the cost follows comm
    two counts per street);
 4. the year's work records, summed per street or community from the monthly summaries
    (communities.MonthlySummary, kept by the ledger's services);
-5. the police-call figures of the year and the year before, summed per street or community and month;
-6–7. the talks' compliance grid (officers/talks/selectors.py, also on the monthly summaries).
+5. the police-call figures of the year and the year before, summed per street or community and month, and
+6. the part of them compared year on year (same community and month in both years), summed per unit;
+7–8. the talks' compliance grid (officers/talks/selectors.py, also on the monthly summaries).
 
 Everything else (levels, totals, percentages) is arithmetic in Python over those results.
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from communities.models import Community, PoliceCallCount, Street
@@ -296,30 +297,33 @@ def _work_sums(user, year: int, *, unit: str, street, community):
 
 
 def _call_sums(user, year: int, *, unit: str, street, community):
-    """Query 5: the police-call figures of the year and the year before, summed per unit, year and month, with
-    the part of them that the other year also has a figure for (same community, same month): the figures are
-    already one row per community and month, and are read grouped, not row by row."""
-    other_year = PoliceCallCount.objects.filter(
-        community_id=OuterRef("community_id"), month=OuterRef("month"), year=(2 * year - 1) - OuterRef("year")
+    """Queries 5 and 6 (the police-call figures are already one row per community and month, and are read
+    grouped, not row by row): the figures of the year and the year before summed per unit, year and month;
+    and, per unit, this year's figures that last year also has a figure for (same community, same month),
+    with last year's, joined on the unique (community, year, month)."""
+    figures = _in_scope_and_level(
+        PoliceCallCount.objects.visible_to(user), user, street=street, community=community
+    ).order_by()
+    per_month = figures.filter(year__in=[year, year - 1]).values(unit, "year", "month").annotate(n=Sum("count"))
+    last_year = FilteredRelation(
+        "community__police_call_counts",
+        condition=Q(community__police_call_counts__year=year - 1, community__police_call_counts__month=F("month")),
     )
-    figures = PoliceCallCount.objects.visible_to(user).filter(year__in=[year, year - 1])
-    return (
-        _in_scope_and_level(figures, user, street=street, community=community)
-        .annotate(paired=Exists(other_year))
-        .values(unit, "year", "month")
-        .annotate(
-            n=Sum("count"),
-            paired_n=Sum("count", filter=Q(paired=True)),
-            paired_months=Count("pk", filter=Q(paired=True)),
-        )
-        .order_by()
+    compared = (
+        figures.filter(year=year)
+        .annotate(last_year=last_year)
+        .filter(last_year__isnull=False)
+        .values(unit)
+        .annotate(this=Sum("count"), last=Sum("last_year__count"), months=Count("pk"))
     )
+    return per_month, compared
 
 
 def dashboard(*, user, year: int, street_id: int | None = None, community_id: int | None = None) -> Dashboard:
     """The figures of one year at city level, or for one street, or one community, within the user's scope.
-    A street or community outside the scope answers 404. Seven queries (the two of the talks' compliance
-    among them); each reads rows per community and month at most, never the records themselves."""
+    A street or community outside the scope answers 404. Eight queries (the two of the talks' compliance
+    among them; one more for a community); each reads rows per community and month at most, never the
+    records themselves."""
     streets, street, community = _level(user, street_id=street_id, community_id=community_id)
     if community is not None:
         level, title = "community", f"{community.street.name} · {community.name}"
@@ -353,20 +357,24 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
 
     months_this = [None] * 12
     months_last = [None] * 12
-    for row in _call_sums(user, year, unit=unit_field, street=street, community=community):
+    per_month, compared = _call_sums(user, year, unit=unit_field, street=street, community=community)
+    for row in per_month:
         unit = units.get(row[unit_field])
         if unit is None:
             continue
         month = row["month"] - 1
         if row["year"] == year:
             unit.calls.this_year += row["n"]
-            unit.calls.this_compared += row["paired_n"] or 0
-            unit.calls.months_compared += row["paired_months"]
             months_this[month] = (months_this[month] or 0) + row["n"]
         else:
             unit.calls.last_year += row["n"]
-            unit.calls.last_compared += row["paired_n"] or 0
             months_last[month] = (months_last[month] or 0) + row["n"]
+    for row in compared:
+        unit = units.get(row[unit_field])
+        if unit is not None:
+            unit.calls.this_compared += row["this"]
+            unit.calls.last_compared += row["last"]
+            unit.calls.months_compared += row["months"]
 
     total = Unit(name=title)
     for unit in units.values():

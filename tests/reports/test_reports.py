@@ -180,16 +180,17 @@ def test_a_street_or_community_outside_the_scope_is_404(client_for, reference):
     assert client.get(reverse("reports:dashboard"), {"street": reference["xihang"].pk}).status_code == 200
 
 
-# 16 queries: session, user, the user's groups (role); the streets in scope (the level switch); the level's
+# 17 queries: session, user, the user's groups (role); the streets in scope (the level switch); the level's
 # communities with their serving deputy secretary (at city level, counted per street); the year's work
 # records summed per unit from the monthly summaries; the police-call figures of the two years summed per
-# unit and month; the talk compliance grid's serving periods and talks per officer and month (summaries);
+# unit and month, and the part compared year on year per unit (joined on community and month); the talk
+# compliance grid's serving periods and talks per officer and month (summaries);
 # the year's residents' requests' rates, grouped: the total, per unit, per officer, per month; the session's
 # save (savepoint, update, release).
-# (Four more than before issue 11's summaries: the streets of the level switch are their own small query, now
+# (Five more than before issue 11's summaries: the streets of the level switch are their own small query, now
 # that the communities are no longer all read at city level; the requests' rates are three grouped queries
-# more instead of one that read every request.)
-DASHBOARD_QUERIES = 16
+# more instead of one that read every request; the year-on-year pairs are a join of their own.)
+DASHBOARD_QUERIES = 17
 
 
 @pytest.mark.parametrize("role_name", ["city_admin", "jiegu_clerk", "station_leader"])
