@@ -62,6 +62,8 @@ def _request_rates(request, board, *, breakdown: bool = True):
         street_id=board.street.pk if board.level == "street" else None,
         community_id=board.community.pk if board.community is not None else None,
         breakdown=breakdown,
+        # One row per officer within one street at most: city-wide, a province has thousands.
+        per_officer=board.level != "city" or len(board.streets) <= 1,
     )
 
 

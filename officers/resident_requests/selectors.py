@@ -145,12 +145,21 @@ def _rates(row: dict) -> Rates:
 
 
 def request_rates(
-    *, user, year: int, street_id=None, community_id=None, officer_id=None, now=None, breakdown: bool = True
+    *,
+    user,
+    year: int,
+    street_id=None,
+    community_id=None,
+    officer_id=None,
+    now=None,
+    breakdown: bool = True,
+    per_officer: bool = True,
 ) -> RateBoard:
     """The rates of `year` in the user's scope, at city level or for one street, community or officer; the
     breakdown is by street at city level and by community below, plus one row per officer and one per month.
-    Four grouped queries (the total; per unit; per officer; per month), whatever the number of requests; one
-    with breakdown=False (the total alone)."""
+    Four grouped queries (the total; per unit; per officer; per month), whatever the number of requests; three
+    with per_officer=False (no officer rows: a province's thousands of officers are not one screen); one with
+    breakdown=False (the total alone)."""
     now = now or timezone.now()
     level = "community" if community_id is not None else "street" if street_id is not None else "city"
     requests = _requests(user=user, year=year, street_id=street_id, community_id=community_id, officer_id=officer_id)
@@ -177,7 +186,7 @@ def request_rates(
                 community_id=row["community_id"],
             )
         units.append((key, unit))
-    officers = [
+    officers = per_officer and [
         (
             (row["officer__name"], row["officer_id"]),
             RateRow(row["officer__name"], _rates(row), officer_id=row["officer_id"]),
@@ -192,7 +201,7 @@ def request_rates(
         level=level,
         total=total,
         units=[unit for _key, unit in sorted(units, key=lambda pair: pair[0])],
-        officers=[officer for _key, officer in sorted(officers, key=lambda pair: pair[0])],
+        officers=[officer for _key, officer in sorted(officers or [], key=lambda pair: pair[0])],
         months=months,
     )
 
