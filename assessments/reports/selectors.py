@@ -27,7 +27,7 @@ from django.http import Http404
 from communities.models import Community, PoliceCallCount, Street
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
-from officers.talks.selectors import DONE, DUE, OVERDUE, compliance_grid, summaries_visible_to
+from officers.talks.selectors import DONE, DUE, OVERDUE, compliance_grid, compliance_totals, summaries_visible_to
 
 KINDS = WorkRecord.Kind
 SEVERITIES = WorkRecord.Severity
@@ -202,11 +202,13 @@ class TalkCompliance:
 
 def talk_compliance(*, user, year: int, street_id: int | None = None, community=None) -> TalkCompliance:
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
-    at city, street or community level, from the talks' compliance grid (2 queries)."""
-    grid = compliance_grid(user=user, year=year, street_id=street_id)
+    at city, street or community level, from the talks' compliance figures (2 queries; the grid's rows only
+    for a community, within its street)."""
     if community is None:
-        month, whole_year = grid.month_total, grid.year_total
-        return TalkCompliance(grid.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
+        totals = compliance_totals(user=user, year=year, street_id=street_id)
+        month, whole_year = totals.month_total, totals.year_total
+        return TalkCompliance(totals.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
+    grid = compliance_grid(user=user, year=year, street_id=street_id)  # one street's officers
     result = TalkCompliance(grid.month, 0, 0, 0, 0, 0)
     for row in grid.rows:
         if community.name not in row.communities:

@@ -135,13 +135,10 @@ def summaries_visible_to(user):
     )
 
 
-def compliance_grid(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Grid:
-    """The grid of the officers serving in the user's scope during `year`, one row per officer and street,
-    with the compliance per street and in total. Two queries (see the module docstring)."""
-    today = today or timezone.localdate()
-    focus_month = today.month if year == today.year else 12
+def _grid_queries(*, user, year: int, street_id: int | None):
+    """The grid's two queries: the serving periods overlapping the year, and the talks per officer, street and
+    month (from the monthly summaries)."""
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
-
     periods = (
         Appointment.objects.visible_to(user)
         .held_between(first_day, last_day)
@@ -168,6 +165,90 @@ def compliance_grid(*, user, year: int, street_id: int | None = None, today: dat
     if street_id is not None:
         periods = periods.filter(community__street_id=street_id)
         talks = talks.filter(community__street_id=street_id)
+    return periods, talks
+
+
+@dataclass
+class Totals:
+    """The grid's figures without its cells (compliance_totals): per street and in total, and the rows whose
+    current month is still due (for the street's reminder)."""
+
+    year: int
+    month: int
+    today: date
+    streets: list[StreetBlock]
+    month_total: Compliance
+    year_total: Compliance
+    due_now: list[Row]
+
+
+def _month_span(started_on: date, ended_on: date | None, year: int) -> tuple[int, int]:
+    """The first and last month of `year` in which the officer served at least one day (first > last: none);
+    the same months as _serving_months."""
+    if started_on.year > year or (ended_on is not None and ended_on.year < year):
+        return 1, 0
+    first = 1 if started_on.year < year else started_on.month
+    last = 12 if ended_on is None or ended_on.year > year else ended_on.month
+    return first, last
+
+
+def compliance_totals(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Totals:
+    """The compliance figures of compliance_grid (the same two queries, the same rules), counted with month
+    sets instead of building a row of twelve cells per officer: for the dashboard and the home pages, whose
+    cost must not grow with a province's thousands of officers faster than the queries do."""
+    today = today or timezone.localdate()
+    focus = today.month if year == today.year else 12
+    periods, talks = _grid_queries(user=user, year=year, street_id=street_id)
+    serving: dict[tuple[int, int], set[int]] = {}
+    names: dict[tuple[int, int], tuple[str, str, list[str]]] = {}
+    street_order: dict[int, tuple[int, str]] = {}
+    for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on in periods:
+        key = (officer_id, s_id)
+        first, last = _month_span(started_on, ended_on, year)
+        serving.setdefault(key, set()).update(range(first, last + 1))
+        entry = names.setdefault(key, (name, number, []))
+        if community not in entry[2]:
+            entry[2].append(community)
+        street_order[s_id] = (s_order, s_name)
+    held: dict[tuple[int, int], set[int]] = {}
+    for officer_id, s_id, month, n in talks:
+        if n:
+            held.setdefault((officer_id, s_id), set()).add(month)
+
+    # Months before `past_end` have passed: all of them in a past year, none in a future one.
+    past_end = 13 if year < today.year else 1 if year > today.year else today.month
+    current = today.month if year == today.year else None
+    blocks: dict[int, StreetBlock] = {}
+    due_now = []
+    for key in sorted(serving, key=lambda k: street_order[k[1]]):
+        months, done = serving[key], held.get(key, set())
+        missed = months - done
+        overdue = sum(1 for m in missed if m < past_end)
+        due = len(done | {m for m in months if m < past_end or m == current})
+        s_order, s_name = street_order[key[1]]
+        block = blocks.setdefault(key[1], StreetBlock(key[1], s_name))
+        block.year.add(len(done), due, overdue)
+        if focus in done:
+            block.month.add(1, 1, 0)
+        elif focus in months and (focus < past_end or focus == current):
+            block.month.add(0, 1, int(focus < past_end))
+        if current is not None and current in missed:
+            name, number, communities = names[key]
+            due_now.append(Row(key[0], name, number, key[1], s_name, communities))
+    month_total, year_total = Compliance(), Compliance()
+    for block in blocks.values():
+        month_total.add(block.month.held, block.month.due, block.month.overdue)
+        year_total.add(block.year.held, block.year.due, block.year.overdue)
+    due_now.sort(key=lambda row: (street_order[row.street_id], row.officer_name, row.officer_id))
+    return Totals(year, focus, today, list(blocks.values()), month_total, year_total, due_now)
+
+
+def compliance_grid(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Grid:
+    """The grid of the officers serving in the user's scope during `year`, one row per officer and street,
+    with the compliance per street and in total. Two queries (see the module docstring)."""
+    today = today or timezone.localdate()
+    focus_month = today.month if year == today.year else 12
+    periods, talks = _grid_queries(user=user, year=year, street_id=street_id)
 
     # Query 1: serving periods, merged per (officer, street).
     rows: dict[tuple[int, int], Row] = {}
