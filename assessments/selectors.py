@@ -72,7 +72,7 @@ def evidence_for(*, officer, year: int, user) -> dict:
         "talk_count": len(talks),
         "talks": [{"held_on": talk.held_at, "topics": "、".join(talk.topic_labels)} for talk in talks],
         "work_records_by_type": work_records_by_type(officer=officer, year=year, user=user),
-        "requests": request_rates(user=user, year=year, officer_id=officer.pk).total,
+        "requests": request_rates(user=user, year=year, officer_id=officer.pk, breakdown=False).total,
     }
 
 

@@ -232,3 +232,93 @@ class PoliceCallCount(models.Model):
 
     def __str__(self):
         return f"{self.community.name} {self.year}年{self.month}月：{self.count}"
+
+
+# Monthly summaries (issue 11): what the dashboard and the briefing count, kept per community, officer and
+# month so that their cost depends on communities × months, not on records. Written only by
+# communities/summaries.py, in the same transaction as the write it counts; `rebuild_summaries` recomputes
+# the table from the records. This floor imports no app above it: the officer is a plain number (the
+# officer's primary key), and the work columns are named after the work ledger's types
+# (officers/ledger/models.py WorkRecord.Kind; tests/communities/test_summaries.py checks they match).
+
+
+class MonthlySummaryQuerySet(models.QuerySet):
+    def visible_to(self, user, *, station_officers):
+        """The rows of the records the user sees (yushu_gov.access.CommunityOfficerQuerySet's rule): street staff
+        their street's communities, station leaders their station's officers (`station_officers(station_id)`:
+        a queryset of those officers' primary keys, which the caller gives, since this floor knows no officers),
+        a police deputy secretary his own, city administrators and the bureau all."""
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(community__street_id=street_id),
+            station=lambda station_id: Q(officer_key__in=station_officers(station_id)),
+            officer=lambda officer_id: Q(officer_key=officer_id),
+        )
+
+
+class MonthlySummary(models.Model):
+    """The records of one community, one officer and one calendar month (Asia/Shanghai), counted."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    officer_key = models.PositiveIntegerField(_("民警（内部编号）"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    talks = models.IntegerField(_("谈心谈话次数"), default=0)
+    # Work records by type: how many, and how many of them done (已办结).
+    difficulty = models.IntegerField(_("为民办实事/解决实际困难"), default=0)
+    difficulty_done = models.IntegerField(_("为民办实事/解决实际困难（已办结）"), default=0)
+    dispute = models.IntegerField(_("矛盾纠纷调解"), default=0)
+    dispute_done = models.IntegerField(_("矛盾纠纷调解（已办结）"), default=0)
+    case = models.IntegerField(_("治安案件查处"), default=0)
+    case_done = models.IntegerField(_("治安案件查处（已办结）"), default=0)
+    patrol = models.IntegerField(_("治安巡逻"), default=0)
+    patrol_done = models.IntegerField(_("治安巡逻（已办结）"), default=0)
+    hazard = models.IntegerField(_("隐患排查"), default=0)
+    hazard_done = models.IntegerField(_("隐患排查（已办结）"), default=0)
+    visit = models.IntegerField(_("入户走访（敲门行动）"), default=0)
+    visit_done = models.IntegerField(_("入户走访（敲门行动）（已办结）"), default=0)
+    publicity = models.IntegerField(_("政策宣传"), default=0)
+    publicity_done = models.IntegerField(_("政策宣传（已办结）"), default=0)
+    poverty_watch = models.IntegerField(_("防返贫监测排查"), default=0)
+    poverty_watch_done = models.IntegerField(_("防返贫监测排查（已办结）"), default=0)
+    aid = models.IntegerField(_("帮扶慰问"), default=0)
+    aid_done = models.IntegerField(_("帮扶慰问（已办结）"), default=0)
+    dispute_blue = models.IntegerField(_("蓝色纠纷"), default=0)
+    dispute_yellow = models.IntegerField(_("黄色纠纷"), default=0)
+    dispute_red = models.IntegerField(_("红色纠纷"), default=0)
+    dispute_resolved = models.IntegerField(_("调解成功（已办结）"), default=0)
+    people_reached = models.BigIntegerField(_("涉及人数"), default=0)
+    households_reached = models.BigIntegerField(_("涉及户数"), default=0)
+    value_recovered = models.DecimalField(_("挽回损失（元）"), max_digits=16, decimal_places=2, default=0)
+    aid_amount = models.DecimalField(_("慰问金额（元）"), max_digits=16, decimal_places=2, default=0)
+    aid_households = models.BigIntegerField(_("帮扶户数"), default=0)
+
+    objects = MonthlySummaryQuerySet.as_manager()
+
+    # The columns that hold counts and sums (everything but the key).
+    KEY_FIELDS = ("community_id", "officer_key", "year", "month")
+
+    class Meta:
+        verbose_name = _("月度汇总")
+        verbose_name_plural = _("月度汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "officer_key", "year", "month"],
+                name="one_summary_per_community_officer_month",
+                violation_error_message=_("该社区该民警该月的汇总已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="summary_month_1_to_12",
+                violation_error_message=_("月份应为1至12。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "community"], name="summary_year_community_idx")]
+
+    def __str__(self):
+        return f"{self.community_id} · {self.officer_key} · {self.year}-{self.month:02d}"
+
+    @classmethod
+    def value_fields(cls) -> list[str]:
+        return [f.attname for f in cls._meta.concrete_fields if f.attname not in ("id", *cls.KEY_FIELDS)]

@@ -33,6 +33,7 @@ def load_data():
     from assessments.demo import ledger as demo_ledger
     from assessments.demo import officers as demo
     from assessments.demo.accounts import create_demo_accounts
+    from communities import summaries
     from communities.models import Community, PoliceStation, Street
     from officers.models import Appointment, Officer
     from officers.reference import load_reference_data
@@ -75,6 +76,7 @@ def load_data():
         for seat in seats
         for month in range(1, 11)
     )
+    summaries.rebuild()  # the talks went in by bulk insert, past the services
     assessment_services.assessment_year_open(year=2023, by=users["bureau"])
 
 

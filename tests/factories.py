@@ -7,10 +7,13 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assessments.models import AnnualAssessment, DutyReport
+from communities import summaries
 from communities.models import Community, PoliceStation, Street
 from officers.ledger.models import WorkRecord
+from officers.ledger.summaries import summary_of as work_summary_of
 from officers.models import Appointment, Officer
 from officers.talks.models import MonthlyTalk
+from officers.talks.summaries import summary_of as talk_summary_of
 from yushu_gov.models import User
 from yushu_gov.roles import GROUP_NAMES
 from yushu_gov.validators import id_check_digit
@@ -120,6 +123,13 @@ class MonthlyTalkFactory(factory.django.DjangoModelFactory):
     content = "了解兼任副书记以来的工作情况。"
     recorded_by = factory.SubFactory(UserFactory)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the talk services save it: with the monthly summaries kept (communities/summaries.py)."""
+        talk = super()._create(model_class, *args, **kwargs)
+        summaries.apply(added=talk_summary_of(talk))
+        return talk
+
 
 class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
     """An open assessment with its two (empty) duty reports; the community is the officer's seat."""
@@ -152,6 +162,13 @@ class WorkRecordFactory(factory.django.DjangoModelFactory):
     community = factory.SubFactory(CommunityFactory)
     summary = "治安巡逻"
     status = WorkRecord.Status.DONE
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the ledger services save it: with the monthly summaries kept (communities/summaries.py)."""
+        record = super()._create(model_class, *args, **kwargs)
+        summaries.apply(added=work_summary_of(record))
+        return record
 
 
 class PoliceCallCountFactory(factory.django.DjangoModelFactory):

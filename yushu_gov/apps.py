@@ -7,7 +7,11 @@ class YushuGovConfig(AppConfig):
     verbose_name = _("账户与审计")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (deployment checks; login, logout and failed-login audit entries)
+        from . import (  # noqa: F401  (deployment checks; login, logout and failed-login audit entries)
+            aggregates,  # noqa: F401  (the median aggregate, registered on each SQLite connection)
+            checks,
+            signals,
+        )
         from .audit import register_actions
         from .home import register_panel
         from .roles import Role

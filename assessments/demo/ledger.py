@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from communities import summaries
 from communities.models import PoliceCallCount
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
@@ -165,6 +166,8 @@ def load(*, by, seed: int = 2023, scale: int = 1) -> dict:
     if not PoliceCallCount.objects.filter(year__in=list(PERIODS)).exists():
         calls = PoliceCallCount.objects.bulk_create(_calls(rng, seats, scale, by), batch_size=1000)
         created["police_calls"] = len(calls)
+    if created["work_records"]:
+        summaries.rebuild()  # inserted in bulk, past the services: the monthly summaries are recounted
     if any(created.values()):
         audit_log(
             actor=by,
@@ -265,6 +268,8 @@ def load_recent(*, by, today: date | None = None, seed: int = 2024) -> dict:
             figures[(seat.community_id, year, month)] = count
             calls.append(PoliceCallCount(community=seat.community, year=year, month=month, count=count, updated_by=by))
     created["police_calls"] = len(PoliceCallCount.objects.bulk_create(calls, batch_size=1000))
+    if created["work_records"]:
+        summaries.rebuild()  # inserted in bulk, past the services: the monthly summaries are recounted
     if any(created.values()):
         audit_log(
             actor=by,

@@ -1,26 +1,33 @@
 """Selectors for the dashboard and the year-end briefing (DOMAIN.md §5). Every figure is computed from
-the records in the user's scope with a constant number of queries, whatever the amount of data:
+the records in the user's scope with a constant number of queries, and each query reads rows per community
+and month at most, never the records themselves (issue 11: the cost follows communities × months):
 
-1. the communities in scope, each annotated with whether a deputy secretary serves there and who;
-2. the year's work records grouped by community, type, severity, status and outcome (counts and sums);
-3. the police-call figures of the year and the year before.
+1. the streets in scope (the level switch), and 2. the community asked for, if one is;
+3. the communities of the level, each with whether a deputy secretary serves there and who (at city level,
+   two counts per street);
+4. the year's work records, summed per street or community from the monthly summaries
+   (communities.MonthlySummary, kept by the ledger's services);
+5. the police-call figures of the year and the year before, summed per street or community and month, and
+6. the part of them compared year on year (same community and month in both years), summed per unit;
+7–8. the talks' compliance grid (officers/talks/selectors.py, also on the monthly summaries).
 
-Everything else (levels, totals, percentages) is arithmetic in Python over those three results.
+Everything else (levels, totals, percentages) is arithmetic in Python over those results.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
-from communities.models import Community, PoliceCallCount
+from communities.models import Community, PoliceCallCount, Street
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
-from officers.talks.selectors import DONE, DUE, OVERDUE, compliance_grid
+from officers.talks.selectors import DONE, DUE, OVERDUE, compliance_grid, compliance_totals, summaries_visible_to
 
 KINDS = WorkRecord.Kind
 SEVERITIES = WorkRecord.Severity
@@ -99,6 +106,21 @@ class Outcomes:
         self.people_reached += row["people"] or 0
         self.households_reached += row["households"] or 0
         self.value_recovered += row["recovered"] or 0
+
+    def add_sums(self, sums: dict) -> None:
+        """Adds a row of the monthly summaries' work columns, summed (WORK_SUMS)."""
+        for kind in KINDS.values:
+            self.by_kind[kind] += sums[kind]
+            self.done_by_kind[kind] += sums[f"{kind}_done"]
+        for severity in SEVERITIES.values:
+            self.disputes_by_severity[severity] += sums[f"dispute_{severity}"]
+        self.disputes_resolved += sums["dispute_resolved"]
+        self.aid_visits += sums[KINDS.AID]
+        self.aid_amount += sums["aid_amount"]
+        self.aid_households += sums["aid_households"]
+        self.people_reached += sums["people_reached"]
+        self.households_reached += sums["households_reached"]
+        self.value_recovered += sums["value_recovered"]
 
     def add(self, other: Outcomes) -> None:
         for kind in KINDS.values:
@@ -180,11 +202,13 @@ class TalkCompliance:
 
 def talk_compliance(*, user, year: int, street_id: int | None = None, community=None) -> TalkCompliance:
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
-    at city, street or community level, from the talks' compliance grid (2 queries)."""
-    grid = compliance_grid(user=user, year=year, street_id=street_id)
+    at city, street or community level, from the talks' compliance figures (2 queries; the grid's rows only
+    for a community, within its street)."""
     if community is None:
-        month, whole_year = grid.month_total, grid.year_total
-        return TalkCompliance(grid.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
+        totals = compliance_totals(user=user, year=year, street_id=street_id)
+        month, whole_year = totals.month_total, totals.year_total
+        return TalkCompliance(totals.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
+    grid = compliance_grid(user=user, year=year, street_id=street_id)  # one street's officers
     result = TalkCompliance(grid.month, 0, 0, 0, 0, 0)
     for row in grid.rows:
         if community.name not in row.communities:
@@ -198,106 +222,161 @@ def talk_compliance(*, user, year: int, street_id: int | None = None, community=
     return result
 
 
-def _communities(user) -> list[Community]:
-    """Query 1: the communities in scope, with their serving deputy secretary (if any)."""
-    serving = Appointment.objects.serving().filter(community=OuterRef("pk"))
-    return list(
-        Community.objects.visible_to(user)
-        .select_related("street")
-        .annotate(
-            has_serving=Exists(serving),
-            serving_officer_name=Subquery(serving.values("officer__name")[:1]),
-        )
-        .order_by("street__sort_order", "street__name", "sort_order", "name")
-    )
-
-
-def _work_groups(user, year: int, community_ids: list[int]):
-    """Query 2: the year's work records in scope, grouped; a few hundred rows at most."""
-    return (
-        WorkRecord.objects.visible_to(user)
-        .in_year(year)
-        .filter(community_id__in=community_ids)
-        .values("community_id", "kind", "severity", "status", "outcome")
-        .annotate(
-            n=Count("id"),
-            people=Sum("people_reached"),
-            households=Sum("households_reached"),
-            recovered=Sum("value_recovered"),
-            aid=Sum("aid_amount"),
-        )
-        .order_by()
-    )
-
-
-def _call_figures(user, year: int, community_ids: list[int]) -> dict:
-    """Query 3: {(community_id, year, month): count} for the year and the year before."""
-    rows = (
-        PoliceCallCount.objects.visible_to(user)
-        .filter(year__in=[year, year - 1], community_id__in=community_ids)
-        .values_list("community_id", "year", "month", "count")
-        .order_by()
-    )
-    return {(c, y, m): n for c, y, m, n in rows}
-
-
-def dashboard(*, user, year: int, street_id: int | None = None, community_id: int | None = None) -> Dashboard:
-    """The figures of one year at city level, or for one street, or one community, within the user's scope.
-    A street or community outside the scope answers 404."""
-    communities = _communities(user)
-    streets = list({c.street_id: c.street for c in communities}.values())
+def _level(user, *, street_id: int | None, community_id: int | None):
+    """Queries 1 and 2: the streets in scope (the level switch), and the level asked for. A street or community
+    outside the scope answers 404."""
+    streets = list(Street.objects.visible_to(user).order_by("sort_order", "name"))
     street = community = None
     if community_id is not None:
-        community = next((c for c in communities if c.pk == community_id), None)
+        community = Community.objects.visible_to(user).select_related("street").filter(pk=community_id).first()
         if community is None:
             raise Http404
-        street, chosen, level = community.street, [community], "community"
-        title = f"{community.street.name} · {community.name}"
+        street = community.street
     elif street_id is not None:
         street = next((s for s in streets if s.pk == street_id), None)
         if street is None:
             raise Http404
-        chosen, level, title = [c for c in communities if c.street_id == street_id], "street", street.name
-    else:
-        chosen, level, title = communities, "city", "玉树市"
+    return streets, street, community
 
-    ids = [c.pk for c in chosen]
-    per_community_outcomes = defaultdict(Outcomes)
-    for row in _work_groups(user, year, ids):
-        per_community_outcomes[row["community_id"]].add_group(row)
-    figures = _call_figures(user, year, ids)
+
+def _communities(user, *, street, community) -> list[Community]:
+    """Query 3: the communities of the level asked for (a street's, or one), each with whether a deputy
+    secretary serves there and who; at city level (no street), the count per street instead (two numbers
+    per street, whatever the number of communities)."""
+    serving = Appointment.objects.serving().filter(community=OuterRef("pk"))
+    visible = Community.objects.visible_to(user)
+    if community is not None:
+        visible = visible.filter(pk=community.pk)
+    elif street is not None:
+        visible = visible.filter(street_id=street.pk)
+    else:
+        return list(
+            visible.annotate(has_serving=Exists(serving))
+            .values("street_id")
+            .annotate(n=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(has_serving=True)))
+            .order_by()
+        )
+    return list(
+        visible.select_related("street")
+        .annotate(has_serving=Exists(serving), serving_officer_name=Subquery(serving.values("officer__name")[:1]))
+        .order_by("sort_order", "name")
+    )
+
+
+def _in_scope_and_level(queryset, user, *, street, community):
+    """Rows of communities the user sees (as the level switch does), at the level asked for."""
+    if community is not None:
+        return queryset.filter(community_id=community.pk)
+    if street is not None:
+        queryset = queryset.filter(community__street_id=street.pk)
+    return queryset.filter(community_id__in=Community.objects.visible_to(user).values("pk"))
+
+
+# The work ledger's columns of the monthly summaries (communities.MonthlySummary), summed.
+WORK_SUMS = [
+    *KINDS.values,
+    *(f"{kind}_done" for kind in KINDS.values),
+    *(f"dispute_{severity}" for severity in SEVERITIES.values),
+    "dispute_resolved",
+    "people_reached",
+    "households_reached",
+    "value_recovered",
+    "aid_amount",
+    "aid_households",
+]
+
+
+def _work_sums(user, year: int, *, unit: str, street, community):
+    """Query 4: the year's work records in scope, summed per unit (street or community) from the monthly
+    summaries: a few rows read per community, whatever the number of records."""
+    rows = (
+        _in_scope_and_level(summaries_visible_to(user).filter(year=year), user, street=street, community=community)
+        .values(unit)
+        .annotate(**{f"sum_{name}": Sum(name) for name in WORK_SUMS})
+        .order_by()
+    )
+    return {row[unit]: {name: row[f"sum_{name}"] or 0 for name in WORK_SUMS} for row in rows}
+
+
+def _call_sums(user, year: int, *, unit: str, street, community):
+    """Queries 5 and 6 (the police-call figures are already one row per community and month, and are read
+    grouped, not row by row): the figures of the year and the year before summed per unit, year and month;
+    and, per unit, this year's figures that last year also has a figure for (same community, same month),
+    with last year's, joined on the unique (community, year, month)."""
+    figures = _in_scope_and_level(
+        PoliceCallCount.objects.visible_to(user), user, street=street, community=community
+    ).order_by()
+    per_month = figures.filter(year__in=[year, year - 1]).values(unit, "year", "month").annotate(n=Sum("count"))
+    last_year = FilteredRelation(
+        "community__police_call_counts",
+        condition=Q(community__police_call_counts__year=year - 1, community__police_call_counts__month=F("month")),
+    )
+    compared = (
+        figures.filter(year=year)
+        .annotate(last_year=last_year)
+        .filter(last_year__isnull=False)
+        .values(unit)
+        .annotate(this=Sum("count"), last=Sum("last_year__count"), months=Count("pk"))
+    )
+    return per_month, compared
+
+
+def dashboard(*, user, year: int, street_id: int | None = None, community_id: int | None = None) -> Dashboard:
+    """The figures of one year at city level, or for one street, or one community, within the user's scope.
+    A street or community outside the scope answers 404. Eight queries (the two of the talks' compliance
+    among them; one more for a community); each reads rows per community and month at most, never the
+    records themselves."""
+    streets, street, community = _level(user, street_id=street_id, community_id=community_id)
+    if community is not None:
+        level, title = "community", f"{community.street.name} · {community.name}"
+    elif street is not None:
+        level, title = "street", street.name
+    else:
+        level, title = "city", "玉树市"
+    communities = _communities(user, street=street, community=community)
+
+    units: dict = {}
+    if level == "city":
+        names = {s.pk: s.name for s in streets}
+        for row in communities:
+            unit = units.setdefault(row["street_id"], Unit(name=names[row["street_id"]], street_id=row["street_id"]))
+            unit.communities += row["n"]
+            unit.covered += row["covered"]
+        units = {key: units[key] for key in names if key in units}  # the streets' order
+        unit_field = "community__street_id"
+    else:
+        for c in communities:
+            unit = units.setdefault(c.pk, Unit(name=c.name, street_id=c.street_id, community_id=c.pk))
+            unit.communities += 1
+            if c.has_serving:
+                unit.covered += 1
+                unit.officer_names.append(c.serving_officer_name)
+        unit_field = "community_id"
+
+    for key, sums in _work_sums(user, year, unit=unit_field, street=street, community=community).items():
+        if key in units:
+            units[key].outcomes.add_sums(sums)
 
     months_this = [None] * 12
     months_last = [None] * 12
-    per_community_calls = {}
-    for c in chosen:
-        calls = CallFigures()
-        for m in range(1, 13):
-            this, last = figures.get((c.pk, year, m)), figures.get((c.pk, year - 1, m))
-            if this is not None:
-                calls.this_year += this
-                months_this[m - 1] = (months_this[m - 1] or 0) + this
-            if last is not None:
-                calls.last_year += last
-                months_last[m - 1] = (months_last[m - 1] or 0) + last
-            if this is not None and last is not None:
-                calls.this_compared += this
-                calls.last_compared += last
-                calls.months_compared += 1
-        per_community_calls[c.pk] = calls
-
-    units: dict = {}
-    for c in chosen:
-        if level == "city":
-            unit = units.setdefault(c.street_id, Unit(name=c.street.name, street_id=c.street_id))
+    per_month, compared = _call_sums(user, year, unit=unit_field, street=street, community=community)
+    for row in per_month:
+        unit = units.get(row[unit_field])
+        if unit is None:
+            continue
+        month = row["month"] - 1
+        if row["year"] == year:
+            unit.calls.this_year += row["n"]
+            months_this[month] = (months_this[month] or 0) + row["n"]
         else:
-            unit = units.setdefault(c.pk, Unit(name=c.name, street_id=c.street_id, community_id=c.pk))
-        unit.communities += 1
-        if c.has_serving:
-            unit.covered += 1
-            unit.officer_names.append(c.serving_officer_name)
-        unit.outcomes.add(per_community_outcomes[c.pk])
-        unit.calls.add(per_community_calls[c.pk])
+            unit.calls.last_year += row["n"]
+            months_last[month] = (months_last[month] or 0) + row["n"]
+    for row in compared:
+        unit = units.get(row[unit_field])
+        if unit is not None:
+            unit.calls.this_compared += row["this"]
+            unit.calls.last_compared += row["last"]
+            unit.calls.months_compared += row["months"]
 
     total = Unit(name=title)
     for unit in units.values():
@@ -321,11 +400,15 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
             user=user, year=year, street_id=street.pk if street is not None else None, community=community
         ),
         streets=streets,
-        communities_in_scope=communities,
+        communities_in_scope=communities if level != "city" else [],
     )
 
 
+# The columns that say a summary row holds work records.
+_HAS_WORK = reduce(operator.or_, (Q(**{f"{kind}__gt": 0}) for kind in KINDS.values))
+
+
 def latest_year(user) -> int | None:
-    """The latest year with work records in the user's scope (one query): the dashboard's default year."""
-    latest = WorkRecord.objects.visible_to(user).order_by().aggregate(latest=Max("occurred_on"))["latest"]
-    return latest.year if latest else None
+    """The latest year with work records in the user's scope (one query, on the monthly summaries): the
+    dashboard's default year."""
+    return summaries_visible_to(user).filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]

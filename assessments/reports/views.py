@@ -54,13 +54,16 @@ def _records_url(board, **params) -> str:
     return f"{reverse('work:list')}?{urlencode(query)}"
 
 
-def _request_rates(request, board):
+def _request_rates(request, board, *, breakdown: bool = True):
     """The residents' requests' rates at the board's level and year (officers/resident_requests/selectors.py)."""
     return request_rates(
         user=request.user,
         year=board.year,
         street_id=board.street.pk if board.level == "street" else None,
         community_id=board.community.pk if board.community is not None else None,
+        breakdown=breakdown,
+        # One row per officer within one street at most: city-wide, a province has thousands.
+        per_officer=board.level != "city" or len(board.streets) <= 1,
     )
 
 
@@ -131,7 +134,7 @@ def _briefing_context(request) -> dict:
 
     officers_url = reverse("officers:list") + (f"?street={board.street.pk}" if board.street else "")
     change = calls.change_percent
-    rates = _request_rates(request, board).total
+    rates = _request_rates(request, board, breakdown=False).total
     aid_text = f"{outcomes.aid_amount:,.2f}"  # the same figure, written the same way, in the text and the table
     return {
         "requests_resolved": link(rates.resolved, _requests_url(board, state="done")),

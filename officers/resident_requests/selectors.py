@@ -11,20 +11,22 @@ a request counts for the community, street and officer that hold it now):
 - 满意率: requests rated 满意 or 基本满意 / requests rated (the latest rating counts);
 - median time to resolve: over the resolved requests, from submission to the reply.
 
-`request_rates` costs one query whatever the level: the year's requests in scope, a few columns each, summed
-up in Python at every level at once.
+`request_rates` costs four grouped queries whatever the number of requests (the total, per unit, per officer,
+per month): the counts are conditional COUNTs and the median is the database's (yushu_gov/aggregates.py), so
+no request is read row by row (issue 11).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from statistics import median
 
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from yushu_gov.access import can
-from yushu_gov.months import SHANGHAI, month_start
+from yushu_gov.aggregates import Median, Seconds
+from yushu_gov.months import month_start
 from yushu_gov.roles import role_of
 
 from .models import ResidentRequest
@@ -46,7 +48,7 @@ class Rates:
     satisfied: int = 0
     open: int = 0
     overdue: int = 0
-    hours_to_resolve: list = field(default_factory=list)
+    median_hours: float | None = None  # the median time to resolve, in hours (computed by the database)
 
     @property
     def response_rate(self) -> Decimal | None:
@@ -61,32 +63,10 @@ class Rates:
         return _percent(self.satisfied, self.rated)
 
     @property
-    def median_hours(self) -> float | None:
-        return median(self.hours_to_resolve) if self.hours_to_resolve else None
-
-    @property
     def median_days(self) -> Decimal | None:
         """The median time to resolve in days, one decimal."""
         hours = self.median_hours
         return None if hours is None else (Decimal(hours) / 24).quantize(Decimal("0.1"))
-
-    def count(self, row: dict, now) -> None:
-        """Adds one request (a row of `_rows`)."""
-        self.received += 1
-        responded = row["responded_at"]
-        if responded is not None or row["respond_by"] <= now:
-            self.response_due += 1
-            self.responded_in_time += responded is not None and responded <= row["respond_by"]
-        if row["status"] in ResidentRequest.DONE:
-            self.resolved += 1
-            self.hours_to_resolve.append((row["resolved_at"] - row["submitted_at"]).total_seconds() / 3600)
-        else:
-            self.open += 1
-            late = (responded is None and row["respond_by"] < now) or row["resolve_by"] < now
-            self.overdue += late
-        if row["rating"]:
-            self.rated += 1
-            self.satisfied += row["rating"] in ResidentRequest.SATISFIED_RATINGS
 
 
 @dataclass
@@ -110,28 +90,8 @@ class RateBoard:
     months: list[Rates]  # January to December
 
 
-COLUMNS = [
-    "pk",
-    "community_id",
-    "community__name",
-    "community__sort_order",
-    "community__street_id",
-    "community__street__name",
-    "community__street__sort_order",
-    "officer_id",
-    "officer__name",
-    "submitted_at",
-    "respond_by",
-    "responded_at",
-    "resolve_by",
-    "resolved_at",
-    "status",
-    "rating",
-]
-
-
-def _rows(*, user, year: int, street_id=None, community_id=None, officer_id=None):
-    """The one query: the year's requests in the user's scope, as dicts of COLUMNS."""
+def _requests(*, user, year: int, street_id=None, community_id=None, officer_id=None):
+    """The year's requests in the user's scope (by the Asia/Shanghai time they were submitted)."""
     requests = ResidentRequest.objects.visible_to(user).filter(
         submitted_at__gte=month_start(year, 1), submitted_at__lt=month_start(year + 1, 1)
     )
@@ -141,47 +101,107 @@ def _rows(*, user, year: int, street_id=None, community_id=None, officer_id=None
         requests = requests.filter(community_id=community_id)
     if officer_id is not None:
         requests = requests.filter(officer_id=officer_id)
-    return requests.order_by().values(*COLUMNS)
+    return requests.order_by()
 
 
-def request_rates(*, user, year: int, street_id=None, community_id=None, officer_id=None, now=None) -> RateBoard:
+def _submitted_month(year: int) -> Case:
+    """The request's month as a CASE over the twelve Asia/Shanghai month boundaries of the year."""
+    return Case(
+        *[When(submitted_at__lt=month_start(year, month + 1), then=Value(month)) for month in range(1, 12)],
+        default=Value(12),
+        output_field=IntegerField(),
+    )
+
+
+def _figures(now) -> dict:
+    """Rates' counts as aggregates (the same rules as Rates.count, row by row), and the median hours."""
+    done = Q(status__in=ResidentRequest.DONE)
+    responded = Q(responded_at__isnull=False)
+    late = (Q(responded_at__isnull=True) & Q(respond_by__lt=now)) | Q(resolve_by__lt=now)
+    return {
+        "received": Count("pk"),
+        "response_due": Count("pk", filter=responded | Q(respond_by__lte=now)),
+        "responded_in_time": Count("pk", filter=responded & Q(responded_at__lte=F("respond_by"))),
+        "resolved": Count("pk", filter=done),
+        "overdue": Count("pk", filter=~done & late),
+        "rated": Count("pk", filter=~Q(rating="")),
+        "satisfied": Count("pk", filter=Q(rating__in=ResidentRequest.SATISFIED_RATINGS)),
+        "median_seconds": Median(Case(When(done, then=Seconds("resolved_at", "submitted_at")))),
+    }
+
+
+def _rates(row: dict) -> Rates:
+    return Rates(
+        received=row["received"],
+        response_due=row["response_due"],
+        responded_in_time=row["responded_in_time"],
+        resolved=row["resolved"],
+        rated=row["rated"],
+        satisfied=row["satisfied"],
+        open=row["received"] - row["resolved"],
+        overdue=row["overdue"],
+        median_hours=None if row["median_seconds"] is None else row["median_seconds"] / 3600,
+    )
+
+
+def request_rates(
+    *,
+    user,
+    year: int,
+    street_id=None,
+    community_id=None,
+    officer_id=None,
+    now=None,
+    breakdown: bool = True,
+    per_officer: bool = True,
+) -> RateBoard:
     """The rates of `year` in the user's scope, at city level or for one street, community or officer; the
-    breakdown is by street at city level and by community below, plus one row per officer and one per month."""
+    breakdown is by street at city level and by community below, plus one row per officer and one per month.
+    Four grouped queries (the total; per unit; per officer; per month), whatever the number of requests; three
+    with per_officer=False (no officer rows: a province's thousands of officers are not one screen); one with
+    breakdown=False (the total alone)."""
     now = now or timezone.now()
     level = "community" if community_id is not None else "street" if street_id is not None else "city"
-    total, months = Rates(), [Rates() for _ in range(12)]
-    units: dict = {}
-    officers: dict = {}
-    for row in _rows(user=user, year=year, street_id=street_id, community_id=community_id, officer_id=officer_id):
-        total.count(row, now)
-        months[row["submitted_at"].astimezone(SHANGHAI).month - 1].count(row, now)
+    requests = _requests(user=user, year=year, street_id=street_id, community_id=community_id, officer_id=officer_id)
+    figures = _figures(now)
+    total = _rates(requests.aggregate(**figures))
+    if not breakdown:
+        return RateBoard(year=year, level=level, total=total, units=[], officers=[], months=[])
+
+    if level == "city":
+        unit_fields = ("community__street_id", "community__street__name", "community__street__sort_order")
+    else:
+        unit_fields = ("community_id", "community__name", "community__sort_order", "community__street_id")
+    units = []
+    for row in requests.values(*unit_fields).annotate(**figures):
         if level == "city":
             key = (row["community__street__sort_order"], row["community__street__name"])
-            unit = units.setdefault(
-                key, RateRow(row["community__street__name"], Rates(), street_id=row["community__street_id"])
-            )
+            unit = RateRow(row["community__street__name"], _rates(row), street_id=row["community__street_id"])
         else:
             key = (row["community__sort_order"], row["community__name"])
-            unit = units.setdefault(
-                key,
-                RateRow(
-                    row["community__name"],
-                    Rates(),
-                    street_id=row["community__street_id"],
-                    community_id=row["community_id"],
-                ),
+            unit = RateRow(
+                row["community__name"],
+                _rates(row),
+                street_id=row["community__street_id"],
+                community_id=row["community_id"],
             )
-        unit.rates.count(row, now)
-        if row["officer_id"] is not None:
-            key = (row["officer__name"], row["officer_id"])
-            officer = officers.setdefault(key, RateRow(row["officer__name"], Rates(), officer_id=row["officer_id"]))
-            officer.rates.count(row, now)
+        units.append((key, unit))
+    officers = per_officer and [
+        (
+            (row["officer__name"], row["officer_id"]),
+            RateRow(row["officer__name"], _rates(row), officer_id=row["officer_id"]),
+        )
+        for row in requests.filter(officer_id__isnull=False).values("officer_id", "officer__name").annotate(**figures)
+    ]
+    months = [Rates() for _ in range(12)]
+    for row in requests.annotate(month=_submitted_month(year)).values("month").annotate(**figures):
+        months[row["month"] - 1] = _rates(row)
     return RateBoard(
         year=year,
         level=level,
         total=total,
-        units=[units[key] for key in sorted(units)],
-        officers=[officers[key] for key in sorted(officers)],
+        units=[unit for _key, unit in sorted(units, key=lambda pair: pair[0])],
+        officers=[officer for _key, officer in sorted(officers or [], key=lambda pair: pair[0])],
         months=months,
     )
 

@@ -6,9 +6,7 @@ from .todo import this_years_grid
 def clerk_reminder_context(request) -> dict:
     """Street staff: the officers serving in the street still without a talk this month."""
     grid = this_years_grid(request)
-    today = grid.today
-    waiting = [row for row in grid.rows if row.cells[today.month - 1].state == "due"]
-    return {"waiting": waiting, "today": today, "month_total": grid.month_total}
+    return {"waiting": grid.due_now, "today": grid.today, "month_total": grid.month_total}
 
 
 def city_reminder_context(request) -> dict:

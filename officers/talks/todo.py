@@ -1,6 +1,6 @@
 """The to-do items (yushu_gov/todo.py) of the monthly talks: for street staff, the officers still without a
 talk this month and the months overdue this year; for the city administrator, the months overdue. Two
-queries (the compliance grid, shared with the home page's reminder panel in the same request)."""
+queries (the compliance figures, shared with the home page's reminder panel in the same request)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from yushu_gov.access import can
 from yushu_gov.todo import TodoItem
 
-from .selectors import DUE, compliance_grid
+from .selectors import compliance_totals
 
 
 def this_years_grid(request):
-    """The compliance grid of the current year in the user's scope, computed once per request."""
+    """The compliance figures of the current year in the user's scope (the grid's, without its cells: the
+    cost follows the queries, not a row of twelve cells per officer), computed once per request."""
     if not hasattr(request, "_talk_grid"):
         today = timezone.localdate()
-        request._talk_grid = compliance_grid(user=request.user, year=today.year, today=today)
+        request._talk_grid = compliance_totals(user=request.user, year=today.year, today=today)
     return request._talk_grid
 
 
@@ -29,7 +30,7 @@ def talks_due(request) -> list[TodoItem]:
     grid = this_years_grid(request)
     items = []
     if records:
-        waiting = [row for row in grid.rows if row.cells[grid.today.month - 1].state == DUE]
+        waiting = grid.due_now
         if waiting:
             url = reverse("talks:create") + (f"?officer={waiting[0].officer_id}" if len(waiting) == 1 else "")
             if len(waiting) > 1:

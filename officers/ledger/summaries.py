@@ -1,0 +1,85 @@
+"""What a work record adds to the monthly summaries (communities/summaries.py): under its community, officer and
+month, one to its type's count (and to the type's done count once 已办结), one to its dispute level's count,
+one to 调解成功 for a done dispute resolved, and its people, households, value recovered and aid."""
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from communities.summaries import Amounts, Contribution, Key
+
+from .models import WorkRecord
+
+K = WorkRecord.Kind
+
+
+def _amounts(*, kind, severity, status, outcome, n, people, households, recovered, aid) -> Amounts:
+    kind, severity = str(kind), str(severity)  # the choices' values, also when given as members
+    done = status == WorkRecord.Status.DONE
+    amounts = {
+        kind: n,
+        f"{kind}_done": n if done else 0,
+        "people_reached": people or 0,
+        "households_reached": households or 0,
+        "value_recovered": recovered or 0,
+    }
+    if kind == K.DISPUTE:
+        amounts[f"dispute_{severity}"] = n
+        amounts["dispute_resolved"] = n if done and outcome == WorkRecord.Outcome.RESOLVED else 0
+    if kind == K.AID:
+        amounts["aid_amount"] = aid or 0
+        amounts["aid_households"] = households or 0
+    return amounts
+
+
+def _key(community_id, officer_id, occurred_on) -> Key:
+    return (community_id, officer_id, occurred_on.year, occurred_on.month)
+
+
+def summary_of(record: WorkRecord) -> Contribution:
+    """The record's contribution, as it stands now (in memory)."""
+    return {
+        _key(record.community_id, record.officer_id, record.occurred_on): _amounts(
+            kind=record.kind,
+            severity=record.severity,
+            status=record.status,
+            outcome=record.outcome,
+            n=1,
+            people=record.people_reached,
+            households=record.households_reached,
+            recovered=record.value_recovered,
+            aid=record.aid_amount,
+        )
+    }
+
+
+def recount():
+    """Every record's contribution, from one grouped query (for communities.summaries.rebuild)."""
+    rows = (
+        WorkRecord.objects.order_by()
+        .values("community_id", "officer_id", "kind", "severity", "status", "outcome")
+        .annotate(
+            y=ExtractYear("occurred_on"),
+            m=ExtractMonth("occurred_on"),
+            n=Count("id"),
+            people=Sum("people_reached"),
+            households=Sum("households_reached"),
+            recovered=Sum("value_recovered"),
+            aid=Sum("aid_amount"),
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        key = (row["community_id"], row["officer_id"], row["y"], row["m"])
+        yield (
+            key,
+            _amounts(
+                kind=row["kind"],
+                severity=row["severity"],
+                status=row["status"],
+                outcome=row["outcome"],
+                n=row["n"],
+                people=row["people"],
+                households=row["households"],
+                recovered=row["recovered"],
+                aid=row["aid"],
+            ),
+        )
