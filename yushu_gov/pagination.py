@@ -117,3 +117,15 @@ def paginate(request, queryset: QuerySet, per_page: int | None = None, *, cap: i
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])  # one more than shown: is there a next page?
     return BoundedPage(rows[:per_page], number, paginator, len(rows) > per_page)
+
+
+def pick(request, options: Sequence, *, default_pk: int | None = None, param: str = "street"):
+    """Of a page's sections (streets) the one shown: the one `?street=` names, else the user's own
+    (`default_pk`), else the first; None when there are none. A value that names none of them is ignored."""
+    by_pk = {option.pk: option for option in options}
+    raw = str(request.GET.get(param, ""))[:12]
+    if raw.isdigit() and int(raw) in by_pk:
+        return by_pk[int(raw)]
+    if default_pk in by_pk:
+        return by_pk[default_pk]
+    return options[0] if options else None
