@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from yushu_gov.access import can, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
+from yushu_gov.lookups import lookup_response
 from yushu_gov.params import int_param
 from yushu_gov.pinyin import normalized_query, search_q
 from yushu_gov.xlsx import data_rows, xlsx_response
@@ -34,6 +35,29 @@ def community_list(request):
         request,
         "communities/list.html",
         {"streets": streets, "stations": stations, "community_total": communities.count(), "query": query},
+    )
+
+
+# Who may ask for community suggestions: whoever has a list or form that picks a community.
+LOOKUP_RIGHTS = ("community.view", "work.view", "request.view", "police_calls.view")
+
+
+@login_required
+def community_lookup(request):
+    """Suggestions for the community filters and fields (yushu_gov/lookups.py): at most 20 communities of the
+    user's scope whose name or pinyin matches what was typed."""
+    if not any(can(request.user, right) for right in LOOKUP_RIGHTS):
+        raise PermissionDenied("community lookup")
+    communities = (
+        Community.objects.visible_to(request.user)
+        .select_related("street")
+        .order_by("street__sort_order", "street__name", "sort_order", "name")
+    )
+    return lookup_response(
+        request,
+        communities,
+        search=search_q,
+        row=lambda c: {"id": c.pk, "label": c.name, "hint": c.street.name},
     )
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,9 +14,11 @@ from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export, audit_log
 from yushu_gov.forms import apply_errors
 from yushu_gov.idempotency import FIELD, submit_once
+from yushu_gov.lookups import lookup_response
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate, pick
 from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.pinyin import search_q
 from yushu_gov.sorting import sort_by
 
 from . import forms as officer_forms
@@ -70,6 +72,25 @@ def officer_list(request):
             "sorting": sorting,
             "can_create": can(request.user, "officer.create"),
         },
+    )
+
+
+# Who may ask for officer suggestions: whoever has a list whose filter picks an officer.
+LOOKUP_RIGHTS = ("officer.view", "work.view", "talk.view")
+
+
+@login_required
+def officer_lookup(request):
+    """Suggestions for the officer filters (yushu_gov/lookups.py): at most 20 officers of the user's scope
+    whose name, pinyin or police number matches what was typed."""
+    if not any(can(request.user, right) for right in LOOKUP_RIGHTS):
+        raise PermissionDenied("officer lookup")
+    officers = Officer.objects.visible_to(request.user).select_related("station").order_by("name_pinyin", "pk")
+    return lookup_response(
+        request,
+        officers,
+        search=lambda text: search_q(text) | Q(police_number__startswith=text),
+        row=lambda o: {"id": o.pk, "label": o.name, "hint": f"{o.police_number} · {o.station.name}"},
     )
 
 
@@ -322,9 +343,7 @@ def coverage(request):
     rows = []
     if street is not None:
         rows = list(
-            communities.filter(street=street)
-            .order_by("sort_order", "name")
-            .prefetch_related(_serving_prefetch())
+            communities.filter(street=street).order_by("sort_order", "name").prefetch_related(_serving_prefetch())
         )
     total = sum(s.total for s in streets)
     covered = sum(s.covered for s in streets)

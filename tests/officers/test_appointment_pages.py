@@ -140,7 +140,9 @@ def test_coverage_counts_and_highlights_gaps(client_for, jiegu_officer, xihang_o
     assert response.context["street"].name == "结古街道"
     assert response.content.decode().count('class="gap"') == 4
     summary = {s.name: (s.covered, s.total) for s in response.context["streets"]}
-    assert summary["结古街道"] == (1, 5) and summary["西杭街道"] == (1, 3) and sum(t for _c, t in summary.values()) == 18
+    assert (
+        summary["结古街道"] == (1, 5) and summary["西杭街道"] == (1, 3) and sum(t for _c, t in summary.values()) == 18
+    )
     xihang = next(s for s in response.context["streets"] if s.name == "西杭街道")
     other = client_for("city_admin").get(reverse("officers:coverage"), {"street": xihang.pk})
     assert other.context["street"] == xihang and other.content.decode().count('class="gap"') == 2

@@ -209,7 +209,9 @@ def test_the_grid_page_query_count_is_constant(count, role, client_for, referenc
     assert response.content.decode().count('<td class="cell-done"') == 2 * count
 
 
-def test_the_grid_page_shows_one_street_under_every_streets_compliance(client_for, reference, jiegu_officer, xihang_officer):
+def test_the_grid_page_shows_one_street_under_every_streets_compliance(
+    client_for, reference, jiegu_officer, xihang_officer
+):
     admin = client_for("city_admin")
     first = admin.get(reverse("talks:grid"))
     html = first.content.decode()
