@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from yushu_gov.access import can, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.lookups import lookup_response
+from yushu_gov.pagination import pick
 from yushu_gov.params import int_param
 from yushu_gov.pinyin import normalized_query, search_q
 from yushu_gov.xlsx import data_rows, xlsx_response
@@ -66,21 +67,37 @@ def community_lookup(request):
 
 @login_required
 def police_calls(request):
-    """A community × month grid of one year's figures, with last year's total beside each community."""
+    """One year's figures: the totals per street (one aggregate query), then one street's community × month
+    grid with last year's total beside each community — the user's own street, else the first, or ?street=."""
     require(request.user, "police_calls.view")
     year = int_param(request.GET, "year", low=2000, high=2100, default=timezone.localdate().year)
-    communities = list(Community.objects.visible_to(request.user).select_related("street"))
-    figures = {}
-    for c in PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1]):
-        figures[(c.community_id, c.year, c.month)] = c.count
+    figures = PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1])
+    totals = {
+        (row["community__street_id"], row["year"]): row["total"]
+        for row in figures.values("community__street_id", "year").annotate(total=Sum("count")).order_by()
+    }
+    streets = list(Street.objects.visible_to(request.user))
+    for street in streets:
+        street.total = totals.get((street.pk, year), 0)
+        street.last_total = totals.get((street.pk, year - 1), 0)
+    street = pick(request, streets, default_pk=request.user.street_id)
+    communities = []
+    if street is not None:
+        communities = list(
+            Community.objects.visible_to(request.user).filter(street=street).order_by("sort_order", "name")
+        )
+    found = {}
+    for c in figures.filter(community__in=communities).values_list("community_id", "year", "month", "count"):
+        found[c[:3]] = c[3]
+    labels = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
     rows = []
     for community in communities:
-        months = [figures.get((community.pk, year, m)) for m in range(1, 13)]
-        last = [figures.get((community.pk, year - 1, m)) for m in range(1, 13)]
+        months = [found.get((community.pk, year, m)) for m in range(1, 13)]
+        last = [found.get((community.pk, year - 1, m)) for m in range(1, 13)]
         rows.append(
             {
                 "community": community,
-                "months": months,
+                "cells": list(zip(labels, months, strict=True)),
                 "total": sum(v for v in months if v is not None),
                 "last_total": sum(v for v in last if v is not None),
             }
@@ -90,8 +107,9 @@ def police_calls(request):
     return render(
         request,
         "communities/police_calls.html",
-        {"year": year, "rows": rows, "month_numbers": range(1, 13), "form": form, "can_change": can_change},
-    )
+        {"year": year, "rows": rows, "streets": streets, "street": street, "month_labels": labels, "form": form,
+         "can_change": can_change},
+    )  # fmt: skip
 
 
 @login_required

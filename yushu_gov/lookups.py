@@ -90,9 +90,9 @@ class LookupField(forms.MultiValueField):
 
 
 def show_picked(filterset, name: str, queryset: QuerySet, *, label: str = "name") -> None:
-    """Before the filter form is built: when the query string names a record by id, put its label into the
-    text box; when the text box says something else (typed over a pick without JavaScript), the text wins and
-    the id is dropped. `queryset` is the user's scope, so a record outside it shows nothing."""
+    """For a FilterSet (before its form is built) or a bound Form: when the data names a record by id, put its
+    label into the text box; when the text box says something else (typed over a pick without JavaScript), the
+    text wins and the id is dropped. `queryset` is the user's scope, so a record outside it shows nothing."""
     data = filterset.data
     raw = str(data.get(name, "") or "")
     if not raw.isdigit() or not (0 < int(raw) <= MAX_ID):
