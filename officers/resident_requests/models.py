@@ -231,6 +231,7 @@ class ResidentRequest(ConstraintFields, models.Model):
         indexes = [
             models.Index(fields=["community", "submitted_at"], name="request_community_submitted"),
             models.Index(fields=["status", "resolve_by"], name="request_status_resolve_by"),
+            models.Index(fields=["submitted_at", "id"], name="request_submitted_id"),  # the list, newest first
         ]
         constraints = [
             models.UniqueConstraint(
