@@ -120,6 +120,7 @@ class ResidentRequestQuerySet(models.QuerySet):
                     Appointment.objects.serving().filter(officer_id=officer_id, community_id=OuterRef("community_id"))
                 )
             ),
+            distinct=False,  # foreign keys and EXISTS: no request comes twice
         )
 
     def open(self):
