@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.lookups import LookupField, show_picked
+
 from .models import Community
 
 MONTH_CHOICES = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
@@ -9,7 +11,7 @@ MONTH_CHOICES = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
 class PoliceCallCountForm(forms.Form):
     """One community's police calls received in one month."""
 
-    community = forms.ModelChoiceField(queryset=Community.objects.none(), label=_("社区"))
+    community = LookupField(url_name="communities:lookup", label=_("社区"), placeholder=_("社区名称或拼音"))
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     month = forms.TypedChoiceField(label=_("月份"), choices=MONTH_CHOICES, coerce=int)
     count = forms.IntegerField(
@@ -20,7 +22,23 @@ class PoliceCallCountForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
+        self.fields["community"].required = True
+        self.communities = Community.objects.visible_to(user).select_related("street")
+        if self.is_bound:
+            show_picked(self, "community", self.communities)
+
+    def clean_community(self) -> Community:
+        """The community picked (by id), or the one whose full name was typed (without JavaScript)."""
+        picked = self.cleaned_data.get("community")
+        if picked is None:
+            raise forms.ValidationError(_("请选择社区。"), code="required")
+        if picked.pk:
+            found = self.communities.filter(pk=picked.pk).first()
+        else:
+            found = self.communities.filter(name=picked.text).first()
+        if found is None:
+            raise forms.ValidationError(_("没有这个社区，请从候选中选择或输入完整的社区名称。"), code="invalid_choice")
+        return found
 
 
 class PoliceCallImportForm(forms.Form):

@@ -5,6 +5,7 @@ from . import views
 app_name = "communities"
 urlpatterns = [
     path("", views.community_list, name="list"),
+    path("lookup/", views.community_lookup, name="lookup"),
 ]
 
 # Police calls received (警情接报数)

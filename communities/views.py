@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from yushu_gov.access import can, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
+from yushu_gov.lookups import lookup_response
+from yushu_gov.pagination import pick
 from yushu_gov.params import int_param
 from yushu_gov.pinyin import normalized_query, search_q
 from yushu_gov.xlsx import data_rows, xlsx_response
@@ -37,26 +39,65 @@ def community_list(request):
     )
 
 
+# Who may ask for community suggestions: whoever has a list or form that picks a community.
+LOOKUP_RIGHTS = ("community.view", "work.view", "request.view", "police_calls.view")
+
+
+@login_required
+def community_lookup(request):
+    """Suggestions for the community filters and fields (yushu_gov/lookups.py): at most 20 communities of the
+    user's scope whose name or pinyin matches what was typed."""
+    if not any(can(request.user, right) for right in LOOKUP_RIGHTS):
+        raise PermissionDenied("community lookup")
+    communities = (
+        Community.objects.visible_to(request.user)
+        .select_related("street")
+        .order_by("street__sort_order", "street__name", "sort_order", "name")
+    )
+    return lookup_response(
+        request,
+        communities,
+        search=search_q,
+        row=lambda c: {"id": c.pk, "label": c.name, "hint": c.street.name},
+    )
+
+
 # Police calls received (警情接报数): the year's grid, typed entry, the .xlsx template and import.
 
 
 @login_required
 def police_calls(request):
-    """A community × month grid of one year's figures, with last year's total beside each community."""
+    """One year's figures: the totals per street (one aggregate query), then one street's community × month
+    grid with last year's total beside each community — the user's own street, else the first, or ?street=."""
     require(request.user, "police_calls.view")
     year = int_param(request.GET, "year", low=2000, high=2100, default=timezone.localdate().year)
-    communities = list(Community.objects.visible_to(request.user).select_related("street"))
-    figures = {}
-    for c in PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1]):
-        figures[(c.community_id, c.year, c.month)] = c.count
+    figures = PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1])
+    totals = {
+        (row["community__street_id"], row["year"]): row["total"]
+        for row in figures.values("community__street_id", "year").annotate(total=Sum("count")).order_by()
+    }
+    streets = list(Street.objects.visible_to(request.user))
+    for street in streets:
+        street.total = totals.get((street.pk, year), 0)
+        street.last_total = totals.get((street.pk, year - 1), 0)
+    street = pick(request, streets, default_pk=request.user.street_id)
+    communities = []
+    if street is not None:
+        communities = list(
+            Community.objects.visible_to(request.user).filter(street=street).order_by("sort_order", "name")
+        )
+    found = {}
+    for c in figures.filter(community__in=communities).values_list("community_id", "year", "month", "count"):
+        found[c[:3]] = c[3]
+    labels = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
     rows = []
     for community in communities:
-        months = [figures.get((community.pk, year, m)) for m in range(1, 13)]
-        last = [figures.get((community.pk, year - 1, m)) for m in range(1, 13)]
+        months = [found.get((community.pk, year, m)) for m in range(1, 13)]
+        last = [found.get((community.pk, year - 1, m)) for m in range(1, 13)]
         rows.append(
             {
                 "community": community,
-                "months": months,
+                "cells": list(zip(labels, months, strict=True)),
                 "total": sum(v for v in months if v is not None),
                 "last_total": sum(v for v in last if v is not None),
             }
@@ -66,8 +107,9 @@ def police_calls(request):
     return render(
         request,
         "communities/police_calls.html",
-        {"year": year, "rows": rows, "month_numbers": range(1, 13), "form": form, "can_change": can_change},
-    )
+        {"year": year, "rows": rows, "streets": streets, "street": street, "month_labels": labels, "form": form,
+         "can_change": can_change},
+    )  # fmt: skip
 
 
 @login_required

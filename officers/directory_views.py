@@ -8,12 +8,13 @@ import re
 
 import segno
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from communities.models import Community, Street
+from yushu_gov.pagination import pick
 from yushu_gov.pinyin import MAX_QUERY, normalized_query, search_q
 
 from .models import Appointment
@@ -53,22 +54,36 @@ def _communities():
     )
 
 
+# A search lists at most this many communities; more found means "type more of the name".
+SEARCH_LIMIT = 50
+
+
 def directory(request):
+    """Residents pick their street (the first one to start with), then their community; or search by name
+    across every street. Three queries whatever the number of communities: the streets with their number of
+    communities, one street's (or the search's first SEARCH_LIMIT) communities, and their serving seats."""
     query = normalized_query(request.GET.get("q", ""))[:MAX_QUERY]
-    communities = _communities()
+    streets = list(Street.objects.annotate(community_count=Count("communities")).order_by("sort_order", "name"))
+    communities = _communities().order_by("street__sort_order", "street__name", "sort_order", "name")
+    street = None
     if query:
         officer_matches = Appointment.objects.serving().filter(
             search_q(query, name="officer__name", key="officer__name_pinyin"), community=OuterRef("pk")
         )
-        communities = communities.filter(search_q(query) | Exists(officer_matches))
-    streets = list(Street.objects.prefetch_related(Prefetch("communities", queryset=communities)))
-    sections = [
-        {"street": s.name, "cards": [_public_card(c) for c in s.communities.all()]}
-        for s in streets
-        if s.communities.all() or not query
-    ]
-    found = sum(len(section["cards"]) for section in sections)
-    return render(request, "directory/index.html", {"sections": sections, "query": query, "found": found})
+        found = list(communities.filter(search_q(query) | Exists(officer_matches))[: SEARCH_LIMIT + 1])
+    else:
+        street = pick(request, streets)
+        found = list(communities.filter(street=street)) if street else []
+    more = bool(query) and len(found) > SEARCH_LIMIT
+    if more:
+        found = found[:SEARCH_LIMIT]
+    sections: dict[int, dict] = {}
+    for community in found:
+        section = sections.setdefault(community.street_id, {"street": community.street.name, "cards": []})
+        section["cards"].append(_public_card(community))
+    context = {"sections": list(sections.values()), "query": query, "found": len(found),
+               "more": more, "streets": streets, "street": street}  # fmt: skip
+    return render(request, "directory/index.html", context)
 
 
 def community_page(request, code: str):

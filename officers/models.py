@@ -204,6 +204,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
                 violation_error_message=_("该身份证号码已登记，不能重复登记同一名民警。"),
             ),
         ]
+        indexes = [models.Index(fields=["name", "police_number"], name="officer_name_number")]  # the list's order
 
     def __str__(self):
         return f"{self.name}（{self.police_number}）"
@@ -403,6 +404,7 @@ class Appointment(ConstraintFields, models.Model):
                 violation_error_message=_("离任日期不能早于任职日期。"),
             ),
         ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="appointment_updated_id")]  # the list's order
 
     def __str__(self):
         return f"{self.officer.name} · {self.community.name}"

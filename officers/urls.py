@@ -6,6 +6,7 @@ app_name = "officers"
 urlpatterns = [
     path("", views.officer_list, name="list"),
     path("new/", views.officer_create, name="create"),
+    path("lookup/", views.officer_lookup, name="lookup"),
     path("<int:pk>/", views.officer_detail, name="detail"),
     path("<int:pk>/edit/", views.officer_edit, name="edit"),
     path("<int:pk>/consent/", views.officer_consent, name="consent"),

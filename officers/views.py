@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +14,11 @@ from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export, audit_log
 from yushu_gov.forms import apply_errors
 from yushu_gov.idempotency import FIELD, submit_once
+from yushu_gov.lookups import lookup_response
 from yushu_gov.models import AuditEntry
-from yushu_gov.pagination import paginate
+from yushu_gov.pagination import paginate, pick
 from yushu_gov.pdf import pdf_response, render_pdf
+from yushu_gov.pinyin import search_q
 from yushu_gov.sorting import sort_by
 
 from . import forms as officer_forms
@@ -70,6 +72,25 @@ def officer_list(request):
             "sorting": sorting,
             "can_create": can(request.user, "officer.create"),
         },
+    )
+
+
+# Who may ask for officer suggestions: whoever has a list whose filter picks an officer.
+LOOKUP_RIGHTS = ("officer.view", "work.view", "talk.view")
+
+
+@login_required
+def officer_lookup(request):
+    """Suggestions for the officer filters (yushu_gov/lookups.py): at most 20 officers of the user's scope
+    whose name, pinyin or police number matches what was typed."""
+    if not any(can(request.user, right) for right in LOOKUP_RIGHTS):
+        raise PermissionDenied("officer lookup")
+    officers = Officer.objects.visible_to(request.user).select_related("station").order_by("name_pinyin", "pk")
+    return lookup_response(
+        request,
+        officers,
+        search=lambda text: search_q(text) | Q(police_number__startswith=text),
+        row=lambda o: {"id": o.pk, "label": o.name, "hint": f"{o.police_number} · {o.station.name}"},
     )
 
 
@@ -301,21 +322,33 @@ def _serving_prefetch():
 
 @login_required
 def coverage(request):
-    """Every community in scope, by street, with its serving deputy secretary or a highlighted gap."""
+    """Coverage per street (one aggregate query), then one street's communities with their serving deputy
+    secretary or a highlighted gap: the user's own street by default, any street of the scope by ?street=."""
     require(request.user, "coverage.view")
-    communities = Community.objects.visible_to(request.user).order_by("sort_order", "name")
-    streets = list(
-        Street.objects.visible_to(request.user).prefetch_related(
-            Prefetch("communities", queryset=communities.prefetch_related(_serving_prefetch()))
-        )
-    )
-    total = covered = 0
+    communities = Community.objects.visible_to(request.user)
+    seated = Exists(Appointment.objects.serving().filter(community=OuterRef("pk")))
+    counts = {
+        row["street_id"]: row
+        for row in communities.annotate(seated=seated)
+        .values("street_id")
+        .annotate(total=Count("pk", distinct=True), covered=Count("pk", filter=Q(seated=True), distinct=True))
+        .order_by()
+    }
+    streets = list(Street.objects.visible_to(request.user))
     for street in streets:
-        street.rows = list(street.communities.all())
-        street.covered = sum(1 for c in street.rows if c.serving_appointments)
-        total += len(street.rows)
-        covered += street.covered
-    context = {"streets": streets, "total": total, "covered": covered, "gaps": total - covered}
+        street.total = counts.get(street.pk, {}).get("total", 0)
+        street.covered = counts.get(street.pk, {}).get("covered", 0)
+        street.gaps = street.total - street.covered
+    street = pick(request, streets, default_pk=request.user.street_id)
+    rows = []
+    if street is not None:
+        rows = list(
+            communities.filter(street=street).order_by("sort_order", "name").prefetch_related(_serving_prefetch())
+        )
+    total = sum(s.total for s in streets)
+    covered = sum(s.covered for s in streets)
+    context = {"streets": streets, "street": street, "rows": rows, "total": total, "covered": covered,
+               "gaps": total - covered}  # fmt: skip
     return render(request, "appointments/coverage.html", context)
 
 

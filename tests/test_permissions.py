@@ -121,6 +121,8 @@ MATRIX = {
     "officers:appointment_return": (nominated, expect(city_admin=200, xihang_clerk=404)),
     "officers:appointment_withdraw": (nominated, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
     "officers:coverage": (none, expect(**READERS)),
+    # the search-as-you-type suggestions (scoped JSON) for whoever has a list that filters by officer
+    "officers:lookup": (none, expect(**READERS, officer=200)),
     "officers:roster": (lambda f: {"pk": f["serving"].community_id}, expect(**IN_JIEGU)),
     # the public directory: no login, the same for everyone
     "directory:index": (none, EVERYONE),
@@ -144,6 +146,7 @@ MATRIX = {
     "work:detail": (work_record, expect(**IN_JIEGU, officer=200)),
     "work:edit": (work_record, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200)),
     "communities:police_calls": (none, expect(**READERS)),
+    "communities:lookup": (none, expect(**READERS, officer=200)),  # suggestions for community fields
     "communities:police_call_set": (none, expect(city_admin=200, bureau=200)),
     "communities:police_call_template": (none, expect(city_admin=200, bureau=200)),
     "communities:police_call_import": (none, expect(city_admin=200, bureau=200)),

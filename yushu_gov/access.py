@@ -126,23 +126,29 @@ def scoped(
     station: Callable[[int], Q] | None = None,
     officer: Callable[[int], Q] | None = None,
     everyone: frozenset[Role] = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+    distinct: bool = True,
 ) -> QuerySet:
     """Filters a queryset to the user's scope.
 
     `street(street_id)`, `station(station_id)` and `officer(officer_id)` return the condition for street
     staff, station leaders and a police deputy secretary (bound to his own officer record); a role with no
     condition given sees nothing. City administrators and bureau reviewers see all.
+
+    `distinct=False` where every condition follows foreign keys only (no row can come twice): DISTINCT over a
+    big table makes PostgreSQL sort every row in scope before it can show the first page.
     """
     role = role_of(user)
     if role in everyone:
         return queryset
     if role == Role.STREET_STAFF and street is not None and user.street_id:
-        return queryset.filter(street(user.street_id)).distinct()
-    if role == Role.STATION_LEADER and station is not None and user.station_id:
-        return queryset.filter(station(user.station_id)).distinct()
-    if role == Role.OFFICER and officer is not None and user.officer_id:
-        return queryset.filter(officer(user.officer_id)).distinct()
-    return queryset.none()
+        found = queryset.filter(street(user.street_id))
+    elif role == Role.STATION_LEADER and station is not None and user.station_id:
+        found = queryset.filter(station(user.station_id))
+    elif role == Role.OFFICER and officer is not None and user.officer_id:
+        found = queryset.filter(officer(user.officer_id))
+    else:
+        return queryset.none()
+    return found.distinct() if distinct else found
 
 
 def get_object_for(request, queryset: QuerySet, *, view: str, action: str | None = None, **lookup):
@@ -175,4 +181,5 @@ class CommunityOfficerQuerySet(models.QuerySet):
             street=lambda street_id: Q(community__street_id=street_id),
             station=lambda station_id: Q(officer__station_id=station_id),
             officer=lambda officer_id: Q(officer_id=officer_id),
+            distinct=False,  # community → street, officer → station: foreign keys, one row each
         )

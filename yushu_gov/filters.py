@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import EXPORT_PREFIX, action_choices
 from .forms import ClerkDateField
+from .lookups import LookupField
 from .models import AuditEntry
 
 
@@ -66,3 +67,10 @@ class IntegerFilter(django_filters.Filter):
     within them is ignored, like every invalid filter value, instead of reaching the database."""
 
     field_class = forms.IntegerField
+
+
+class LookupFilter(django_filters.Filter):
+    """A search-as-you-type filter (yushu_gov/lookups.py): pass `url_name` (the scoped JSON endpoint) and a
+    `method`, which receives a `Picked` (the id picked, or only the text typed)."""
+
+    field_class = LookupField

@@ -1,9 +1,12 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Street
 from officers.models import Officer
-from yushu_gov.filters import ClerkDateFilter
+from yushu_gov.filters import ClerkDateFilter, LookupFilter
+from yushu_gov.lookups import show_picked, typed_ids
+from yushu_gov.pinyin import search_q
 
 from .models import WorkRecord
 
@@ -13,8 +16,12 @@ class WorkRecordFilter(django_filters.FilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.all(), label=_("街道")
     )
-    community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("社区"))
-    officer = django_filters.ModelChoiceFilter(queryset=Officer.objects.all(), label=_("民警"))
+    community = LookupFilter(
+        url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=_("社区名称或拼音")
+    )
+    officer = LookupFilter(
+        url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=_("姓名、拼音或警号")
+    )
     date_from = ClerkDateFilter(field_name="occurred_on", lookup_expr="gte", label=_("起始日期"))
     date_to = ClerkDateFilter(field_name="occurred_on", lookup_expr="lte", label=_("截止日期"))
     severity = django_filters.ChoiceFilter(choices=WorkRecord.Severity.choices, label=_("纠纷等级"))
@@ -27,7 +34,19 @@ class WorkRecordFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.officers = Officer.objects.visible_to(user) if user is not None else Officer.objects.all()
         if user is not None:
-            self.filters["community"].queryset = Community.objects.visible_to(user)
             self.filters["street"].queryset = Street.objects.visible_to(user)
-            self.filters["officer"].queryset = Officer.objects.visible_to(user)
+            show_picked(self, "community", Community.objects.visible_to(user))
+            show_picked(self, "officer", self.officers)
+
+    def by_community(self, queryset, name, value):
+        if value.pk:
+            return queryset.filter(community_id=value.pk)
+        return queryset.filter(search_q(value.text, name="community__name", key="community__name_pinyin"))
+
+    def by_officer(self, queryset, name, value):
+        if value.pk:
+            return queryset.filter(officer_id=value.pk)
+        typed = search_q(value.text) | Q(police_number=value.text)
+        return queryset.filter(officer_id__in=typed_ids(self.officers, typed))

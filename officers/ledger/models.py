@@ -107,7 +107,14 @@ class WorkRecord(ConstraintFields, models.Model):
         verbose_name = _("工作台账记录")
         verbose_name_plural = _("工作台账")
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["occurred_on", "kind"], name="work_record_date_kind_idx")]
+        indexes = [
+            models.Index(fields=["occurred_on", "kind"], name="work_record_date_kind_idx"),
+            # The list's pages (yushu_gov/pagination.py), newest first, read in index order: the whole ledger,
+            # one community (a street's clerk, the community filter) and one officer.
+            models.Index(fields=["occurred_on", "id"], name="work_record_date_id"),
+            models.Index(fields=["community", "occurred_on", "id"], name="work_record_community_date"),
+            models.Index(fields=["officer", "occurred_on", "id"], name="work_record_officer_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="dispute") & Q(severity__in=["blue", "yellow", "red"]))

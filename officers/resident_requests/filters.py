@@ -4,8 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Street
-from yushu_gov.filters import IntegerFilter
+from yushu_gov.filters import IntegerFilter, LookupFilter
+from yushu_gov.lookups import show_picked
 from yushu_gov.months import month_start, next_month_start
+from yushu_gov.pinyin import search_q
 from yushu_gov.roles import Role, role_of
 
 from .models import Category, ResidentRequest
@@ -28,7 +30,9 @@ class RequestFilter(django_filters.FilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.none(), label=_("街道")
     )
-    community = django_filters.ModelChoiceFilter(queryset=Community.objects.none(), label=_("社区"))
+    community = LookupFilter(
+        url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=_("社区名称或拼音")
+    )
     year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
     month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
 
@@ -42,7 +46,12 @@ class RequestFilter(django_filters.FilterSet):
             del self.filters["street"], self.filters["community"]
         else:
             self.filters["street"].queryset = Street.objects.visible_to(user)
-            self.filters["community"].queryset = Community.objects.visible_to(user).select_related("street")
+            show_picked(self, "community", Community.objects.visible_to(user))
+
+    def by_community(self, queryset, name, value):
+        if value.pk:
+            return queryset.filter(community_id=value.pk)
+        return queryset.filter(search_q(value.text, name="community__name", key="community__name_pinyin"))
 
     def in_state(self, queryset, name, value):
         if value == "open":

@@ -120,6 +120,7 @@ class ResidentRequestQuerySet(models.QuerySet):
                     Appointment.objects.serving().filter(officer_id=officer_id, community_id=OuterRef("community_id"))
                 )
             ),
+            distinct=False,  # foreign keys and EXISTS: no request comes twice
         )
 
     def open(self):
@@ -231,6 +232,7 @@ class ResidentRequest(ConstraintFields, models.Model):
         indexes = [
             models.Index(fields=["community", "submitted_at"], name="request_community_submitted"),
             models.Index(fields=["status", "resolve_by"], name="request_status_resolve_by"),
+            models.Index(fields=["submitted_at", "id"], name="request_submitted_id"),  # the list, newest first
         ]
         constraints = [
             models.UniqueConstraint(

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Street
 from officers.models import Officer
-from yushu_gov.filters import IntegerFilter
+from yushu_gov.filters import IntegerFilter, LookupFilter
+from yushu_gov.lookups import show_picked, typed_ids
 from yushu_gov.months import month_start, next_month_start
-from yushu_gov.params import MAX_ID
 from yushu_gov.pinyin import MAX_QUERY, search_q
 
 from .models import MonthlyTalk
@@ -18,7 +18,9 @@ class TalkFilter(django_filters.FilterSet):
     street, a topic and who talked. The grid's ✓ cells link here with the officer, the year and the month."""
 
     q = django_filters.CharFilter(method="search", label=_("搜索"), max_length=MAX_QUERY)
-    officer = IntegerFilter(field_name="officer_id", min_value=1, max_value=MAX_ID, label=_("民警"))
+    officer = LookupFilter(
+        url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=_("姓名、拼音或警号")
+    )
     year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
     month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
     street = django_filters.ModelChoiceFilter(
@@ -33,19 +35,13 @@ class TalkFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.officers = Officer.objects.visible_to(user) if user is not None else Officer.objects.all()
+        if user is not None:
+            show_picked(self, "officer", self.officers)
         form = self.form
         form.fields["q"].widget.attrs.update(placeholder=_("民警姓名或拼音、谈话人、地点"), autocomplete="off")
         if user is not None:
             form.fields["street"].queryset = Street.objects.visible_to(user)
-            officers = (
-                Officer.objects.visible_to(user)
-                .filter(appointments__status__in=("serving", "ended"))
-                .distinct()
-                .order_by("name_pinyin", "pk")
-            )
-            form.fields["officer"].widget = forms.Select(
-                choices=[("", _("全部民警")), *((o.pk, o.name) for o in officers.only("pk", "name"))]
-            )
         form.fields["year"].widget.attrs.update(placeholder="2026", inputmode="numeric")
         months = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
         form.fields["month"].widget = forms.Select(choices=[("", _("全年")), *months])
@@ -59,6 +55,12 @@ class TalkFilter(django_filters.FilterSet):
             | Q(talker_name__icontains=value)
             | Q(place__icontains=value)
         )
+
+    def by_officer(self, queryset, name, value):
+        if value.pk:
+            return queryset.filter(officer_id=value.pk)
+        typed = search_q(value.text) | Q(police_number=value.text)
+        return queryset.filter(officer_id__in=typed_ids(self.officers, typed))
 
     def on_topic(self, queryset, name, value):
         return queryset.filter(**{value: True}) if value in MonthlyTalk.TOPICS else queryset

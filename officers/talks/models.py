@@ -93,7 +93,12 @@ class MonthlyTalk(ConstraintFields, models.Model):
         verbose_name = _("谈心谈话记录")
         verbose_name_plural = _("谈心谈话记录")
         ordering = ["-held_at", "-id"]
-        indexes = [models.Index(fields=["officer", "held_at"], name="talk_officer_held_at")]
+        indexes = [
+            models.Index(fields=["officer", "held_at"], name="talk_officer_held_at"),
+            # The list's pages, newest first, in index order: all talks, and one community's (a street's).
+            models.Index(fields=["held_at", "id"], name="talk_held_at_id"),
+            models.Index(fields=["community", "held_at", "id"], name="talk_community_held_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(topic_party_building=True)

@@ -18,7 +18,7 @@ from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.idempotency import FIELD, submit_once
 from yushu_gov.models import AuditEntry
-from yushu_gov.pagination import paginate
+from yushu_gov.pagination import paginate, pick
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.sorting import sort_by
@@ -49,7 +49,7 @@ def _grid_filter(request):
     return form, year, street, streets
 
 
-def _grid_cells_html(grid, *, can_record: bool) -> None:
+def _grid_cells_html(blocks, *, year: int, can_record: bool) -> None:
     """Renders each row's twelve cells once, in Python: at 500 officers the grid has 6,000 cells, on which
     the template language spent ~250 ms. Every value written is an integer or a label escaped here once.
     Sets `row.cells_html`."""
@@ -57,7 +57,7 @@ def _grid_cells_html(grid, *, can_record: bool) -> None:
     due, overdue = escape(_("待谈")), escape(_("逾期"))
     # On a phone each officer's year is a card (site.css) whose cells name their month.
     labels = {m: escape(_("%(m)s月") % {"m": m}) for m in range(1, 13)}
-    for row in grid.rows:
+    for row in (row for block in blocks for row in block.rows):
         officer = int(row.officer_id)
         parts = []
         for cell in row.cells:
@@ -65,7 +65,7 @@ def _grid_cells_html(grid, *, can_record: bool) -> None:
             attrs = f'data-month="{month}" data-label="{labels[month]}"'
             if cell.state == DONE:
                 text = f"✓{int(cell.held)}" if cell.held > 1 else "✓"
-                href = f"{list_url}?officer={officer}&amp;year={int(grid.year)}&amp;month={month}"
+                href = f"{list_url}?officer={officer}&amp;year={int(year)}&amp;month={month}"
                 parts.append(f'<td class="cell-done" {attrs}><a href="{href}">{text}</a></td>')
             elif cell.state == DUE and can_record:
                 href = f"{create_url}?officer={officer}"
@@ -83,18 +83,25 @@ def _grid_cells_html(grid, *, can_record: bool) -> None:
 
 @login_required
 def talk_grid(request):
-    """Serving officers × the 12 months, per street, with compliance for the month and the year."""
+    """Serving officers × the 12 months, one street at a time (the user's own, else the first, or the one
+    chosen), under the compliance of every street in scope. The grid is computed for the whole scope (two
+    queries: the summary needs every row) but only the shown street's cells are rendered."""
     require(request.user, "talk.view")
     form, year, street, streets = _grid_filter(request)
-    grid = compliance_grid(user=request.user, year=year, street_id=street.pk if street else None)
+    if street is None:
+        street = pick(request, streets, default_pk=request.user.street_id)
+    form.fields["street"].choices = [(s.pk, s.name) for s in streets]  # one street at a time: no "all"
+    grid = compliance_grid(user=request.user, year=year)
+    shown = [block for block in grid.streets if street is not None and block.street_id == street.pk]
     can_record = can(request.user, "talk.record")
-    _grid_cells_html(grid, can_record=can_record)
+    _grid_cells_html(shown, year=grid.year, can_record=can_record)
     return render(
         request,
         "talks/grid.html",
         {
             "filter_form": form,
             "grid": grid,
+            "shown": shown,
             "street": street,
             "months": range(1, 13),
             "list_url": reverse("talks:list"),

@@ -194,3 +194,28 @@ def test_import_refuses_infinite_and_absurd_counts_without_a_500(reference, city
     assert any("不是整数" in m for m in messages) and any("过大" in m for m in messages)
     assert any("年份" in m for m in messages)
     assert not PoliceCallCount.objects.exists()
+
+
+def test_the_grid_shows_one_street_under_every_streets_totals(client_for, reference):
+    PoliceCallCountFactory(community=Community.objects.get(name="民主路社区"), year=2023, month=4, count=31)
+    PoliceCallCountFactory(community=Community.objects.get(name="胜利路社区"), year=2023, month=4, count=47)
+    PoliceCallCountFactory(community=Community.objects.get(name="胜利路社区"), year=2022, month=4, count=50)
+    client = client_for("bureau")
+    first = client.get(reverse("communities:police_calls"), {"year": 2023})
+    totals = {s.name: (s.total, s.last_total) for s in first.context["streets"]}
+    assert totals["结古街道"] == (31, 0) and totals["西杭街道"] == (47, 50)
+    assert first.context["street"].name == "结古街道" and "胜利路社区" not in first.content.decode()
+    xihang = reference["xihang"].pk
+    page = client.get(reverse("communities:police_calls"), {"year": 2023, "street": xihang}).content.decode()
+    assert ">47</td>" in page and "民主路社区" not in page and ">50</td>" in page
+
+
+def test_typed_entry_without_javascript_takes_the_communitys_full_name(client_for, bureau, reference):
+    client = client_for("bureau")
+    data = {"community_q": "民主路社区", "year": 2023, "month": 3, "count": 8}
+    assert client.post(reverse("communities:police_call_set"), data).status_code == 302
+    assert PoliceCallCount.objects.get().community.name == "民主路社区"
+    wrong = client.post(reverse("communities:police_call_set"), {**data, "community_q": "民主"})
+    assert wrong.status_code == 200 and "community" in wrong.context["form"].errors
+    clerk = client_for("jiegu_clerk").get(reverse("communities:police_calls")).content.decode()
+    assert 'name="community_q"' not in clerk  # street staff read the figures; the bureau enters them

@@ -136,9 +136,20 @@ def test_roster_shows_the_seat_outside_the_posts_and_the_election_roster(client_
 def test_coverage_counts_and_highlights_gaps(client_for, jiegu_officer, xihang_officer):
     response = client_for("city_admin").get(reverse("officers:coverage"))
     assert (response.context["covered"], response.context["total"], response.context["gaps"]) == (2, 18, 16)
-    assert response.content.decode().count('class="gap"') == 16
-    street = client_for("jiegu_clerk").get(reverse("officers:coverage"))
+    # One street at a time: the first (结古街道, 4 gaps of 5) unless ?street= names another.
+    assert response.context["street"].name == "结古街道"
+    assert response.content.decode().count('class="gap"') == 4
+    summary = {s.name: (s.covered, s.total) for s in response.context["streets"]}
+    assert (
+        summary["结古街道"] == (1, 5) and summary["西杭街道"] == (1, 3) and sum(t for _c, t in summary.values()) == 18
+    )
+    xihang = next(s for s in response.context["streets"] if s.name == "西杭街道")
+    other = client_for("city_admin").get(reverse("officers:coverage"), {"street": xihang.pk})
+    assert other.context["street"] == xihang and other.content.decode().count('class="gap"') == 2
+    street = client_for("jiegu_clerk").get(reverse("officers:coverage"), {"street": xihang.pk})
     assert (street.context["covered"], street.context["total"]) == (1, 5)
+    assert street.context["street"].name == "结古街道"  # another street's id is ignored outside the scope
+    assert [s.name for s in street.context["streets"]] == ["结古街道"]
 
 
 @pytest.mark.parametrize("extra", [0, 482])
@@ -150,9 +161,10 @@ def test_coverage_query_count_is_constant_from_18_to_500_communities(
         AppointmentFactory(community=community)
     client = client_for("city_admin")
     client.get(reverse("officers:coverage"))
-    # session, user, groups, streets, their communities, the serving seats with officer and station,
-    # and the session renewal (savepoint, update, release): 9 at any size.
-    with django_assert_num_queries(9):
+    # session, user, groups, the counts per street (one aggregate), the streets, the shown street's
+    # communities, their serving seats with officer and station, and the session renewal (savepoint,
+    # update, release): 10 at any size.
+    with django_assert_num_queries(10):
         response = client.get(reverse("officers:coverage"))
     assert response.context["total"] == 18 + extra
     assert response.context["covered"] == extra

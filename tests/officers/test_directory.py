@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community
+from officers.directory_views import SEARCH_LIMIT
 
 from ..factories import AppointmentFactory, CommunityFactory, OfficerFactory
 
@@ -87,10 +88,28 @@ def test_directory_query_count_is_constant_from_18_to_500_communities(
 ):
     for community in CommunityFactory.create_batch(extra, street=reference["xihang"]):
         AppointmentFactory(community=community, officer__directory_consent_at=timezone.now())
-    # streets, their communities, the serving seats with officer and station: 3 at any size, no session.
+    xihang = reference["xihang"]
+    # the streets with their number of communities, the street's communities, their serving seats with
+    # officer and station: 3 at any size, no session.
     with django_assert_num_queries(3):
-        response = client.get(reverse("directory:index"))
-    assert sum(len(s["cards"]) for s in response.context["sections"]) == 18 + extra
+        response = client.get(reverse("directory:index"), {"street": xihang.pk})
+    assert sum(len(s["cards"]) for s in response.context["sections"]) == 3 + extra
+    assert {s.name: s.community_count for s in response.context["streets"]}["西杭街道"] == 3 + extra
+    # A search lists at most SEARCH_LIMIT communities and says there are more.
+    with django_assert_num_queries(3):
+        found = client.get(reverse("directory:index"), {"q": "社区"})
+    assert found.context["found"] == min(18 + extra, SEARCH_LIMIT) and found.context["more"] == (extra > 0)
+    assert len(found.content) < 300_000
+
+
+def test_residents_pick_their_street_then_their_community(client, public_officer, reference):
+    first = client.get(reverse("directory:index"))
+    assert first.context["street"].name == "结古街道"  # the first street to start with
+    html = first.content.decode()
+    assert f'href="?street={reference["xihang"].pk}"' in html and "西杭社区" not in html
+    xihang = client.get(reverse("directory:index"), {"street": reference["xihang"].pk}).content.decode()
+    assert "西杭社区" in xihang and "民主路社区" not in xihang and 'aria-current="page">西杭街道' in xihang
+    assert client.get(reverse("directory:index"), {"street": "99999"}).context["street"].name == "结古街道"
 
 
 def test_a_replaced_photo_leaves_the_public_folder(public_officer, city_admin, django_capture_on_commit_callbacks):

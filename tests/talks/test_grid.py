@@ -209,3 +209,20 @@ def test_the_grid_page_query_count_is_constant(count, role, client_for, referenc
         response = client.get(reverse("talks:grid"), {"year": 2026})
     assert response.status_code == 200
     assert response.content.decode().count('<td class="cell-done"') == 2 * count
+
+
+def test_the_grid_page_shows_one_street_under_every_streets_compliance(
+    client_for, reference, jiegu_officer, xihang_officer
+):
+    admin = client_for("city_admin")
+    first = admin.get(reverse("talks:grid"))
+    html = first.content.decode()
+    assert first.context["street"].name == "结古街道"  # the first street for a city-wide user
+    assert "测试民警甲" in html and "测试民警乙" not in html  # one street's grid
+    assert [b.street_name for b in first.context["grid"].streets] == ["结古街道", "西杭街道"]  # the summary: all
+    assert f"street={reference['xihang'].pk}" in html
+    other = admin.get(reverse("talks:grid"), {"street": reference["xihang"].pk}).content.decode()
+    assert "测试民警乙" in other and "测试民警甲" not in other
+    # A street clerk starts on (and stays within) his own street.
+    clerk = client_for("xihang_clerk").get(reverse("talks:grid"), {"street": reference["jiegu"].pk})
+    assert clerk.context["street"].name == "西杭街道" and "测试民警甲" not in clerk.content.decode()
