@@ -431,7 +431,7 @@ class _Builder:
         bureau = self.users["bureau"]
         this_year = self.today.year
         years = [this_year - offset for offset in range(4)]  # this year open, the three before filed
-        pairs = [(year, community) for year in years for community in self.communities][: self.target["assessments"]]
+        pairs = [(year, community) for community in self.communities for year in years][: self.target["assessments"]]
         for year in {year for year, _ in pairs}:
             AssessmentScheme.objects.get_or_create(year=year)
         scheme = AssessmentScheme(year=0)  # the defaults, which every year here has
