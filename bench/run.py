@@ -239,7 +239,7 @@ def start_server() -> subprocess.Popen:
 
 def stop_server(server: subprocess.Popen) -> None:
     if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
+        os.killpg(server.pid, signal.SIGINT)  # gunicorn's quick shutdown: an export in the request is not awaited
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
