@@ -260,6 +260,7 @@ class Result:
     size: int = 0
     windows: list = field(default_factory=list)  # (requests, seconds)
     errors: int = 0
+    location: str = ""  # where a redirect sent the last request
 
     @property
     def rate(self) -> float | None:
@@ -274,6 +275,7 @@ def sequential(result: Result, session: Session, runs: int, timeout: float = TIM
         response = session.get(result.path, timeout)
         result.status = response.status
         result.size = len(response.body)
+        result.location = response.headers.get("Location", "")
         if "X-Bench-Queries" in response.headers:
             result.queries.add(int(response.headers["X-Bench-Queries"]))
             result.server_ms.append(float(response.headers["X-Bench-Ms"]))
@@ -341,6 +343,8 @@ def measure() -> tuple[list[Result], Result, Result, Result]:
             break
         if export.status not in (301, 302, 303):  # not a job started: once is enough
             break
+    if export.location:
+        export.label += f" (→ {urllib.parse.urlsplit(export.location).path})"
     return pages, light, healthz, export
 
 
