@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := yushu_gov.settings
 
-.PHONY: run test install install-test system-packages lint format migrate demo messages clean
+.PHONY: run test install install-test system-packages lint format migrate demo messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ test: system-packages install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The province-scale benchmark (bench/run.py): PostgreSQL (BENCH_DATABASE_URL, default yushu_bench_$(SCALE) on
+# 127.0.0.1), the scale data loaded on the first run, gunicorn with 3 workers; prints a Markdown table.
+SCALE ?= 1
+bench: install
+	SCALE=$(SCALE) $(BIN)/python bench/run.py
 
 lint: install-test
 	$(BIN)/ruff check .

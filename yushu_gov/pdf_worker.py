@@ -8,6 +8,7 @@ the network: a document may embed data: URLs only.
 """
 
 import json
+import os
 import resource
 import sys
 
@@ -31,18 +32,40 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"data"})
 
 
+class Warm:
+    """What the documents share, kept for the life of the process: one font configuration (the fonts found and
+    opened once, not for every document: the CJK fonts are large) and the parsed stylesheet, parsed again when
+    its file changes."""
+
+    def __init__(self):
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+        self.stylesheets = {}
+
+    def stylesheet(self, path: str):
+        from weasyprint import CSS
+
+        key = (path, os.stat(path).st_mtime_ns)
+        if key not in self.stylesheets:
+            self.stylesheets = {k: v for k, v in self.stylesheets.items() if k[0] != path}
+            self.stylesheets[key] = CSS(filename=path, font_config=self.font_config)
+        return self.stylesheets[key]
+
+
 def main() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     fetcher = _fetcher()
+    warm = Warm()
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while header := stdin.readline():
         job = json.loads(header)
         html = stdin.read(job["length"]).decode()
         try:
             pdf = HTML(string=html, base_url=job["base_url"], url_fetcher=fetcher).write_pdf(
-                stylesheets=[CSS(filename=job["stylesheet"])]
+                stylesheets=[warm.stylesheet(job["stylesheet"])], font_config=warm.font_config
             )
         except Exception as exc:  # noqa: BLE001 (any failure is reported to the web process)
             stdout.write(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}).encode() + b"\n")

@@ -1,0 +1,134 @@
+"""The province-scale data set of issue 11 (`load_scale_data`), built at a tiny scale: its counts, its rows
+valid against every model rule, its records on the seats that covered their days, and the city
+administrator's pages answering on it."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from assessments.demo.scale import targets
+from assessments.models import AnnualAssessment, DutyReport
+from communities.models import BranchMember, Community, PoliceCallCount
+from officers.ledger.models import WorkRecord
+from officers.models import Appointment, AppointmentStep, Officer
+from officers.resident_requests.models import RequestStep, ResidentRequest
+from officers.talks.models import MonthlyTalk
+from yushu_gov.models import User
+
+SCALE = 0.005
+PAGES = [
+    "/",
+    "/officers/coverage/",
+    "/directory/",
+    "/talks/",
+    "/talks/records/",
+    "/work/",
+    "/communities/police-calls/",
+    "/reports/",
+    "/reports/briefing/",
+    "/officers/",
+    "/officers/appointments/",
+    "/requests/",
+]
+
+
+@pytest.fixture
+def scale_data(db, settings):
+    settings.DEBUG = True  # (the test runner turns it off; the command is refused with DEBUG off)
+    out = io.StringIO()
+    call_command("load_scale_data", "--scale", str(SCALE), stdout=out)
+    return out.getvalue()
+
+
+def sample(model, count=25):
+    """Rows spread over the table (first, last and evenly between)."""
+    ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(ids) // count)
+    return list(model.objects.filter(pk__in=[*ids[::step], ids[-1]]))
+
+
+def test_the_data_set(scale_data):
+    """One load (a few seconds) for every check of the data."""
+    check_counts_follow_the_scale(scale_data)
+    check_every_sampled_row_passes_the_model_rules()
+    check_the_encrypted_numbers_decrypt_and_are_found_by_their_hash()
+    check_records_fall_in_the_terms_of_their_officers()
+    check_a_second_load_is_refused()
+
+
+def check_counts_follow_the_scale(scale_data):
+    wanted = targets(SCALE)
+    communities = Community.objects.count()
+    assert communities == 18  # Yushu's own, more than 0.005 × 500
+    assert Officer.objects.count() == max(wanted["officers"], 2 * communities)
+    assert Appointment.objects.serving().count() == communities
+    assert Appointment.objects.serving().values("officer").distinct().count() == communities
+    assert MonthlyTalk.objects.count() == wanted["talks"] == 600
+    assert WorkRecord.objects.count() == wanted["work_records"] == 2_500
+    # As many complete months of call figures per community as the target needs: 120 / 18 → 7 months.
+    assert PoliceCallCount.objects.count() == 18 * 7
+    assert AnnualAssessment.objects.count() == wanted["assessments"] == 10
+    assert DutyReport.objects.count() == 2 * 10
+    assert ResidentRequest.objects.count() == RequestStep.objects.count() == wanted["resident_requests"] == 100
+    assert BranchMember.objects.filter(post="secretary").count() == communities
+    assert "work_records" in scale_data and "2,500" in scale_data
+    # The demo accounts, with their published password; the officer account bound to a serving officer.
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("Yushu@2023")
+    assert Appointment.objects.serving().filter(officer=User.objects.get(username="officer").officer).exists()
+
+
+def check_every_sampled_row_passes_the_model_rules():
+    for model in (Officer, Appointment, AppointmentStep, MonthlyTalk, WorkRecord, PoliceCallCount, ResidentRequest):
+        for row in sample(model):
+            row.full_clean()
+    for row in sample(AnnualAssessment):
+        row.full_clean()
+    kinds = set(WorkRecord.objects.values_list("kind", flat=True))
+    assert kinds == set(WorkRecord.Kind.values)
+    assert {"open", "filed"} <= set(AnnualAssessment.objects.values_list("status", flat=True))
+
+
+def check_the_encrypted_numbers_decrypt_and_are_found_by_their_hash():
+    officer = Officer.objects.order_by("pk").first()
+    assert len(officer.id_number) == 18 and len(officer.mobile) == 11
+    assert Officer.objects.with_id_number(officer.id_number).get() == officer
+    assert Officer.objects.with_mobile(officer.mobile).filter(pk=officer.pk).exists()
+
+
+def check_records_fall_in_the_terms_of_their_officers():
+    for model, day_of in (
+        (MonthlyTalk, lambda talk: talk.held_on),
+        (WorkRecord, lambda record: record.occurred_on),
+    ):
+        for row in sample(model):
+            assert Appointment.objects.covering(day_of(row)).filter(
+                officer_id=row.officer_id, community_id=row.community_id
+            ), (model.__name__, row.pk)
+    # Nothing is recorded ahead of time.
+    assert not WorkRecord.objects.filter(occurred_on__gte=timezone.localdate()).exists()
+
+
+def test_refused_with_debug_off(db):
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_scale_data", "--scale", str(SCALE), stdout=io.StringIO())
+    assert not Officer.objects.exists()
+
+
+def check_a_second_load_is_refused():
+    with pytest.raises(CommandError, match="officers already"):
+        call_command("load_scale_data", "--scale", str(SCALE), stdout=io.StringIO())
+
+
+def test_the_city_administrators_pages_answer(scale_data):
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    seat = Appointment.objects.serving().order_by("pk").first()
+    assert client.get(f"/officers/appointments/{seat.pk}/").status_code == 200
+    assert client.get(f"/officers/{seat.officer_id}/").status_code == 200
