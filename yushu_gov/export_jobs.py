@@ -85,6 +85,11 @@ def export_kind(name: str) -> ExportKind:
     return _KINDS[name]
 
 
+def export_kinds() -> list[ExportKind]:
+    """Every registered kind, by name."""
+    return sorted(_KINDS.values(), key=lambda kind: kind.name)
+
+
 def bounded_params(query: QueryDict) -> dict[str, list[str]]:
     """The request's filter as {name: [values]}, without paging or sorting, bounded in size."""
     params = {}
