@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Street
 from officers.models import Officer
 from yushu_gov.filters import ClerkDateFilter, LookupFilter
-from yushu_gov.lookups import show_picked
+from yushu_gov.lookups import show_picked, typed_ids
 from yushu_gov.pinyin import search_q
 
 from .models import WorkRecord
@@ -34,10 +34,11 @@ class WorkRecordFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.officers = Officer.objects.visible_to(user) if user is not None else Officer.objects.all()
         if user is not None:
             self.filters["street"].queryset = Street.objects.visible_to(user)
             show_picked(self, "community", Community.objects.visible_to(user))
-            show_picked(self, "officer", Officer.objects.visible_to(user))
+            show_picked(self, "officer", self.officers)
 
     def by_community(self, queryset, name, value):
         if value.pk:
@@ -47,7 +48,5 @@ class WorkRecordFilter(django_filters.FilterSet):
     def by_officer(self, queryset, name, value):
         if value.pk:
             return queryset.filter(officer_id=value.pk)
-        return queryset.filter(
-            search_q(value.text, name="officer__name", key="officer__name_pinyin")
-            | Q(officer__police_number=value.text)
-        )
+        typed = search_q(value.text) | Q(police_number=value.text)
+        return queryset.filter(officer_id__in=typed_ids(self.officers, typed))

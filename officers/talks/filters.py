@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Street
 from officers.models import Officer
 from yushu_gov.filters import IntegerFilter, LookupFilter
-from yushu_gov.lookups import show_picked
+from yushu_gov.lookups import show_picked, typed_ids
 from yushu_gov.months import month_start, next_month_start
 from yushu_gov.pinyin import MAX_QUERY, search_q
 
@@ -35,8 +35,9 @@ class TalkFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.officers = Officer.objects.visible_to(user) if user is not None else Officer.objects.all()
         if user is not None:
-            show_picked(self, "officer", Officer.objects.visible_to(user))
+            show_picked(self, "officer", self.officers)
         form = self.form
         form.fields["q"].widget.attrs.update(placeholder=_("民警姓名或拼音、谈话人、地点"), autocomplete="off")
         if user is not None:
@@ -58,10 +59,8 @@ class TalkFilter(django_filters.FilterSet):
     def by_officer(self, queryset, name, value):
         if value.pk:
             return queryset.filter(officer_id=value.pk)
-        return queryset.filter(
-            search_q(value.text, name="officer__name", key="officer__name_pinyin")
-            | Q(officer__police_number=value.text)
-        )
+        typed = search_q(value.text) | Q(police_number=value.text)
+        return queryset.filter(officer_id__in=typed_ids(self.officers, typed))
 
     def on_topic(self, queryset, name, value):
         return queryset.filter(**{value: True}) if value in MonthlyTalk.TOPICS else queryset
