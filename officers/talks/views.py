@@ -27,7 +27,16 @@ from . import exports, services
 from .filters import TalkFilter
 from .forms import ClosedMonthTalkForm, TalkDeleteForm, TalkForm, TalkGridFilter
 from .models import MonthlyTalk
-from .selectors import DONE, DUE, OVERDUE, UPCOMING, compliance_grid, may_change_talk, touches_closed_month
+from .selectors import (
+    DONE,
+    DUE,
+    OVERDUE,
+    UPCOMING,
+    compliance_grid,
+    compliance_totals,
+    may_change_talk,
+    touches_closed_month,
+)
 
 
 def get_talk_for(request, pk: int, *, action: str | None = None) -> MonthlyTalk:
@@ -84,15 +93,15 @@ def _grid_cells_html(blocks, *, year: int, can_record: bool) -> None:
 @login_required
 def talk_grid(request):
     """Serving officers × the 12 months, one street at a time (the user's own, else the first, or the one
-    chosen), under the compliance of every street in scope. The grid is computed for the whole scope (two
-    queries: the summary needs every row) but only the shown street's cells are rendered."""
+    chosen), under the compliance of every street in scope: the summary is counted with month sets for the
+    whole scope (compliance_totals, two queries), the cells only for the shown street (two more)."""
     require(request.user, "talk.view")
     form, year, street, streets = _grid_filter(request)
     if street is None:
         street = pick(request, streets, default_pk=request.user.street_id)
     form.fields["street"].choices = [(s.pk, s.name) for s in streets]  # one street at a time: no "all"
-    grid = compliance_grid(user=request.user, year=year)
-    shown = [block for block in grid.streets if street is not None and block.street_id == street.pk]
+    grid = compliance_totals(user=request.user, year=year)
+    shown = compliance_grid(user=request.user, year=year, street_id=street.pk).streets if street else []
     can_record = can(request.user, "talk.record")
     _grid_cells_html(shown, year=grid.year, can_record=can_record)
     return render(

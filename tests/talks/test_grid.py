@@ -203,9 +203,10 @@ def test_the_grid_page_query_count_is_constant(count, role, client_for, referenc
     _seat_officers(count)
     client.get(reverse("talks:grid"))  # warm the session and content types
     # 1. session  2. user  3. the user's groups (role)  4. the streets in scope (filter form)
-    # 5. serving periods  6. talks per officer-street-month
-    # 7-9. the idle-timeout renewal of the session (savepoint, update, release) — 9 for any number of officers.
-    with django_assert_num_queries(9):
+    # 5-6. the summary of every street: serving periods, talks per officer-street-month (compliance_totals)
+    # 7-8. the shown street's cells: the same two queries for that street only (compliance_grid)
+    # 9-11. the idle-timeout renewal of the session (savepoint, update, release) — 11 for any number of officers.
+    with django_assert_num_queries(11):
         response = client.get(reverse("talks:grid"), {"year": 2026})
     assert response.status_code == 200
     assert response.content.decode().count('<td class="cell-done"') == 2 * count
