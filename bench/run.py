@@ -123,6 +123,12 @@ def prepare_database() -> None:
         log(f"loaded in {time.monotonic() - started:.0f} s")
     elif communities != wanted:
         log(f"warning: {communities} communities in {name}, scale {SCALE} has {wanted}: another data set?")
+    with psycopg.connect(DATABASE_URL) as conn:
+        summaries = conn.execute("SELECT count(*) FROM communities_monthlysummary").fetchone()[0]
+    if officers and not summaries:
+        # Data loaded before the monthly summaries existed: count them once from the records.
+        log("counting the monthly summaries from the records")
+        manage("rebuild_summaries", env=LOAD_ENV)
     # DEBUG off serves the collected, hashed static files (whitenoise); collected again when a file changed.
     manifest = ROOT / "staticfiles" / "staticfiles.json"
     newest = max(path.stat().st_mtime for path in (ROOT / "static").rglob("*") if path.is_file())
