@@ -12,7 +12,7 @@ from officers.ledger.models import WorkRecord
 from officers.models import Appointment
 from officers.resident_requests.selectors import request_rates
 from officers.talks.models import MonthlyTalk
-from yushu_gov.months import month_start
+from yushu_gov.months import period_bounds
 
 from .models import AnnualAssessment, AssessmentScheme, Grade
 
@@ -60,10 +60,11 @@ def year_summary(assessments, scheme: AssessmentScheme) -> YearSummary:
 def evidence_for(*, officer, year: int, user) -> dict:
     """The evidence of the year beside an officer's assessment (DOMAIN.md §4.5): the monthly talks held, the
     work records by type and the rates of the residents' requests he handled, each scoped with visible_to(user)."""
+    start, end = period_bounds(year)
     talks = list(
         MonthlyTalk.objects.visible_to(user)
         .alive()
-        .filter(officer=officer, held_at__gte=month_start(year, 1), held_at__lt=month_start(year + 1, 1))
+        .filter(officer=officer, held_at__gte=start, held_at__lt=end)
         .order_by("-held_at")
     )
     return {

@@ -13,7 +13,7 @@ from communities.models import BranchMember, Community, Street
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export, audit_log
 from yushu_gov.forms import apply_errors
-from yushu_gov.idempotency import FIELD, submit_once
+from yushu_gov.idempotency import save_form_once
 from yushu_gov.lookups import lookup_response
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate, pick
@@ -127,14 +127,11 @@ def officer_create(request):
             messages.success(request, _("已登记民警 %(name)s。") % {"name": officer.name})
             return reverse("officers:detail", args=[officer.pk])
 
-        try:
-            url, replayed = submit_once(request, form.cleaned_data[FIELD], save)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if replayed:
-                messages.info(request, _("该民警刚才已经登记，没有重复登记。"))
-            return redirect(url or "officers:list")
+        url = save_form_once(
+            request, form, save, fallback="officers:list", replayed=_("该民警刚才已经登记，没有重复登记。")
+        )
+        if url:
+            return redirect(url)
     return render(request, "officers/form.html", {"form": form, "title": _("登记党员民警")})
 
 

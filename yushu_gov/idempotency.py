@@ -10,9 +10,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .forms import apply_errors
 from .models import FormSubmission
 
 FIELD = "idem_key"
@@ -71,3 +74,17 @@ def submit_once(request, key: str, save: Callable[[], str]) -> tuple[str, bool]:
     saved = [key, *[k for k in request.session.get(SESSION_KEY, []) if k != key]][:20]
     request.session[SESSION_KEY] = saved
     return url, False
+
+
+def save_form_once(request, form, save: Callable[[], str], *, fallback: str, replayed: str = "") -> str | None:
+    """A valid idempotent form's write through submit_once: the URL to redirect to (`fallback` when the earlier
+    result left none), with the message `replayed` when the form had been saved already; None when the write
+    refused the data (ValidationError), its messages then on the form, to show it again with what was typed."""
+    try:
+        url, was_replayed = submit_once(request, form.cleaned_data[FIELD], save)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    if was_replayed and replayed:
+        messages.info(request, replayed)
+    return url or fallback

@@ -20,6 +20,13 @@ def next_month_start(year: int, month: int) -> datetime:
     return month_start(year + (month == 12), month % 12 + 1)
 
 
+def period_bounds(year: int, month: int | None = None) -> tuple[datetime, datetime]:
+    """The first instant of the month (of the year when `month` is None) and the first instant after it."""
+    if month:
+        return month_start(year, month), next_month_start(year, month)
+    return month_start(year, 1), month_start(year + 1, 1)
+
+
 def month_end_date(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

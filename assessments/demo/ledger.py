@@ -98,31 +98,38 @@ def _records(rng: random.Random, seats: list[Appointment], scale: int, by) -> li
             for _ in range(count * scale):
                 seat = rng.choice(seats)
                 serial += 1
-                record = WorkRecord(
-                    kind=kind,
-                    occurred_on=_day(rng, start, end),
-                    community=seat.community,
-                    officer=seat.officer,
-                    summary=rng.choice(SUMMARIES[kind]) + DEMO_MARK,
-                    status=status,
-                    outcome=outcome,
-                    created_by=by,
-                )
-                if kind in (K.VISIT, K.POVERTY_WATCH, K.DIFFICULTY, K.AID):
-                    record.households_reached = rng.randint(1, 12)
-                    record.people_reached = record.households_reached * rng.randint(2, 5)
-                elif kind in (K.PUBLICITY, K.PATROL):
-                    record.people_reached = rng.randint(10, 200)
-                if kind == K.DISPUTE:
-                    record.severity = rng.choices(["blue", "yellow", "red"], weights=[70, 22, 8])[0]
-                    record.people_reached = rng.randint(2, 8)
-                if kind == K.CASE:
-                    record.case_number = f"632701{year}{serial:06d}"
-                    record.value_recovered = Decimal(rng.randint(0, 60) * 100)
-                if kind == K.AID:
-                    record.aid_amount = Decimal(rng.choice([200, 300, 500, 800, 1000]))
-                records.append(record)
+                occurred_on = _day(rng, start, end)
+                case_number = f"632701{year}{serial:06d}"
+                records.append(_record(rng, kind, status, outcome, seat, occurred_on, case_number, by))
     return records
+
+
+def _record(rng: random.Random, kind, status, outcome, seat, occurred_on: date, case_number: str, by) -> WorkRecord:
+    """One demo work record on `seat`, with the figures its kind carries (`case_number` for a case only)."""
+    record = WorkRecord(
+        kind=kind,
+        occurred_on=occurred_on,
+        community=seat.community,
+        officer=seat.officer,
+        summary=rng.choice(SUMMARIES[kind]) + DEMO_MARK,
+        status=status,
+        outcome=outcome,
+        created_by=by,
+    )
+    if kind in (K.VISIT, K.POVERTY_WATCH, K.DIFFICULTY, K.AID):
+        record.households_reached = rng.randint(1, 12)
+        record.people_reached = record.households_reached * rng.randint(2, 5)
+    elif kind in (K.PUBLICITY, K.PATROL):
+        record.people_reached = rng.randint(10, 200)
+    if kind == K.DISPUTE:
+        record.severity = rng.choices(["blue", "yellow", "red"], weights=[70, 22, 8])[0]
+        record.people_reached = rng.randint(2, 8)
+    if kind == K.CASE:
+        record.case_number = case_number
+        record.value_recovered = Decimal(rng.randint(0, 60) * 100)
+    if kind == K.AID:
+        record.aid_amount = Decimal(rng.choice([200, 300, 500, 800, 1000]))
+    return record
 
 
 def _calls(rng: random.Random, seats: list[Appointment], scale: int, by) -> list[PoliceCallCount]:
@@ -153,6 +160,19 @@ def _calls(rng: random.Random, seats: list[Appointment], scale: int, by) -> list
 
 
 @transaction.atomic
+def _finish(created: dict, by) -> dict:
+    """After a bulk load: the monthly summaries recounted (bulk inserts bypass the services) and one audit entry."""
+    if created["work_records"]:
+        summaries.rebuild()
+    if any(created.values()):
+        audit_log(
+            actor=by,
+            action="officers.work_record.demo_loaded",
+            changes={name: [None, count] for name, count in created.items()},
+        )
+    return created
+
+
 def load(*, by, seed: int = 2023, scale: int = 1) -> dict:
     """Loads the demo ledger and call figures unless they are there already. Returns what was created."""
     created = {"work_records": 0, "police_calls": 0}
@@ -166,15 +186,7 @@ def load(*, by, seed: int = 2023, scale: int = 1) -> dict:
     if not PoliceCallCount.objects.filter(year__in=list(PERIODS)).exists():
         calls = PoliceCallCount.objects.bulk_create(_calls(rng, seats, scale, by), batch_size=1000)
         created["police_calls"] = len(calls)
-    if created["work_records"]:
-        summaries.rebuild()  # inserted in bulk, past the services: the monthly summaries are recounted
-    if any(created.values()):
-        audit_log(
-            actor=by,
-            action="officers.work_record.demo_loaded",
-            changes={name: [None, count] for name, count in created.items()},
-        )
-    return created
+    return _finish(created, by)
 
 
 RECENT_FROM = (2024, 1)
@@ -195,30 +207,9 @@ def _month_records(rng: random.Random, seats: list[Appointment], year: int, mont
         monthly = count / 12 * rng.uniform(0.7, 1.3) * (last_day.day / 30 if last_day.month == month else 1)
         for _ in range(int(monthly) + (rng.random() < monthly % 1)):
             seat = rng.choice(seats)
-            record = WorkRecord(
-                kind=kind,
-                occurred_on=_day(rng, start, last_day),
-                community=seat.community,
-                officer=seat.officer,
-                summary=rng.choice(SUMMARIES[kind]) + DEMO_MARK,
-                status=status,
-                outcome=outcome,
-                created_by=by,
-            )
-            if kind in (K.VISIT, K.POVERTY_WATCH, K.DIFFICULTY, K.AID):
-                record.households_reached = rng.randint(1, 12)
-                record.people_reached = record.households_reached * rng.randint(2, 5)
-            elif kind in (K.PUBLICITY, K.PATROL):
-                record.people_reached = rng.randint(10, 200)
-            if kind == K.DISPUTE:
-                record.severity = rng.choices(["blue", "yellow", "red"], weights=[70, 22, 8])[0]
-                record.people_reached = rng.randint(2, 8)
-            if kind == K.CASE:
-                record.case_number = f"632701{year}{month:02d}{len(records):04d}"
-                record.value_recovered = Decimal(rng.randint(0, 60) * 100)
-            if kind == K.AID:
-                record.aid_amount = Decimal(rng.choice([200, 300, 500, 800, 1000]))
-            records.append(record)
+            occurred_on = _day(rng, start, last_day)
+            case_number = f"632701{year}{month:02d}{len(records):04d}"
+            records.append(_record(rng, kind, status, outcome, seat, occurred_on, case_number, by))
     return records
 
 
@@ -268,15 +259,7 @@ def load_recent(*, by, today: date | None = None, seed: int = 2024) -> dict:
             figures[(seat.community_id, year, month)] = count
             calls.append(PoliceCallCount(community=seat.community, year=year, month=month, count=count, updated_by=by))
     created["police_calls"] = len(PoliceCallCount.objects.bulk_create(calls, batch_size=1000))
-    if created["work_records"]:
-        summaries.rebuild()  # inserted in bulk, past the services: the monthly summaries are recounted
-    if any(created.values()):
-        audit_log(
-            actor=by,
-            action="officers.work_record.demo_loaded",
-            changes={name: [None, count] for name, count in created.items()},
-        )
-    return created
+    return _finish(created, by)
 
 
 def _month_end(year: int, month: int) -> date:

@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yushu_gov.access import can, get_object_for, require
 from yushu_gov.export_views import start_export
-from yushu_gov.forms import apply_errors
-from yushu_gov.idempotency import FIELD, submit_once
+from yushu_gov.idempotency import save_form_once
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate
 from yushu_gov.sorting import sort_by
@@ -96,14 +94,11 @@ def work_create(request):
             messages.success(request, _("已录入：%(record)s。") % {"record": record})
             return reverse("work:detail", args=[record.pk])
 
-        try:
-            url, replayed = submit_once(request, form.cleaned_data[FIELD], save)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if replayed:
-                messages.info(request, _("这条台账刚才已经保存，没有重复保存。"))
-            return redirect(url or "work:list")
+        url = save_form_once(
+            request, form, save, fallback="work:list", replayed=_("这条台账刚才已经保存，没有重复保存。")
+        )
+        if url:
+            return redirect(url)
     return render(request, "ledger/form.html", {"form": form, "title": _("录入工作台账")})
 
 
@@ -118,10 +113,7 @@ def work_edit(request, pk: int):
             messages.success(request, _("已保存。"))
             return reverse("work:detail", args=[record.pk])
 
-        try:
-            url, _replayed = submit_once(request, form.cleaned_data[FIELD], save)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect(url or reverse("work:detail", args=[record.pk]))
+        url = save_form_once(request, form, save, fallback=reverse("work:detail", args=[record.pk]))
+        if url:
+            return redirect(url)
     return render(request, "ledger/form.html", {"form": form, "record": record, "title": _("修改工作台账")})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Street
 from yushu_gov.filters import IntegerFilter, LookupFilter
 from yushu_gov.lookups import show_picked
-from yushu_gov.months import month_start, next_month_start
+from yushu_gov.months import period_bounds
 from yushu_gov.pinyin import search_q
 from yushu_gov.roles import Role, role_of
 
@@ -65,11 +65,7 @@ class RequestFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def in_period(self, queryset, name, year):
-        month = self.form.cleaned_data.get("month")
-        if month:
-            start, end = month_start(year, month), next_month_start(year, month)
-        else:
-            start, end = month_start(year, 1), month_start(year + 1, 1)
+        start, end = period_bounds(year, self.form.cleaned_data.get("month"))
         return queryset.filter(Q(submitted_at__gte=start) & Q(submitted_at__lt=end))
 
     def with_the_year(self, queryset, name, month):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from yushu_gov.access import can
 from yushu_gov.aggregates import Median, Seconds
-from yushu_gov.months import month_start
+from yushu_gov.months import month_start, period_bounds
 from yushu_gov.roles import role_of
 
 from .models import ResidentRequest
@@ -92,9 +92,8 @@ class RateBoard:
 
 def _requests(*, user, year: int, street_id=None, community_id=None, officer_id=None):
     """The year's requests in the user's scope (by the Asia/Shanghai time they were submitted)."""
-    requests = ResidentRequest.objects.visible_to(user).filter(
-        submitted_at__gte=month_start(year, 1), submitted_at__lt=month_start(year + 1, 1)
-    )
+    start, end = period_bounds(year)
+    requests = ResidentRequest.objects.visible_to(user).filter(submitted_at__gte=start, submitted_at__lt=end)
     if street_id is not None:
         requests = requests.filter(community__street_id=street_id)
     if community_id is not None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from communities.models import Street
 from yushu_gov.export_jobs import ExportKind, ExportSource
-from yushu_gov.months import SHANGHAI, month_start
+from yushu_gov.months import SHANGHAI, period_bounds
 
 from .models import MonthlyTalk
 
@@ -32,10 +32,11 @@ LEDGER_HEADERS = [
 
 def _talks(*, user, year: int, street=None):
     """The year's talks of `street` (or of every street in the user's scope), in the street's order and by time."""
+    start, end = period_bounds(year)
     talks = (
         MonthlyTalk.objects.visible_to(user)
         .alive()
-        .filter(held_at__gte=month_start(year, 1), held_at__lt=month_start(year + 1, 1))
+        .filter(held_at__gte=start, held_at__lt=end)
         .select_related("officer__station", "community__street", "recorded_by")
         .order_by("community__street__sort_order", "held_at", "id")
     )

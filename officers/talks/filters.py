@@ -7,7 +7,7 @@ from communities.models import Street
 from officers.models import Officer
 from yushu_gov.filters import IntegerFilter, LookupFilter
 from yushu_gov.lookups import show_picked, typed_ids
-from yushu_gov.months import month_start, next_month_start
+from yushu_gov.months import period_bounds
 from yushu_gov.pinyin import MAX_QUERY, search_q
 
 from .models import MonthlyTalk
@@ -66,11 +66,7 @@ class TalkFilter(django_filters.FilterSet):
         return queryset.filter(**{value: True}) if value in MonthlyTalk.TOPICS else queryset
 
     def in_period(self, queryset, name, year):
-        month = self.form.cleaned_data.get("month")
-        if month:
-            start, end = month_start(year, month), next_month_start(year, month)
-        else:
-            start, end = month_start(year, 1), month_start(year + 1, 1)
+        start, end = period_bounds(year, self.form.cleaned_data.get("month"))
         return queryset.filter(held_at__gte=start, held_at__lt=end)
 
     def with_the_year(self, queryset, name, month):

@@ -16,7 +16,7 @@ from yushu_gov.access import can, get_object_for, require
 from yushu_gov.audit import audit_export
 from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
-from yushu_gov.idempotency import FIELD, submit_once
+from yushu_gov.idempotency import save_form_once
 from yushu_gov.models import AuditEntry
 from yushu_gov.pagination import paginate, pick
 from yushu_gov.params import int_param
@@ -177,14 +177,11 @@ def talk_create(request):
             )
             return reverse("talks:grid")
 
-        try:
-            url, replayed = submit_once(request, form.cleaned_data[FIELD], save)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if replayed:
-                messages.info(request, _("这份谈话记录刚才已经保存，没有重复保存。"))
-            return redirect(url or "talks:grid")
+        url = save_form_once(
+            request, form, save, fallback="talks:grid", replayed=_("这份谈话记录刚才已经保存，没有重复保存。")
+        )
+        if url:
+            return redirect(url)
     return render(request, "talks/form.html", {"form": form, "title": _("记录谈心谈话")})
 
 
@@ -227,13 +224,12 @@ def talk_edit(request, pk: int):
             return reverse("talks:detail", args=[talk.pk])
 
         try:
-            url, _replayed = submit_once(request, form.cleaned_data[FIELD], save)
+            url = save_form_once(request, form, save, fallback=reverse("talks:detail", args=[talk.pk]))
         except PermissionDenied as exc:
             form.add_error("held_on", str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
         else:
-            return redirect(url or reverse("talks:detail", args=[talk.pk]))
+            if url:
+                return redirect(url)
     return render(
         request, "talks/form.html", {"form": form, "talk": talk, "closed": closed, "title": _("修改谈话记录")}
     )
