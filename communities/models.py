@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.access import scoped
-from yushu_gov.pinyin import pinyin_key
-from yushu_gov.validators import validate_tibetan
+from yushu_gov.access.rights import scoped
+from yushu_gov.input.pinyin import pinyin_key
+from yushu_gov.input.validators import validate_tibetan
 
 
 class StreetQuerySet(models.QuerySet):
@@ -244,7 +244,7 @@ class PoliceCallCount(models.Model):
 
 class MonthlySummaryQuerySet(models.QuerySet):
     def visible_to(self, user, *, station_officers):
-        """The rows of the records the user sees (yushu_gov.access.CommunityOfficerQuerySet's rule): street staff
+        """The rows of the records the user sees (yushu_gov.access.rights.CommunityOfficerQuerySet's rule): street staff
         their street's communities, station leaders their station's officers (`station_officers(station_id)`:
         a queryset of those officers' primary keys, which the caller gives, since this floor knows no officers),
         a police deputy secretary his own, city administrators and the bureau all."""

@@ -7,15 +7,15 @@ class YushuGovConfig(AppConfig):
     verbose_name = _("账户与审计")
 
     def ready(self):
-        from . import (  # noqa: F401  (deployment checks; login, logout and failed-login audit entries)
-            aggregates,  # noqa: F401  (the median aggregate, registered on each SQLite connection)
-            checks,
-            signals,
-        )
-        from .audit import register_actions
-        from .home import register_panel
-        from .roles import Role
-        from .views import accounts_context, recent_audit_context
+        # Imported for what importing does: the deployment checks, the login/logout/failed-login audit entries,
+        # the median aggregate registered on each SQLite connection, and the admin site's pages.
+        from .access.roles import Role
+        from .accounts import signals  # noqa: F401
+        from .audit.log import register_actions
+        from .home.panels import register_panel
+        from .lists import aggregates  # noqa: F401
+        from .web import admin, checks  # noqa: F401
+        from .web.views import accounts_context, recent_audit_context
 
         register_panel(template="audit/_home_panel.html", roles={Role.AUDITOR}, context=recent_audit_context)
         register_actions(
@@ -43,12 +43,12 @@ class YushuGovConfig(AppConfig):
         )
         register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
 
-        from . import exports
-        from .export_jobs import register_export
+        from .documents.export_jobs import register_export
+        from .web import audit_export
 
-        register_export(exports.EXPORT)
+        register_export(audit_export.EXPORT)
 
-        from .retention import login_records, register_rule
+        from .audit.retention import login_records, register_rule
 
         register_rule(
             name="yushu_gov.login_records",

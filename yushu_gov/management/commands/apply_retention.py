@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from yushu_gov.retention import rules
+from yushu_gov.audit.retention import rules
 
 
 class Command(BaseCommand):
     help = (
-        "Applies the PIPL retention rules (yushu_gov/retention.py): erases or deletes the records of personal data "
-        "whose retention period is over, each with an audit entry. Run it daily (cron). --dry-run only counts."
+        "Applies the PIPL retention rules (yushu_gov/audit/retention.py): erases or deletes the records of "
+        "personal data whose retention period is over, each with an audit entry. Run it daily (cron). "
+        "--dry-run only counts."
     )
 
     def add_arguments(self, parser):

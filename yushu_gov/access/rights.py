@@ -1,0 +1,185 @@
+"""The one place that answers "may this user see / change this object" (DOMAIN.md §3).
+
+Two questions, always in this order:
+1. Scope — which records the user may see at all. Each model's queryset offers `visible_to(user)`, built
+   with `scoped()` below. Outside the scope a record does not exist for the user: 404.
+2. Right — what the user's role may do with a record in scope: `can(user, action)`. In scope without the
+   right: 403. A role with no right at all to a kind of page gets 403 before any lookup (which reveals nothing).
+
+Views use `get_object_for()` and `require()`; templates use `can` through the navigation context.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from yushu_gov.access.roles import Role, role_of
+
+ALL_STAFF = frozenset(Role)
+READERS = frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.STATION_LEADER})
+
+# action -> the roles that hold it. Every view names its action here; tests/test_permissions.py checks
+# every URL × every role against the expected status.
+RIGHTS: dict[str, frozenset[Role]] = {
+    # reference data
+    "community.view": READERS,
+    # officer register
+    "officer.view": READERS,
+    "officer.create": frozenset({Role.CITY_ADMIN}),
+    "officer.change": frozenset({Role.CITY_ADMIN}),
+    "officer.consent": frozenset({Role.CITY_ADMIN}),  # records the consent to the public directory (PIPL)
+    # appointments: the selection procedure (DOMAIN.md §4.1)
+    "appointment.view": READERS,
+    "appointment.nominate": frozenset({Role.STREET_STAFF}),
+    "appointment.review": frozenset({Role.STREET_STAFF}),
+    "appointment.report": frozenset({Role.CITY_ADMIN}),
+    "appointment.decide": frozenset({Role.CITY_ADMIN}),
+    "appointment.file": frozenset({Role.CITY_ADMIN}),
+    "appointment.serve": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "appointment.end": frozenset({Role.CITY_ADMIN}),
+    "appointment.return": frozenset({Role.CITY_ADMIN}),
+    "appointment.withdraw": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "coverage.view": READERS,
+    "roster.view": READERS,
+    # 等保 三员分立: only the audit administrator reads the whole log; only the security administrator manages
+    # accounts, roles and scopes (in the admin site, yushu_gov/accounts/services.py), which the auditor may read
+    "audit.view": frozenset({Role.AUDITOR}),
+    "account.manage": frozenset({Role.SECURITY_ADMIN}),
+    "account.view": frozenset({Role.SECURITY_ADMIN, Role.AUDITOR}),
+    # year-end dual reporting and dual assessment (assessments/, DOMAIN.md §4.5)
+    "assessment.view": READERS,
+    "assessment.review": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),  # 优秀 cap, candidates, open a year
+    "assessment.scheme": frozenset({Role.CITY_ADMIN}),
+    "assessment.street_enter": frozenset({Role.STREET_STAFF}),  # performance score, the street's report and 评议
+    "assessment.bureau_enter": frozenset({Role.BUREAU_REVIEWER}),  # business score, quarters, the bureau's 评议
+    "assessment.approve": frozenset({Role.BUREAU_REVIEWER}),  # combine and file
+    "assessment.reopen": frozenset({Role.CITY_ADMIN}),
+}
+
+# Monthly talks (谈心谈话): street staff record their street's talks and may change or delete them
+# while the month is open; after it closes only the city administrator may, with a reason. Bureau reviewers
+# read everything, station leaders their station's officers' talks (scopes: MonthlyTalk.objects.visible_to).
+RIGHTS |= {
+    "talk.view": READERS,
+    "talk.record": frozenset({Role.STREET_STAFF}),
+    "talk.change": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "talk.delete": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
+    "talk.change_closed": frozenset({Role.CITY_ADMIN}),
+    "talk.export": READERS,
+}
+
+# Work ledger, police-call figures, dashboard and year-end briefing. Station leaders add work
+# records for their station's officers, street staff within their street; the bureau reads all and keeps
+# the police-call figures it supplies.
+RIGHTS |= {
+    "work.view": READERS,
+    "work.create": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
+    "work.change": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
+    "police_calls.view": READERS,
+    "police_calls.change": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+    "report.view": READERS,
+}
+
+# The police deputy secretary (民警副书记) himself: on a phone he reads his own monthly talks, reads and adds
+# his own work records (the street sees who entered each), and writes or uploads his two duty reports and
+# submits them (assessments/). His scope is his own records and, for residents' requests, the community he
+# serves now (the scopes: each visible_to's `officer` condition).
+RIGHTS["talk.view"] |= {Role.OFFICER}
+RIGHTS["work.view"] |= {Role.OFFICER}
+RIGHTS["work.create"] |= {Role.OFFICER}
+RIGHTS["assessment.submit_report"] = frozenset({Role.OFFICER})
+
+# Residents' requests (群众诉求, officers/resident_requests/): the officer accepts, handles, transfers and
+# resolves his community's requests; the street handles what is transferred to it and supervises (督办) what a
+# resident rated 不满意; the city administrator sets the deadlines per category; everyone in scope reads. The
+# resident's name and phone are shown in full only to the roles of "request.personal_data" (in scope: the
+# handling officer and the street), masked for everyone else, and never exported.
+RIGHTS |= {
+    "request.view": READERS | {Role.OFFICER},
+    "request.export": READERS | {Role.OFFICER},
+    "request.accept": frozenset({Role.OFFICER}),
+    "request.handle": frozenset({Role.OFFICER, Role.STREET_STAFF}),
+    "request.personal_data": frozenset({Role.OFFICER, Role.STREET_STAFF}),
+    "request.deadlines": frozenset({Role.CITY_ADMIN}),
+}
+
+
+def can(user, action: str) -> bool:
+    """Whether the user's role holds the right. Unknown actions are refused (fail closed)."""
+    role = role_of(user)
+    return role is not None and role in RIGHTS.get(action, frozenset())
+
+
+def require(user, action: str) -> None:
+    if not can(user, action):
+        raise PermissionDenied(action)
+
+
+def scoped(
+    queryset: QuerySet,
+    user,
+    *,
+    street: Callable[[int], Q] | None = None,
+    station: Callable[[int], Q] | None = None,
+    officer: Callable[[int], Q] | None = None,
+    everyone: frozenset[Role] = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+    distinct: bool = True,
+) -> QuerySet:
+    """Filters a queryset to the user's scope.
+
+    `street(street_id)`, `station(station_id)` and `officer(officer_id)` return the condition for street
+    staff, station leaders and a police deputy secretary (bound to his own officer record); a role with no
+    condition given sees nothing. City administrators and bureau reviewers see all.
+
+    `distinct=False` where every condition follows foreign keys only (no row can come twice): DISTINCT over a
+    big table makes PostgreSQL sort every row in scope before it can show the first page.
+    """
+    role = role_of(user)
+    if role in everyone:
+        return queryset
+    if role == Role.STREET_STAFF and street is not None and user.street_id:
+        found = queryset.filter(street(user.street_id))
+    elif role == Role.STATION_LEADER and station is not None and user.station_id:
+        found = queryset.filter(station(user.station_id))
+    elif role == Role.OFFICER and officer is not None and user.officer_id:
+        found = queryset.filter(officer(user.officer_id))
+    else:
+        return queryset.none()
+    return found.distinct() if distinct else found
+
+
+def get_object_for(request, queryset: QuerySet, *, view: str, action: str | None = None, **lookup):
+    """The object the user asked for: 403 if their role cannot see this kind of object at all,
+    404 if it lies outside their scope, 403 if in scope but `action` is not theirs."""
+    require(request.user, view)
+    try:
+        obj = queryset.visible_to(request.user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+    if action is not None:
+        require(request.user, action)
+    return obj
+
+
+def can_view(user, obj) -> bool:
+    """Whether `obj` lies in the user's scope."""
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+class CommunityOfficerQuerySet(models.QuerySet):
+    """For records that belong to a community and an officer (seats, talks, work records, assessments):
+    street staff see those of their street's communities, station leaders those of their station's
+    officers, a police deputy secretary his own (wherever he served), city administrators and the bureau all."""
+
+    def visible_to(self, user):
+        return scoped(
+            self,
+            user,
+            street=lambda street_id: Q(community__street_id=street_id),
+            station=lambda station_id: Q(officer__station_id=station_id),
+            officer=lambda officer_id: Q(officer_id=officer_id),
+            distinct=False,  # community → street, officer → station: foreign keys, one row each
+        )

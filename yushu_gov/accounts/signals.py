@@ -1,0 +1,31 @@
+"""Logins, failed logins and logouts go into the audit log, and a login starts the session's rules: its
+12-hour lifetime, the end of the account's previous session, and the second factor it still owes.
+(These are Django's authentication signals: the one place where a signal is the natural hook, since the
+login views are Django's own, the admin site's included.)"""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from yushu_gov.accounts import sessions, two_factor
+from yushu_gov.audit.log import audit_log
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_log(actor=user, action="auth.login", obj=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        sessions.session_started(request, user)
+        two_factor.login_pending(request, user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_log(actor=user, action="auth.logout", obj=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # The attempted username only; the password never reaches the log.
+    username = str(credentials.get("username", ""))[:150]
+    audit_log(actor=None, action="auth.login_failed", changes={"username": [None, username]}, request=request)

@@ -1,0 +1,52 @@
+from functools import partial
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yushu_gov.access.rights import can
+from yushu_gov.access.roles import role_of
+from yushu_gov.home.todo import todo_count
+from yushu_gov.input.idempotency import SESSION_KEY as SAVED_FORMS_KEY
+
+# The navigation, in the order of the programme's life cycle: (label, url name, the right that shows it).
+# Each user sees the entries their role holds the right for.
+NAVIGATION = [
+    (_("首页"), "home", None),
+    (_("社区与派出所"), "communities:list", "community.view"),
+    (_("党员民警"), "officers:list", "officer.view"),
+    (_("任职程序"), "officers:appointment_list", "appointment.view"),
+    (_("覆盖情况"), "officers:coverage", "coverage.view"),
+    (_("谈心谈话"), "talks:grid", "talk.view"),
+    (_("工作台账"), "work:list", "work.view"),
+    (_("群众诉求"), "requests:list", "request.view"),
+    (_("警情接报数"), "communities:police_calls", "police_calls.view"),
+    (_("统计分析"), "reports:dashboard", "report.view"),
+    (_("年度简报"), "reports:briefing", "report.view"),
+    (_("双述职双考核"), "assessments:index", "assessment.view"),
+    (_("我的述职"), "assessments:mine", "assessment.submit_report"),
+    (_("审计日志"), "audit_log", "audit.view"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_role": None}
+    # The forms saved lately (their idempotency keys): the browser drops the drafts it kept of them.
+    saved = request.session.get(SAVED_FORMS_KEY, []) if hasattr(request, "session") else []
+    items = [
+        {
+            "label": label,
+            "url": reverse(name),
+            "active": request.resolver_match and request.resolver_match.view_name == name,
+        }
+        for label, name, right in NAVIGATION
+        if right is None or can(user, right)
+    ]
+    # The to-do count is computed only if the page shows it (a template calls the partial), from the session.
+    return {
+        "nav_items": items,
+        "user_role": role_of(user),
+        "todo_count": partial(todo_count, request),
+        "saved_form_keys": " ".join(saved),
+    }
