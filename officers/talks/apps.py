@@ -8,11 +8,11 @@ class TalksConfig(AppConfig):
     verbose_name = _("谈心谈话")
 
     def ready(self):
-        from communities.summaries import register_source
+        from yushu_gov.counts.monthly import register
 
-        from .summaries import recount
+        from .counts import TABLE
 
-        register_source("talks", recount)  # manage.py rebuild_summaries
+        register(TABLE)  # manage.py rebuild_summaries
         from yushu_gov.audit import register_actions
         from yushu_gov.export_jobs import register_export
         from yushu_gov.home import register_panel

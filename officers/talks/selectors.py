@@ -3,7 +3,7 @@ and the figures built on it (compliance per street and city-wide, the reminders 
 
 The grid costs two queries whatever the number of officers: one for the serving periods (appointments
 serving or ended that overlap the year), one aggregate of the talks per officer, street and month, read from
-the monthly summaries (communities.MonthlySummary, kept by the talk services), so that its cost depends on
+the talks' monthly counts (TalkMonth, kept by the talk services), so that its cost depends on
 officers × months, not on talks. Months are counted in Asia/Shanghai time: a talk at 00:30 on the 1st belongs
 to that month.
 """
@@ -16,12 +16,11 @@ from datetime import date, datetime
 from django.db.models import Sum
 from django.utils import timezone
 
-from communities.models import MonthlySummary
-from officers.models import Appointment, Officer
+from officers.models import Appointment
 from yushu_gov.access import can
 from yushu_gov.months import is_month_closed, month_end_date
 
-from .models import MonthlyTalk
+from .models import MonthlyTalk, TalkMonth
 
 MONTHS = range(1, 13)
 
@@ -128,16 +127,9 @@ def _serving_months(started_on: date, ended_on: date | None, year: int) -> set[i
     return months
 
 
-def summaries_visible_to(user):
-    """The monthly summaries of the records the user sees (the talks' and the work records' scope)."""
-    return MonthlySummary.objects.visible_to(
-        user, station_officers=lambda station_id: Officer.objects.filter(station_id=station_id).values("pk")
-    )
-
-
 def _grid_queries(*, user, year: int, street_id: int | None):
     """The grid's two queries: the serving periods overlapping the year, and the talks per officer, street and
-    month (from the monthly summaries)."""
+    month (from the talks' monthly counts)."""
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     periods = (
         Appointment.objects.visible_to(user)
@@ -156,9 +148,9 @@ def _grid_queries(*, user, year: int, street_id: int | None):
         .order_by()
     )
     talks = (
-        summaries_visible_to(user)
+        TalkMonth.objects.visible_to(user)
         .filter(year=year, talks__gt=0)
-        .values_list("officer_key", "community__street_id", "month")
+        .values_list("officer_id", "community__street_id", "month")
         .annotate(n=Sum("talks"))
         .order_by()
     )

@@ -8,15 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities import summaries
 from communities.models import Community
 from officers.models import Appointment, Officer
 from yushu_gov.audit import audit_log, changes_of, snapshot
+from yushu_gov.counts import monthly
 from yushu_gov.masking import mask_text
 
+from .counts import TABLE, counted
 from .models import MonthlyTalk, talk_time_errors
 from .selectors import may_change_talk, touches_closed_month
-from .summaries import summary_of
 
 TALK_FIELDS = [
     "officer",
@@ -77,7 +77,7 @@ def talk_record(*, by, street_id: int, data: dict) -> MonthlyTalk:
     talk.community = _talk_place_in_time(officer=officer, street_id=street_id, held_at=talk.held_at)
     talk.full_clean()
     talk.save()
-    summaries.apply(added=summary_of(talk))
+    monthly.apply(TABLE, added=counted(talk))
     audit_log(
         actor=by,
         action="officers.talk.recorded",
@@ -96,7 +96,7 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     if closed and not reason.strip():
         raise ValidationError({"reason": _("修改已结束月份的谈话记录，须填写修改原因。")})
     before = snapshot(talk, TALK_FIELDS)
-    counted_before = summary_of(talk)
+    counted_before = counted(talk)
     _assign_talk(talk, data)
     talk.community = _talk_place_in_time(officer=talk.officer, street_id=talk.community.street_id, held_at=talk.held_at)
     talk.full_clean()
@@ -104,7 +104,7 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     if not changes:
         return talk
     talk.save(update_fields=[*changes, "updated_at"])
-    summaries.apply(added=summary_of(talk), removed=counted_before)
+    monthly.apply(TABLE, added=counted(talk), removed=counted_before)
     if closed:
         changes["reason"] = [None, reason.strip()]
     audit_log(
@@ -124,12 +124,12 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
     _closed_month_change(talk=talk, by=by)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写删除原因。")})
-    counted_before = summary_of(talk)
+    counted_before = counted(talk)
     talk.deleted_at = timezone.now()
     talk.deleted_by = by
     talk.delete_reason = reason.strip()
     talk.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
-    summaries.apply(added=summary_of(talk), removed=counted_before)
+    monthly.apply(TABLE, added=counted(talk), removed=counted_before)
     audit_log(
         actor=by,
         action="officers.talk.deleted",
