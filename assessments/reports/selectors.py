@@ -17,6 +17,7 @@ Everything else (levels, totals, percentages) is arithmetic in Python over those
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
@@ -26,7 +27,7 @@ from communities.models import Community, PoliceCallCount, Street
 from officers.ledger.models import WorkRecord
 from officers.ledger.selectors import latest_work_year, work_months_visible_to, work_sums
 from officers.models import Appointment
-from officers.talks.selectors import DONE, DUE, OVERDUE, compliance_grid, compliance_totals
+from officers.talks.selectors import talk_months
 
 KINDS = WorkRecord.Kind
 SEVERITIES = WorkRecord.Severity
@@ -199,26 +200,16 @@ class TalkCompliance:
         return self._percent(self.year_held, self.year_due)
 
 
-def talk_compliance(*, user, year: int, street_id: int | None = None, community=None) -> TalkCompliance:
+def talk_compliance(
+    *, user, year: int, street_id: int | None = None, community=None, today: date | None = None
+) -> TalkCompliance:
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
-    at city, street or community level, from the talks' compliance figures (2 queries; the grid's rows only
-    for a community, within its street)."""
-    if community is None:
-        totals = compliance_totals(user=user, year=year, street_id=street_id)
-        month, whole_year = totals.month_total, totals.year_total
-        return TalkCompliance(totals.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
-    grid = compliance_grid(user=user, year=year, street_id=street_id)  # one street's officers
-    result = TalkCompliance(grid.month, 0, 0, 0, 0, 0)
-    for row in grid.rows:
-        if community.name not in row.communities:
-            continue
-        focus = row.cells[grid.month - 1]
-        result.month_due += focus.state in (DONE, DUE, OVERDUE)
-        result.month_held += focus.state == DONE
-        result.year_held += row.held_months
-        result.year_due += row.due_months
-        result.overdue += row.overdue_months
-    return result
+    at city, street or community level: the talks' own figures (talk_months, 2 queries), summed over the
+    officers of the level (for a community, those who served there, within its street)."""
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today)
+    officers = None if community is None else [o for o in figures.officers if community.name in o.communities]
+    month, whole_year = figures.compliance(officers)
+    return TalkCompliance(figures.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
 
 
 def _level(user, *, street_id: int | None, community_id: int | None):
