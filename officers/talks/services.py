@@ -3,7 +3,9 @@ serving in that street on the day. Once the talk's month has closed (Asia/Shangh
 administrator may change or delete it, giving a reason that goes into the audit log (the rule itself is
 selectors.may_change_talk). Deleting is soft: the record stays, flagged, with who and why."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,11 +51,13 @@ def _talk_place_in_time(*, officer: Officer, street_id: int, held_at) -> Communi
     return appointment.community
 
 
-def _closed_month_change(*, talk: MonthlyTalk, by, new_held_at=None) -> bool:
-    """Applies the closed-month rule to a change by `by`; returns whether the change touches a closed month
-    (which then needs a reason)."""
+def talk_check_change(*, talk: MonthlyTalk, by, new_held_at: datetime | None = None) -> bool:
+    """The closed-month rule, refused here and nowhere else (the views turn the refusal into a 403 before
+    showing a form): ValidationError on 谈话日期 when `by` may not change or delete the talk, or move it to
+    `new_held_at` (selectors.may_change_talk); otherwise whether the change touches a closed month (which
+    then needs a reason)."""
     if not may_change_talk(by, talk, new_held_at=new_held_at):
-        raise PermissionDenied(_("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。"))
+        raise ValidationError({"held_on": _("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。")})
     return touches_closed_month(talk, new_held_at=new_held_at)
 
 
@@ -92,7 +96,7 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     """Changes a talk. A closed month's talk (or moving a talk into a closed month) needs the city
     administrator and a reason."""
     talk = MonthlyTalk.objects.select_for_update().alive().select_related("community").get(pk=talk.pk)
-    closed = _closed_month_change(talk=talk, by=by, new_held_at=data.get("held_at"))
+    closed = talk_check_change(talk=talk, by=by, new_held_at=data.get("held_at"))
     if closed and not reason.strip():
         raise ValidationError({"reason": _("修改已结束月份的谈话记录，须填写修改原因。")})
     before = snapshot(talk, TALK_FIELDS)
@@ -121,7 +125,7 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
     """Soft-deletes a talk: it leaves the grid, lists and ledger, and stays in the database and the audit
     log with who deleted it and why."""
     talk = MonthlyTalk.objects.select_for_update().alive().get(pk=talk.pk)
-    _closed_month_change(talk=talk, by=by)
+    talk_check_change(talk=talk, by=by)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写删除原因。")})
     counted_before = counted(talk)
