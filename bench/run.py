@@ -127,7 +127,7 @@ def prepare_database() -> None:
         summaries = conn.execute("SELECT count(*) FROM ledger_workmonth").fetchone()[0]
     if officers and not summaries:
         # Data loaded before the monthly counts existed: count them once from the records.
-        log("counting the monthly summaries from the records")
+        log("counting the monthly counts from the records")
         manage("rebuild_summaries", env=LOAD_ENV)
     # DEBUG off serves the collected, hashed static files (whitenoise); collected again when a file changed.
     manifest = ROOT / "staticfiles" / "staticfiles.json"

@@ -6,9 +6,12 @@ deletes; `rebuild()` gives the same table as the one kept step by step, reading 
 from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models.query import QuerySet
 
@@ -75,6 +78,18 @@ def _recounted() -> dict:
 
 def test_both_apps_register_their_table():
     assert [table.label for table in monthly.registered()] == ["ledger.WorkMonth", "talks.TalkMonth"]
+
+
+def test_the_places_floor_and_the_kernel_name_no_talk_and_no_work_record():
+    """The counts live with the apps that own the words: communities' models have no count field, and the
+    counter-table code of the kernel names no record of any app."""
+    models = apps.get_app_config("communities").get_models()
+    fields = {f.name for model in models for f in model._meta.concrete_fields}
+    assert not fields & {"talks", "officer_key", *WorkMonth.count_fields()}
+    for path in (Path(settings.BASE_DIR) / "yushu_gov" / "counts").glob("*.py"):
+        source = path.read_text().lower()
+        for word in ("talk", "officer", "communit", "ledger", "work"):
+            assert word not in source, (path.name, word)
 
 
 def _row(community, officer, year, month) -> dict:

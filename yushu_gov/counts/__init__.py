@@ -1,5 +1,5 @@
-"""Counter tables: the kernel's wing for tables that count an app's records per key (a community, an officer
-and a month, say), kept by the app's write services in their transaction and recounted from the records on
+"""Counter tables: the kernel's wing for tables that count an app's records per key (say, a place, a person
+and a month), kept by the app's write services in their transaction and recounted from the records on
 demand (`manage.py rebuild_summaries`).
 
 The code here knows no record and no domain word: each app owns its table and tells this wing, once, which

@@ -1,7 +1,7 @@
-"""Recounts every registered counter table (yushu_gov/counts: the talks' and the ledger's monthly counts) from
-the records: after data loaded by bulk inserts that bypass the write services (the demo and scale data sets),
-or, with --check, to compare the kept tables with the records. Streams: the records are read in chunks and
-the rows written in batches, whatever the size of the tables."""
+"""Recounts every registered counter table (yushu_gov/counts; each app registers its own) from the records:
+after data loaded by bulk inserts that bypass the write services (the demo and scale data sets), or, with
+--check, to compare the kept tables with the records. Streams: the records are read in chunks and the rows
+written in batches, whatever the size of the tables."""
 
 import time
 
