@@ -62,18 +62,19 @@ class Row:
     street_name: str
     communities: list[str]
     cells: list[Cell] = field(default_factory=list)
+    figures: OfficerMonths | None = None  # talk_months' sets, which the cells show
 
     @property
     def held_months(self) -> int:
-        return sum(1 for c in self.cells if c.state == DONE)
+        return len(self.figures.held)
 
     @property
     def due_months(self) -> int:
-        return sum(1 for c in self.cells if c.state in (DONE, DUE, OVERDUE))
+        return len(self.figures.due)
 
     @property
     def overdue_months(self) -> int:
-        return sum(1 for c in self.cells if c.state == OVERDUE)
+        return len(self.figures.overdue)
 
 
 @dataclass
@@ -302,6 +303,7 @@ def compliance_grid(*, user, year: int, street_id: int | None = None, today: dat
             o.street_name,
             o.communities,
             [Cell(m, _state(o, m), o.talks.get(m, 0)) for m in MONTHS],
+            o,
         )
         for o in figures.officers
     }
