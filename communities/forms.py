@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.lookups import LookupField, show_picked
+from yushu_gov.lists.lookups import LookupField, show_picked
 
 from .models import Community
 

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.access import scoped
-from yushu_gov.pinyin import pinyin_key
-from yushu_gov.validators import validate_tibetan
+from yushu_gov.access.rights import scoped
+from yushu_gov.input.pinyin import pinyin_key
+from yushu_gov.input.validators import validate_tibetan
 
 
 class StreetQuerySet(models.QuerySet):

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from yushu_gov.audit import audit_log
-from yushu_gov.xlsx import UnsafeWorkbook, check_xlsx_upload
+from yushu_gov.audit.log import audit_log
+from yushu_gov.documents.xlsx import UnsafeWorkbook, check_xlsx_upload
 
 from .models import Community, PoliceCallCount
 

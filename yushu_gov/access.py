@@ -45,7 +45,7 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "coverage.view": READERS,
     "roster.view": READERS,
     # 等保 三员分立: only the audit administrator reads the whole log; only the security administrator manages
-    # accounts, roles and scopes (in the admin site, yushu_gov/accounts.py), which the auditor may read
+    # accounts, roles and scopes (in the admin site, yushu_gov/accounts/services.py), which the auditor may read
     "audit.view": frozenset({Role.AUDITOR}),
     "account.manage": frozenset({Role.SECURITY_ADMIN}),
     "account.view": frozenset({Role.SECURITY_ADMIN, Role.AUDITOR}),

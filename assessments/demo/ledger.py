@@ -22,7 +22,7 @@ from django.utils import timezone
 from communities.models import PoliceCallCount
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
-from yushu_gov.audit import audit_log
+from yushu_gov.audit.log import audit_log
 from yushu_gov.counts import monthly
 
 from . import DEMO_MARK

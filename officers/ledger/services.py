@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officers.models import Appointment
-from yushu_gov.access import can_view
-from yushu_gov.audit import audit_log, changes_of, snapshot
+from yushu_gov.access.rights import can_view
+from yushu_gov.audit.log import audit_log, changes_of, snapshot
 from yushu_gov.counts import monthly
-from yushu_gov.masking import mask_text
+from yushu_gov.security.masking import mask_text
 
 from .counts import TABLE, counted
 from .models import WorkRecord

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from yushu_gov.counts.monthly import Contribution, CounterTable
-from yushu_gov.months import SHANGHAI, month_of
+from yushu_gov.input.months import SHANGHAI, month_of
 
 from .models import MonthlyTalk, TalkMonth
 

@@ -17,8 +17,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from officers.models import Appointment
-from yushu_gov.access import can
-from yushu_gov.months import is_month_closed
+from yushu_gov.access.rights import can
+from yushu_gov.input.months import is_month_closed
 
 from .models import MonthlyTalk, TalkMonth
 
