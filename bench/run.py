@@ -124,10 +124,10 @@ def prepare_database() -> None:
     elif communities != wanted:
         log(f"warning: {communities} communities in {name}, scale {SCALE} has {wanted}: another data set?")
     with psycopg.connect(DATABASE_URL) as conn:
-        summaries = conn.execute("SELECT count(*) FROM communities_monthlysummary").fetchone()[0]
+        summaries = conn.execute("SELECT count(*) FROM ledger_workmonth").fetchone()[0]
     if officers and not summaries:
-        # Data loaded before the monthly summaries existed: count them once from the records.
-        log("counting the monthly summaries from the records")
+        # Data loaded before the monthly counts existed: count them once from the records.
+        log("counting the monthly counts from the records")
         manage("rebuild_summaries", env=LOAD_ENV)
     # DEBUG off serves the collected, hashed static files (whitenoise); collected again when a file changed.
     manifest = ROOT / "staticfiles" / "staticfiles.json"

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from yushu_gov.web.admin_mixins import AuditedModelAdmin
 
-from .models import BranchMember, Community, MonthlySummary, PoliceCallCount, PoliceStation, Street
+from .models import BranchMember, Community, PoliceCallCount, PoliceStation, Street
 
 
 class CommunityInline(admin.TabularInline):
@@ -61,23 +61,3 @@ class PoliceCallCountAdmin(AuditedModelAdmin):
     search_fields = ["community__name"]
     list_select_related = ["community", "updated_by"]
     readonly_fields = ["updated_by", "updated_at"]
-
-
-@admin.register(MonthlySummary)
-class MonthlySummaryAdmin(admin.ModelAdmin):
-    """Read-only: the summaries are kept by the write services and recomputed by manage.py rebuild_summaries."""
-
-    list_display = ["community", "officer_key", "year", "month", "talks", "difficulty", "dispute", "case", "patrol"]
-    list_filter = ["year", "month", "community__street"]
-    search_fields = ["community__name"]
-    list_select_related = ["community"]
-    show_full_result_count = False  # no COUNT over the whole table on every page
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

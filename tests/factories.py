@@ -7,14 +7,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assessments.models import AnnualAssessment, DutyReport
-from communities import summaries
 from communities.models import Community, PoliceStation, Street
+from officers.ledger import counts as work_counts
 from officers.ledger.models import WorkRecord
-from officers.ledger.summaries import summary_of as work_summary_of
 from officers.models import Appointment, Officer
+from officers.talks import counts as talk_counts
 from officers.talks.models import MonthlyTalk
-from officers.talks.summaries import summary_of as talk_summary_of
 from yushu_gov.access.roles import GROUP_NAMES
+from yushu_gov.counts import monthly
 from yushu_gov.input.validators import id_check_digit
 from yushu_gov.models import User
 
@@ -125,9 +125,9 @@ class MonthlyTalkFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Saved as the talk services save it: with the monthly summaries kept (communities/summaries.py)."""
+        """Saved as the talk services save it: with the talks' monthly counts kept (officers/talks/counts.py)."""
         talk = super()._create(model_class, *args, **kwargs)
-        summaries.apply(added=talk_summary_of(talk))
+        monthly.apply(talk_counts.TABLE, added=talk_counts.counted(talk))
         return talk
 
 
@@ -165,9 +165,9 @@ class WorkRecordFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Saved as the ledger services save it: with the monthly summaries kept (communities/summaries.py)."""
+        """Saved as the ledger services save it: with the ledger's monthly counts kept (officers/ledger/counts.py)."""
         record = super()._create(model_class, *args, **kwargs)
-        summaries.apply(added=work_summary_of(record))
+        monthly.apply(work_counts.TABLE, added=work_counts.counted(record))
         return record
 
 

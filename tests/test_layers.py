@@ -174,6 +174,7 @@ WINGS = {
     "security": 1,
     "access": 1,
     "input": 1,
+    "counts": 1,
     "lists": 2,
     "home": 2,
     "audit": 3,

@@ -19,11 +19,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from communities import summaries
 from communities.models import PoliceCallCount
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
 from yushu_gov.audit.log import audit_log
+from yushu_gov.counts import monthly
 
 from . import DEMO_MARK
 
@@ -161,9 +161,9 @@ def _calls(rng: random.Random, seats: list[Appointment], scale: int, by) -> list
 
 @transaction.atomic
 def _finish(created: dict, by) -> dict:
-    """After a bulk load: the monthly summaries recounted (bulk inserts bypass the services) and one audit entry."""
+    """After a bulk load: the monthly counts recounted (bulk inserts bypass the services) and one audit entry."""
     if created["work_records"]:
-        summaries.rebuild()
+        monthly.rebuild_all()
     if any(created.values()):
         audit_log(
             actor=by,

@@ -5,29 +5,29 @@ and month at most, never the records themselves (issue 11: the cost follows comm
 1. the streets in scope (the level switch), and 2. the community asked for, if one is;
 3. the communities of the level, each with whether a deputy secretary serves there and who (at city level,
    two counts per street);
-4. the year's work records, summed per street or community from the monthly summaries
-   (communities.MonthlySummary, kept by the ledger's services);
+4. the year's work records, summed per street or community from the ledger's monthly counts
+   (officers/ledger/selectors.py, on WorkMonth, kept by the ledger's services);
 5. the police-call figures of the year and the year before, summed per street or community and month, and
 6. the part of them compared year on year (same community and month in both years), summed per unit;
-7–8. the talks' compliance grid (officers/talks/selectors.py, also on the monthly summaries).
+7–8. the talks' compliance figures (officers/talks/selectors.py, on the talks' own monthly counts).
 
 Everything else (levels, totals, percentages) is arithmetic in Python over those results.
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
-from functools import reduce
 
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from communities.models import Community, PoliceCallCount, Street
 from officers.ledger.models import WorkRecord
+from officers.ledger.selectors import latest_work_year, work_months_visible_to, work_sums
 from officers.models import Appointment
-from officers.talks.selectors import DONE, DUE, OVERDUE, compliance_grid, compliance_totals, summaries_visible_to
+from officers.talks.selectors import talk_months
 
 KINDS = WorkRecord.Kind
 SEVERITIES = WorkRecord.Severity
@@ -108,7 +108,7 @@ class Outcomes:
         self.value_recovered += row["recovered"] or 0
 
     def add_sums(self, sums: dict) -> None:
-        """Adds a row of the monthly summaries' work columns, summed (WORK_SUMS)."""
+        """Adds a row of the ledger's monthly counts, summed (officers.ledger.selectors.work_sums)."""
         for kind in KINDS.values:
             self.by_kind[kind] += sums[kind]
             self.done_by_kind[kind] += sums[f"{kind}_done"]
@@ -200,26 +200,16 @@ class TalkCompliance:
         return self._percent(self.year_held, self.year_due)
 
 
-def talk_compliance(*, user, year: int, street_id: int | None = None, community=None) -> TalkCompliance:
+def talk_compliance(
+    *, user, year: int, street_id: int | None = None, community=None, today: date | None = None
+) -> TalkCompliance:
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
-    at city, street or community level, from the talks' compliance figures (2 queries; the grid's rows only
-    for a community, within its street)."""
-    if community is None:
-        totals = compliance_totals(user=user, year=year, street_id=street_id)
-        month, whole_year = totals.month_total, totals.year_total
-        return TalkCompliance(totals.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
-    grid = compliance_grid(user=user, year=year, street_id=street_id)  # one street's officers
-    result = TalkCompliance(grid.month, 0, 0, 0, 0, 0)
-    for row in grid.rows:
-        if community.name not in row.communities:
-            continue
-        focus = row.cells[grid.month - 1]
-        result.month_due += focus.state in (DONE, DUE, OVERDUE)
-        result.month_held += focus.state == DONE
-        result.year_held += row.held_months
-        result.year_due += row.due_months
-        result.overdue += row.overdue_months
-    return result
+    at city, street or community level: the talks' own figures (talk_months, 2 queries), summed over the
+    officers of the level (for a community, those who served there, within its street)."""
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today)
+    officers = None if community is None else [o for o in figures.officers if community.name in o.communities]
+    month, whole_year = figures.compliance(officers)
+    return TalkCompliance(figures.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
 
 
 def _level(user, *, street_id: int | None, community_id: int | None):
@@ -272,30 +262,11 @@ def _in_scope_and_level(queryset, user, *, street, community):
     return queryset.filter(community_id__in=Community.objects.visible_to(user).values("pk"))
 
 
-# The work ledger's columns of the monthly summaries (communities.MonthlySummary), summed.
-WORK_SUMS = [
-    *KINDS.values,
-    *(f"{kind}_done" for kind in KINDS.values),
-    *(f"dispute_{severity}" for severity in SEVERITIES.values),
-    "dispute_resolved",
-    "people_reached",
-    "households_reached",
-    "value_recovered",
-    "aid_amount",
-    "aid_households",
-]
-
-
 def _work_sums(user, year: int, *, unit: str, street, community):
-    """Query 4: the year's work records in scope, summed per unit (street or community) from the monthly
-    summaries: a few rows read per community, whatever the number of records."""
-    rows = (
-        _in_scope_and_level(summaries_visible_to(user).filter(year=year), user, street=street, community=community)
-        .values(unit)
-        .annotate(**{f"sum_{name}": Sum(name) for name in WORK_SUMS})
-        .order_by()
-    )
-    return {row[unit]: {name: row[f"sum_{name}"] or 0 for name in WORK_SUMS} for row in rows}
+    """Query 4: the year's work records in scope, summed per unit (street or community) from the ledger's
+    monthly counts: a few rows read per community, whatever the number of records."""
+    months = work_months_visible_to(user).filter(year=year)
+    return work_sums(_in_scope_and_level(months, user, street=street, community=community), unit=unit)
 
 
 def _call_sums(user, year: int, *, unit: str, street, community):
@@ -404,11 +375,7 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
     )
 
 
-# The columns that say a summary row holds work records.
-_HAS_WORK = reduce(operator.or_, (Q(**{f"{kind}__gt": 0}) for kind in KINDS.values))
-
-
 def latest_year(user) -> int | None:
-    """The latest year with work records in the user's scope (one query, on the monthly summaries): the
+    """The latest year with work records in the user's scope (one query, on the ledger's monthly counts): the
     dashboard's default year."""
-    return summaries_visible_to(user).filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]
+    return latest_work_year(user)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import WorkRecord
+from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
+
+from .models import WorkMonth, WorkRecord
 
 
 @admin.register(WorkRecord)
@@ -20,3 +22,14 @@ class WorkRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WorkMonth)
+class WorkMonthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the counts are kept by the ledger services and recounted by manage.py rebuild_summaries."""
+
+    list_display = ["community", "officer", "year", "month", "difficulty", "dispute", "case", "patrol"]
+    list_filter = ["year", "month", "community__street"]
+    search_fields = ["community__name", "officer__name"]
+    list_select_related = ["community", "officer"]
+    show_full_result_count = False  # no COUNT over the whole table on every page

@@ -8,11 +8,11 @@ class LedgerConfig(AppConfig):
     verbose_name = _("工作台账")
 
     def ready(self):
-        from communities.summaries import register_source
+        from yushu_gov.counts.monthly import register
 
-        from .summaries import recount
+        from .counts import TABLE
 
-        register_source("ledger", recount)  # manage.py rebuild_summaries
+        register(TABLE)  # manage.py rebuild_summaries
         from yushu_gov.audit.log import register_actions
         from yushu_gov.documents.export_jobs import register_export
 

@@ -157,3 +157,72 @@ class WorkRecord(ConstraintFields, models.Model):
     def emptied_for(cls, kind: str) -> dict:
         """The other types' fields, emptied: a record whose type changed keeps no stray values behind."""
         return {name: None if name == "aid_amount" else "" for name, owner in cls.KIND_FIELDS.items() if owner != kind}
+
+
+class WorkMonth(models.Model):
+    """The work records of one community, one officer and one calendar month, counted and summed: what the
+    dashboard and the briefing read, so that their cost follows communities × months, not records. Kept by the
+    ledger services in their transaction (officers/ledger/counts.py); `manage.py rebuild_summaries` recounts it.
+    The count columns are named after WorkRecord.Kind's values."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    # Work records by type: how many, and how many of them done (已办结).
+    difficulty = models.IntegerField(_("为民办实事/解决实际困难"), default=0)
+    difficulty_done = models.IntegerField(_("为民办实事/解决实际困难（已办结）"), default=0)
+    dispute = models.IntegerField(_("矛盾纠纷调解"), default=0)
+    dispute_done = models.IntegerField(_("矛盾纠纷调解（已办结）"), default=0)
+    case = models.IntegerField(_("治安案件查处"), default=0)
+    case_done = models.IntegerField(_("治安案件查处（已办结）"), default=0)
+    patrol = models.IntegerField(_("治安巡逻"), default=0)
+    patrol_done = models.IntegerField(_("治安巡逻（已办结）"), default=0)
+    hazard = models.IntegerField(_("隐患排查"), default=0)
+    hazard_done = models.IntegerField(_("隐患排查（已办结）"), default=0)
+    visit = models.IntegerField(_("入户走访（敲门行动）"), default=0)
+    visit_done = models.IntegerField(_("入户走访（敲门行动）（已办结）"), default=0)
+    publicity = models.IntegerField(_("政策宣传"), default=0)
+    publicity_done = models.IntegerField(_("政策宣传（已办结）"), default=0)
+    poverty_watch = models.IntegerField(_("防返贫监测排查"), default=0)
+    poverty_watch_done = models.IntegerField(_("防返贫监测排查（已办结）"), default=0)
+    aid = models.IntegerField(_("帮扶慰问"), default=0)
+    aid_done = models.IntegerField(_("帮扶慰问（已办结）"), default=0)
+    dispute_blue = models.IntegerField(_("蓝色纠纷"), default=0)
+    dispute_yellow = models.IntegerField(_("黄色纠纷"), default=0)
+    dispute_red = models.IntegerField(_("红色纠纷"), default=0)
+    dispute_resolved = models.IntegerField(_("调解成功（已办结）"), default=0)
+    people_reached = models.BigIntegerField(_("涉及人数"), default=0)
+    households_reached = models.BigIntegerField(_("涉及户数"), default=0)
+    value_recovered = models.DecimalField(_("挽回损失（元）"), max_digits=16, decimal_places=2, default=0)
+    aid_amount = models.DecimalField(_("慰问金额（元）"), max_digits=16, decimal_places=2, default=0)
+    aid_households = models.BigIntegerField(_("帮扶户数"), default=0)
+
+    objects = CommunityOfficerQuerySet.as_manager()
+
+    KEY_FIELDS = ("community_id", "officer_id", "year", "month")
+
+    class Meta:
+        verbose_name = _("工作台账月度统计")
+        verbose_name_plural = _("工作台账月度统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "officer", "year", "month"],
+                name="one_work_month_per_community_officer",
+                violation_error_message=_("该社区该民警该月的工作统计已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="work_month_1_to_12",
+                violation_error_message=_("月份应为1至12。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "community"], name="work_month_year_community_idx")]
+
+    def __str__(self):
+        return f"{self.community_id} · {self.officer_id} · {self.year}-{self.month:02d}"
+
+    @classmethod
+    def count_fields(cls) -> tuple[str, ...]:
+        """The columns that hold counts and sums (everything but the id and the key)."""
+        return tuple(f.attname for f in cls._meta.concrete_fields if f.attname not in ("id", *cls.KEY_FIELDS))

@@ -7,14 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities import summaries
 from officers.models import Appointment
 from yushu_gov.access.rights import can_view
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
+from yushu_gov.counts import monthly
 from yushu_gov.security.masking import mask_text
 
+from .counts import TABLE, counted
 from .models import WorkRecord
-from .summaries import summary_of
 
 WORK_RECORD_FIELDS = WorkRecord.ENTRY_FIELDS
 
@@ -59,7 +59,7 @@ def work_record_create(*, by, data: dict) -> WorkRecord:
     _work_record_check_scope(record, by)
     record.full_clean()
     record.save()
-    summaries.apply(added=summary_of(record))
+    monthly.apply(TABLE, added=counted(record))
     audit_log(
         actor=by,
         action="officers.work_record.created",
@@ -74,7 +74,7 @@ def work_record_update(*, record: WorkRecord, by, data: dict) -> WorkRecord:
     """Changes a work record; only changed fields are saved and logged."""
     record = WorkRecord.objects.select_for_update().get(pk=record.pk)
     before = snapshot(record, WORK_RECORD_FIELDS)
-    counted_before = summary_of(record)
+    counted_before = counted(record)
     _work_record_assign(record, data)
     _work_record_check_scope(record, by)
     record.full_clean()
@@ -82,6 +82,6 @@ def work_record_update(*, record: WorkRecord, by, data: dict) -> WorkRecord:
     if not changes:
         return record
     record.save(update_fields=[*changes, "updated_at"])
-    summaries.apply(added=summary_of(record), removed=counted_before)
+    monthly.apply(TABLE, added=counted(record), removed=counted_before)
     audit_log(actor=by, action="officers.work_record.changed", obj=record, changes=changes)
     return record

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
 
-from .models import MonthlyTalk
+from .models import MonthlyTalk, TalkMonth
 
 
 @admin.register(MonthlyTalk)
@@ -15,3 +15,14 @@ class MonthlyTalkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["officer__name", "officer__police_number", "talker_name", "place"]
     list_select_related = ["officer", "community"]
     date_hierarchy = "held_at"
+
+
+@admin.register(TalkMonth)
+class TalkMonthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the counts are kept by the talk services and recounted by manage.py rebuild_summaries."""
+
+    list_display = ["community", "officer", "year", "month", "talks"]
+    list_filter = ["year", "month", "community__street"]
+    search_fields = ["community__name", "officer__name"]
+    list_select_related = ["community", "officer"]
+    show_full_result_count = False  # no COUNT over the whole table on every page

@@ -8,11 +8,11 @@ class TalksConfig(AppConfig):
     verbose_name = _("谈心谈话")
 
     def ready(self):
-        from communities.summaries import register_source
+        from yushu_gov.counts.monthly import register
 
-        from .summaries import recount
+        from .counts import TABLE
 
-        register_source("talks", recount)  # manage.py rebuild_summaries
+        register(TABLE)  # manage.py rebuild_summaries
         from yushu_gov.access.roles import Role
         from yushu_gov.audit.log import register_actions
         from yushu_gov.documents.export_jobs import register_export

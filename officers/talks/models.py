@@ -135,3 +135,40 @@ class MonthlyTalk(ConstraintFields, models.Model):
         if self.topic_other and self.other_topic:
             labels[-1] = f"{labels[-1]}（{self.other_topic}）"
         return labels
+
+
+class TalkMonth(models.Model):
+    """The live talks of one community, one officer and one calendar month (Asia/Shanghai), counted: what the
+    compliance grid reads, so that its cost follows officers × months, not talks. Kept by the talk services in
+    their transaction (officers/talks/counts.py); `manage.py rebuild_summaries` recounts it."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    talks = models.IntegerField(_("谈心谈话次数"), default=0)
+
+    objects = CommunityOfficerQuerySet.as_manager()
+
+    KEY_FIELDS = ("community_id", "officer_id", "year", "month")
+    COUNT_FIELDS = ("talks",)
+
+    class Meta:
+        verbose_name = _("谈心谈话月度统计")
+        verbose_name_plural = _("谈心谈话月度统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "officer", "year", "month"],
+                name="one_talk_month_per_community_officer",
+                violation_error_message=_("该社区该民警该月的谈话统计已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="talk_month_1_to_12",
+                violation_error_message=_("月份应为1至12。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "community"], name="talk_month_year_community_idx")]
+
+    def __str__(self):
+        return f"{self.community_id} · {self.officer_id} · {self.year}-{self.month:02d}: {self.talks}"

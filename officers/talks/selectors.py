@@ -3,7 +3,7 @@ and the figures built on it (compliance per street and city-wide, the reminders 
 
 The grid costs two queries whatever the number of officers: one for the serving periods (appointments
 serving or ended that overlap the year), one aggregate of the talks per officer, street and month, read from
-the monthly summaries (communities.MonthlySummary, kept by the talk services), so that its cost depends on
+the talks' monthly counts (TalkMonth, kept by the talk services), so that its cost depends on
 officers × months, not on talks. Months are counted in Asia/Shanghai time: a talk at 00:30 on the 1st belongs
 to that month.
 """
@@ -16,12 +16,11 @@ from datetime import date, datetime
 from django.db.models import Sum
 from django.utils import timezone
 
-from communities.models import MonthlySummary
-from officers.models import Appointment, Officer
+from officers.models import Appointment
 from yushu_gov.access.rights import can
-from yushu_gov.input.months import is_month_closed, month_end_date
+from yushu_gov.input.months import is_month_closed
 
-from .models import MonthlyTalk
+from .models import MonthlyTalk, TalkMonth
 
 MONTHS = range(1, 13)
 
@@ -63,18 +62,19 @@ class Row:
     street_name: str
     communities: list[str]
     cells: list[Cell] = field(default_factory=list)
+    figures: OfficerMonths | None = None  # talk_months' sets, which the cells show
 
     @property
     def held_months(self) -> int:
-        return sum(1 for c in self.cells if c.state == DONE)
+        return len(self.figures.held)
 
     @property
     def due_months(self) -> int:
-        return sum(1 for c in self.cells if c.state in (DONE, DUE, OVERDUE))
+        return len(self.figures.due)
 
     @property
     def overdue_months(self) -> int:
-        return sum(1 for c in self.cells if c.state == OVERDUE)
+        return len(self.figures.overdue)
 
 
 @dataclass
@@ -118,26 +118,9 @@ class Grid:
         return [row for block in self.streets for row in block.rows]
 
 
-def _serving_months(started_on: date, ended_on: date | None, year: int) -> set[int]:
-    """The months of `year` in which the officer served at least one day."""
-    months = set()
-    for month in MONTHS:
-        first, last = date(year, month, 1), month_end_date(year, month)
-        if started_on <= last and (ended_on is None or ended_on >= first):
-            months.add(month)
-    return months
-
-
-def summaries_visible_to(user):
-    """The monthly summaries of the records the user sees (the talks' and the work records' scope)."""
-    return MonthlySummary.objects.visible_to(
-        user, station_officers=lambda station_id: Officer.objects.filter(station_id=station_id).values("pk")
-    )
-
-
 def _grid_queries(*, user, year: int, street_id: int | None):
     """The grid's two queries: the serving periods overlapping the year, and the talks per officer, street and
-    month (from the monthly summaries)."""
+    month (from the talks' monthly counts)."""
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     periods = (
         Appointment.objects.visible_to(user)
@@ -156,9 +139,9 @@ def _grid_queries(*, user, year: int, street_id: int | None):
         .order_by()
     )
     talks = (
-        summaries_visible_to(user)
+        TalkMonth.objects.visible_to(user)
         .filter(year=year, talks__gt=0)
-        .values_list("officer_key", "community__street_id", "month")
+        .values_list("officer_id", "community__street_id", "month")
         .annotate(n=Sum("talks"))
         .order_by()
     )
@@ -166,6 +149,106 @@ def _grid_queries(*, user, year: int, street_id: int | None):
         periods = periods.filter(community__street_id=street_id)
         talks = talks.filter(community__street_id=street_id)
     return periods, talks
+
+
+@dataclass
+class OfficerMonths:
+    """One officer in one street during a year, and the months that count for the talks (1-12):
+
+    - serving: the months he served in the street at least one day;
+    - held: the months with at least one talk (also a month he did not serve in);
+    - due: the months a talk was due, those held and the serving months that have begun (passed or current);
+    - overdue: the serving months that have passed without a talk."""
+
+    officer_id: int
+    officer_name: str
+    police_number: str
+    street_id: int
+    street_name: str
+    communities: list[str]
+    talks: dict[int, int]  # month -> talks held
+    serving: set[int]
+    held: set[int]
+    due: set[int]
+    overdue: set[int]
+
+
+@dataclass
+class TalkMonths:
+    """talk_months' answer: the officers in order (street, name), the year's current month (None outside the
+    current year) and the focus month ("this month" of the figures: the current one, or December)."""
+
+    year: int
+    month: int
+    today: date
+    current: int | None
+    officers: list[OfficerMonths]
+
+    def compliance(self, officers: list[OfficerMonths] | None = None) -> tuple[Compliance, Compliance]:
+        """The focus month's and the year's figures, summed over `officers` (all of them by default)."""
+        month, year = Compliance(), Compliance()
+        for o in self.officers if officers is None else officers:
+            month.add(int(self.month in o.held), int(self.month in o.due), int(self.month in o.overdue))
+            year.add(len(o.held), len(o.due), len(o.overdue))
+        return month, year
+
+
+def _month_span(started_on: date, ended_on: date | None, year: int) -> tuple[int, int]:
+    """The first and last month of `year` in which the officer served at least one day (first > last: none)."""
+    if started_on.year > year or (ended_on is not None and ended_on.year < year):
+        return 1, 0
+    first = 1 if started_on.year < year else started_on.month
+    last = 12 if ended_on is None or ended_on.year > year else ended_on.month
+    return first, last
+
+
+def talk_months(*, user, year: int, street_id: int | None = None, today: date | None = None) -> TalkMonths:
+    """THE talk figures (DOMAIN.md §4.3: at least one talk per serving officer per calendar month): for every
+    officer serving in the user's scope during `year`, one entry per officer and street, the months served,
+    held, due and overdue. The grid, the totals, the dashboard and the home pages all count from here. Two
+    queries (see the module docstring)."""
+    today = today or timezone.localdate()
+    periods, talks = _grid_queries(user=user, year=year, street_id=street_id)
+    entries: dict[tuple[int, int], OfficerMonths] = {}
+    street_order: dict[int, tuple[int, str]] = {}
+    for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on in periods:
+        entry = entries.get((officer_id, s_id))
+        if entry is None:
+            entry = OfficerMonths(officer_id, name, number, s_id, s_name, [], {}, set(), set(), set(), set())
+            entries[(officer_id, s_id)] = entry
+        if community not in entry.communities:
+            entry.communities.append(community)
+        first, last = _month_span(started_on, ended_on, year)
+        entry.serving.update(range(first, last + 1))
+        street_order[s_id] = (s_order, s_name)
+    for officer_id, s_id, month, n in talks:
+        entry = entries.get((officer_id, s_id))
+        if entry is not None and n:
+            entry.talks[month] = entry.talks.get(month, 0) + n
+
+    # Months before `past_end` have passed: all of them in a past year, none in a future one.
+    past_end = 13 if year < today.year else 1 if year > today.year else today.month
+    current = today.month if year == today.year else None
+    for entry in entries.values():
+        entry.held = set(entry.talks)
+        begun = {m for m in entry.serving if m < past_end or m == current}
+        entry.due = entry.held | begun
+        entry.overdue = {m for m in entry.serving - entry.held if m < past_end}
+    officers = sorted(entries.values(), key=lambda e: (street_order[e.street_id], e.officer_name, e.officer_id))
+    return TalkMonths(year, current or 12, today, current, officers)
+
+
+def _street_blocks(figures: TalkMonths, rows: dict[tuple[int, int], Row] | None = None) -> list[StreetBlock]:
+    """The figures per street, in the streets' order (with the grid's rows, when given)."""
+    blocks: dict[int, StreetBlock] = {}
+    for o in figures.officers:
+        block = blocks.setdefault(o.street_id, StreetBlock(o.street_id, o.street_name))
+        month, year = figures.compliance([o])
+        block.month.add(month.held, month.due, month.overdue)
+        block.year.add(year.held, year.due, year.overdue)
+        if rows is not None:
+            block.rows.append(rows[(o.officer_id, o.street_id)])
+    return list(blocks.values())
 
 
 @dataclass
@@ -182,117 +265,47 @@ class Totals:
     due_now: list[Row]
 
 
-def _month_span(started_on: date, ended_on: date | None, year: int) -> tuple[int, int]:
-    """The first and last month of `year` in which the officer served at least one day (first > last: none);
-    the same months as _serving_months."""
-    if started_on.year > year or (ended_on is not None and ended_on.year < year):
-        return 1, 0
-    first = 1 if started_on.year < year else started_on.month
-    last = 12 if ended_on is None or ended_on.year > year else ended_on.month
-    return first, last
-
-
 def compliance_totals(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Totals:
-    """The compliance figures of compliance_grid (the same two queries, the same rules), counted with month
-    sets instead of building a row of twelve cells per officer: for the dashboard and the home pages, whose
-    cost must not grow with a province's thousands of officers faster than the queries do."""
-    today = today or timezone.localdate()
-    focus = today.month if year == today.year else 12
-    periods, talks = _grid_queries(user=user, year=year, street_id=street_id)
-    serving: dict[tuple[int, int], set[int]] = {}
-    names: dict[tuple[int, int], tuple[str, str, list[str]]] = {}
-    street_order: dict[int, tuple[int, str]] = {}
-    for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on in periods:
-        key = (officer_id, s_id)
-        first, last = _month_span(started_on, ended_on, year)
-        serving.setdefault(key, set()).update(range(first, last + 1))
-        entry = names.setdefault(key, (name, number, []))
-        if community not in entry[2]:
-            entry[2].append(community)
-        street_order[s_id] = (s_order, s_name)
-    held: dict[tuple[int, int], set[int]] = {}
-    for officer_id, s_id, month, n in talks:
-        if n:
-            held.setdefault((officer_id, s_id), set()).add(month)
+    """The compliance figures (talk_months) per street and in total, without a row of twelve cells per officer,
+    and the officers whose current month is still due: for the dashboard and the home pages."""
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today)
+    month_total, year_total = figures.compliance()
+    due_now = [
+        Row(o.officer_id, o.officer_name, o.police_number, o.street_id, o.street_name, o.communities)
+        for o in figures.officers
+        if figures.current in o.due - o.held
+    ]
+    return Totals(year, figures.month, figures.today, _street_blocks(figures), month_total, year_total, due_now)
 
-    # Months before `past_end` have passed: all of them in a past year, none in a future one.
-    past_end = 13 if year < today.year else 1 if year > today.year else today.month
-    current = today.month if year == today.year else None
-    blocks: dict[int, StreetBlock] = {}
-    due_now = []
-    for key in sorted(serving, key=lambda k: street_order[k[1]]):
-        months, done = serving[key], held.get(key, set())
-        missed = months - done
-        overdue = sum(1 for m in missed if m < past_end)
-        due = len(done | {m for m in months if m < past_end or m == current})
-        s_order, s_name = street_order[key[1]]
-        block = blocks.setdefault(key[1], StreetBlock(key[1], s_name))
-        block.year.add(len(done), due, overdue)
-        if focus in done:
-            block.month.add(1, 1, 0)
-        elif focus in months and (focus < past_end or focus == current):
-            block.month.add(0, 1, int(focus < past_end))
-        if current is not None and current in missed:
-            name, number, communities = names[key]
-            due_now.append(Row(key[0], name, number, key[1], s_name, communities))
-    month_total, year_total = Compliance(), Compliance()
-    for block in blocks.values():
-        month_total.add(block.month.held, block.month.due, block.month.overdue)
-        year_total.add(block.year.held, block.year.due, block.year.overdue)
-    due_now.sort(key=lambda row: (street_order[row.street_id], row.officer_name, row.officer_id))
-    return Totals(year, focus, today, list(blocks.values()), month_total, year_total, due_now)
+
+def _state(o: OfficerMonths, month: int) -> str:
+    if month in o.held:
+        return DONE
+    if month not in o.serving:
+        return NOT_SERVING
+    if month in o.overdue:
+        return OVERDUE
+    if month in o.due:
+        return DUE
+    return UPCOMING
 
 
 def compliance_grid(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Grid:
     """The grid of the officers serving in the user's scope during `year`, one row per officer and street,
-    with the compliance per street and in total. Two queries (see the module docstring)."""
-    today = today or timezone.localdate()
-    focus_month = today.month if year == today.year else 12
-    periods, talks = _grid_queries(user=user, year=year, street_id=street_id)
-
-    # Query 1: serving periods, merged per (officer, street).
-    rows: dict[tuple[int, int], Row] = {}
-    months_of: dict[tuple[int, int], set[int]] = {}
-    street_order: dict[int, tuple[int, str]] = {}
-    for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on in periods:
-        key = (officer_id, s_id)
-        if key not in rows:
-            rows[key] = Row(officer_id, name, number, s_id, s_name, [])
-            months_of[key] = set()
-        if community not in rows[key].communities:
-            rows[key].communities.append(community)
-        months_of[key] |= _serving_months(started_on, ended_on, year)
-        street_order[s_id] = (s_order, s_name)
-
-    # Query 2: talks per (officer, street, month).
-    held = {(officer_id, s_id, month): n for officer_id, s_id, month, n in talks}
-
-    current = (today.year, today.month)
-    blocks: dict[int, StreetBlock] = {}
-    for key, row in sorted(rows.items(), key=lambda kv: (street_order[kv[0][1]], kv[1].officer_name, kv[0][0])):
-        serving = months_of[key]
-        for month in MONTHS:
-            n = held.get((key[0], key[1], month), 0)
-            if month not in serving:
-                state = DONE if n else NOT_SERVING
-            elif n:
-                state = DONE
-            elif (year, month) < current:
-                state = OVERDUE
-            elif (year, month) == current:
-                state = DUE
-            else:
-                state = UPCOMING
-            row.cells.append(Cell(month, state, n))
-        block = blocks.setdefault(row.street_id, StreetBlock(row.street_id, row.street_name))
-        block.rows.append(row)
-        focus = row.cells[focus_month - 1]
-        if focus.state in (DONE, DUE, OVERDUE):
-            block.month.add(int(focus.state == DONE), 1, int(focus.state == OVERDUE))
-        block.year.add(row.held_months, row.due_months, row.overdue_months)
-
-    month_total, year_total = Compliance(), Compliance()
-    for block in blocks.values():
-        month_total.add(block.month.held, block.month.due, block.month.overdue)
-        year_total.add(block.year.held, block.year.due, block.year.overdue)
-    return Grid(year, focus_month, today, list(blocks.values()), month_total, year_total)
+    with the compliance per street and in total (talk_months' figures, cell by cell). Two queries."""
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today)
+    rows = {
+        (o.officer_id, o.street_id): Row(
+            o.officer_id,
+            o.officer_name,
+            o.police_number,
+            o.street_id,
+            o.street_name,
+            o.communities,
+            [Cell(m, _state(o, m), o.talks.get(m, 0)) for m in MONTHS],
+            o,
+        )
+        for o in figures.officers
+    }
+    month_total, year_total = figures.compliance()
+    return Grid(year, figures.month, figures.today, _street_blocks(figures, rows), month_total, year_total)

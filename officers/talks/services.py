@@ -3,20 +3,22 @@ serving in that street on the day. Once the talk's month has closed (Asia/Shangh
 administrator may change or delete it, giving a reason that goes into the audit log (the rule itself is
 selectors.may_change_talk). Deleting is soft: the record stays, flagged, with who and why."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities import summaries
 from communities.models import Community
 from officers.models import Appointment, Officer
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
+from yushu_gov.counts import monthly
 from yushu_gov.security.masking import mask_text
 
+from .counts import TABLE, counted
 from .models import MonthlyTalk, talk_time_errors
 from .selectors import may_change_talk, touches_closed_month
-from .summaries import summary_of
 
 TALK_FIELDS = [
     "officer",
@@ -49,11 +51,13 @@ def _talk_place_in_time(*, officer: Officer, street_id: int, held_at) -> Communi
     return appointment.community
 
 
-def _closed_month_change(*, talk: MonthlyTalk, by, new_held_at=None) -> bool:
-    """Applies the closed-month rule to a change by `by`; returns whether the change touches a closed month
-    (which then needs a reason)."""
+def talk_check_change(*, talk: MonthlyTalk, by, new_held_at: datetime | None = None) -> bool:
+    """The closed-month rule, refused here and nowhere else (the views turn the refusal into a 403 before
+    showing a form): ValidationError on 谈话日期 when `by` may not change or delete the talk, or move it to
+    `new_held_at` (selectors.may_change_talk); otherwise whether the change touches a closed month (which
+    then needs a reason)."""
     if not may_change_talk(by, talk, new_held_at=new_held_at):
-        raise PermissionDenied(_("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。"))
+        raise ValidationError({"held_on": _("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。")})
     return touches_closed_month(talk, new_held_at=new_held_at)
 
 
@@ -77,7 +81,7 @@ def talk_record(*, by, street_id: int, data: dict) -> MonthlyTalk:
     talk.community = _talk_place_in_time(officer=officer, street_id=street_id, held_at=talk.held_at)
     talk.full_clean()
     talk.save()
-    summaries.apply(added=summary_of(talk))
+    monthly.apply(TABLE, added=counted(talk))
     audit_log(
         actor=by,
         action="officers.talk.recorded",
@@ -92,11 +96,11 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     """Changes a talk. A closed month's talk (or moving a talk into a closed month) needs the city
     administrator and a reason."""
     talk = MonthlyTalk.objects.select_for_update().alive().select_related("community").get(pk=talk.pk)
-    closed = _closed_month_change(talk=talk, by=by, new_held_at=data.get("held_at"))
+    closed = talk_check_change(talk=talk, by=by, new_held_at=data.get("held_at"))
     if closed and not reason.strip():
         raise ValidationError({"reason": _("修改已结束月份的谈话记录，须填写修改原因。")})
     before = snapshot(talk, TALK_FIELDS)
-    counted_before = summary_of(talk)
+    counted_before = counted(talk)
     _assign_talk(talk, data)
     talk.community = _talk_place_in_time(officer=talk.officer, street_id=talk.community.street_id, held_at=talk.held_at)
     talk.full_clean()
@@ -104,7 +108,7 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     if not changes:
         return talk
     talk.save(update_fields=[*changes, "updated_at"])
-    summaries.apply(added=summary_of(talk), removed=counted_before)
+    monthly.apply(TABLE, added=counted(talk), removed=counted_before)
     if closed:
         changes["reason"] = [None, reason.strip()]
     audit_log(
@@ -121,15 +125,15 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
     """Soft-deletes a talk: it leaves the grid, lists and ledger, and stays in the database and the audit
     log with who deleted it and why."""
     talk = MonthlyTalk.objects.select_for_update().alive().get(pk=talk.pk)
-    _closed_month_change(talk=talk, by=by)
+    talk_check_change(talk=talk, by=by)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写删除原因。")})
-    counted_before = summary_of(talk)
+    counted_before = counted(talk)
     talk.deleted_at = timezone.now()
     talk.deleted_by = by
     talk.delete_reason = reason.strip()
     talk.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
-    summaries.apply(added=summary_of(talk), removed=counted_before)
+    monthly.apply(TABLE, added=counted(talk), removed=counted_before)
     audit_log(
         actor=by,
         action="officers.talk.deleted",

@@ -202,13 +202,20 @@ def talk_detail(request, pk: int):
     )
 
 
+def _refuse_closed_month(request, talk) -> bool:
+    """403 with the service's message when the user may not change or delete the talk (its month has
+    closed): the rule is services.talk_check_change's. Returns whether the talk's month has closed."""
+    try:
+        return services.talk_check_change(talk=talk, by=request.user)
+    except ValidationError as exc:
+        raise PermissionDenied(exc.messages[0]) from exc
+
+
 @login_required
 def talk_edit(request, pk: int):
     """Editing: street staff while the month is open; the city administrator also afterwards, with a reason."""
     talk = get_talk_for(request, pk, action="talk.change")
-    if not may_change_talk(request.user, talk):
-        raise PermissionDenied(_("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。"))
-    closed = touches_closed_month(talk)
+    closed = _refuse_closed_month(request, talk)
     form_class = ClosedMonthTalkForm if closed or can(request.user, "talk.change_closed") else TalkForm
     form = form_class(request.POST or None, street_id=talk.community.street_id, instance=talk)
     if not closed and "reason" in form.fields:
@@ -223,13 +230,10 @@ def talk_edit(request, pk: int):
             messages.success(request, _("已保存谈话记录。"))
             return reverse("talks:detail", args=[talk.pk])
 
-        try:
-            url = save_form_once(request, form, save, fallback=reverse("talks:detail", args=[talk.pk]))
-        except PermissionDenied as exc:
-            form.add_error("held_on", str(exc))
-        else:
-            if url:
-                return redirect(url)
+        # A move into a closed month the user may not make: the service's refusal, on the form's date.
+        url = save_form_once(request, form, save, fallback=reverse("talks:detail", args=[talk.pk]))
+        if url:
+            return redirect(url)
     return render(
         request, "talks/form.html", {"form": form, "talk": talk, "closed": closed, "title": _("修改谈话记录")}
     )
@@ -239,8 +243,7 @@ def talk_edit(request, pk: int):
 def talk_delete(request, pk: int):
     """GET: the confirmation page asking for a reason. POST: the soft delete."""
     talk = get_talk_for(request, pk, action="talk.delete")
-    if not may_change_talk(request.user, talk):
-        raise PermissionDenied(_("该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。"))
+    _refuse_closed_month(request, talk)
     form = TalkDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -182,9 +182,9 @@ def test_a_street_or_community_outside_the_scope_is_404(client_for, reference):
 
 # 17 queries: session, user, the user's groups (role); the streets in scope (the level switch); the level's
 # communities with their serving deputy secretary (at city level, counted per street); the year's work
-# records summed per unit from the monthly summaries; the police-call figures of the two years summed per
+# records summed per unit from the ledger's monthly counts; the police-call figures of the two years summed per
 # unit and month, and the part compared year on year per unit (joined on community and month); the talk
-# compliance grid's serving periods and talks per officer and month (summaries);
+# compliance figures' serving periods and talks per officer and month (the talks' monthly counts);
 # the year's residents' requests' rates, grouped: the total, per unit, per officer (within one street; not for
 # the whole city), per month; the session's save (savepoint, update, release).
 # (Five more than before issue 11's summaries: the streets of the level switch are their own small query, now

@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import summaries
 from communities.models import Community
 from officers.models import Appointment, Officer
 from officers.talks.models import MonthlyTalk
 from officers.talks.selectors import compliance_grid
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory, valid_id_number
 from yushu_gov.access.roles import role_of
+from yushu_gov.counts import monthly
 from yushu_gov.input.months import is_month_closed
 from yushu_gov.models import User
 
@@ -181,7 +181,7 @@ def _seat_officers(count: int, street_name: str = "结古街道") -> None:  # ne
         for o, c in zip(officers, communities, strict=True)
         for month in (1, 2)
     )
-    summaries.rebuild()  # inserted in bulk, past the services: the summaries are recounted, as after a data load
+    monthly.rebuild_all()  # inserted in bulk, past the services: the summaries are recounted, as after a data load
 
 
 @pytest.mark.parametrize("count", [18, 500])

@@ -5,11 +5,13 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Community
+from officers.talks import services as talk_services
 from officers.talks.models import MonthlyTalk
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory
 from yushu_gov.input.months import SHANGHAI, month_start
@@ -274,3 +276,19 @@ def test_the_admin_site_lists_talks_read_only(client_for, jiegu_talk):
     client = client_for("city_admin")
     assert client.get(reverse("admin:talks_monthlytalk_changelist")).status_code == 200
     assert client.get(reverse("admin:talks_monthlytalk_add")).status_code == 403
+
+
+def test_the_service_alone_refuses_a_closed_months_change(jiegu_officer, jiegu_clerk, city_admin):
+    """The rule is refused in services.talk_check_change, which talk_update and talk_delete call; the views
+    only show its message (as a 403, or on the date field)."""
+    talk = last_month_talk(jiegu_officer, jiegu_clerk)
+    message = "该月已结束，只有市级管理员可以修改或删除本月以前的谈话记录。"
+    for attempt in (
+        lambda: talk_services.talk_update(talk=talk, by=jiegu_clerk, data={"place": "社区警务室"}),
+        lambda: talk_services.talk_delete(talk=talk, by=jiegu_clerk, reason="录错"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.message_dict == {"held_on": [message]}
+    assert talk_services.talk_check_change(talk=talk, by=city_admin) is True  # allowed, and closed: a reason is due
+    assert MonthlyTalk.objects.alive().get(pk=talk.pk).place == talk.place

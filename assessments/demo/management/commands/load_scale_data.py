@@ -39,8 +39,8 @@ class Command(BaseCommand):
             counts = scale_data.load(scale=scale, log=self.stdout.write)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        # Derived tables that writes through the services keep (the monthly summaries, where that command
-        # exists) are recounted from the rows inserted in bulk.
+        # Derived tables that writes through the services keep (the talks' and the ledger's monthly counts,
+        # where that command exists) are recounted from the rows inserted in bulk.
         for derived in ("rebuild_summaries",):
             if derived in get_commands():
                 self.stdout.write(f"Running {derived}.")

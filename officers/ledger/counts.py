@@ -1,13 +1,15 @@
-"""What a work record adds to the monthly summaries (communities/summaries.py): under its community, officer and
-month, one to its type's count (and to the type's done count once 已办结), one to its dispute level's count,
-one to 调解成功 for a done dispute resolved, and its people, households, value recovered and aid."""
+"""What a work record adds to the ledger's monthly counts (WorkMonth, a counter table of yushu_gov/counts): under
+its community, officer and month, one to its type's count (and to the type's done count once 已办结), one to its
+dispute level's count, one to 调解成功 for a done dispute resolved, and its people, households, value recovered
+and aid. The ledger services keep the table in their transaction (`monthly.apply(TABLE, …)`);
+`manage.py rebuild_summaries` recounts it."""
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from communities.summaries import Amounts, Contribution, Key
+from yushu_gov.counts.monthly import Amounts, Contribution, CounterTable, Key
 
-from .models import WorkRecord
+from .models import WorkMonth, WorkRecord
 
 K = WorkRecord.Kind
 
@@ -35,7 +37,7 @@ def _key(community_id, officer_id, occurred_on) -> Key:
     return (community_id, officer_id, occurred_on.year, occurred_on.month)
 
 
-def summary_of(record: WorkRecord) -> Contribution:
+def counted(record: WorkRecord) -> Contribution:
     """The record's contribution, as it stands now (in memory)."""
     return {
         _key(record.community_id, record.officer_id, record.occurred_on): _amounts(
@@ -53,10 +55,9 @@ def summary_of(record: WorkRecord) -> Contribution:
 
 
 def recount():
-    """Every record's contribution, from one grouped query (for communities.summaries.rebuild)."""
+    """Every record's contribution, in key order, from one grouped query read in chunks."""
     rows = (
-        WorkRecord.objects.order_by()
-        .values("community_id", "officer_id", "kind", "severity", "status", "outcome")
+        WorkRecord.objects.values("community_id", "officer_id", "kind", "severity", "status", "outcome")
         .annotate(
             y=ExtractYear("occurred_on"),
             m=ExtractMonth("occurred_on"),
@@ -66,6 +67,7 @@ def recount():
             recovered=Sum("value_recovered"),
             aid=Sum("aid_amount"),
         )
+        .order_by("community_id", "officer_id", "y", "m")
     )
     for row in rows.iterator(chunk_size=5000):
         key = (row["community_id"], row["officer_id"], row["y"], row["m"])
@@ -83,3 +85,8 @@ def recount():
                 aid=row["aid"],
             ),
         )
+
+
+TABLE = CounterTable(
+    model=WorkMonth, key_fields=WorkMonth.KEY_FIELDS, count_fields=WorkMonth.count_fields(), recount=recount
+)

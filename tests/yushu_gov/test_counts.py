@@ -1,22 +1,27 @@
-"""The monthly summaries (communities/summaries.py): kept by the write services in the same transaction, equal
-to a recount from the raw records after writes, edits that move a record between months, communities,
-officers, types and states, and deletes; `rebuild()` gives the same table as the one kept step by step."""
+"""The counter tables (yushu_gov/counts/monthly.py) and the two that are registered, the talks' TalkMonth and
+the ledger's WorkMonth: kept by the write services in the same transaction, equal to a recount from the raw
+records after writes, edits that move a record between months, communities, officers, types and states, and
+deletes; `rebuild()` gives the same table as the one kept step by step, reading and writing in chunks."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models.query import QuerySet
 
-from communities import summaries
-from communities.models import Community, MonthlySummary
-from officers.ledger.models import WorkRecord
+from communities.models import Community
+from officers.ledger.models import WorkMonth, WorkRecord
 from officers.ledger.services import work_record_create, work_record_update
+from officers.talks import counts as talk_counts
 from officers.talks import services as talk_services
-from officers.talks.models import MonthlyTalk
+from officers.talks.models import MonthlyTalk, TalkMonth
+from yushu_gov.counts import monthly
 
 from ..factories import AppointmentFactory, OfficerFactory
 
@@ -24,7 +29,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def test_the_work_columns_are_the_ledgers_types_and_levels():
-    columns = set(MonthlySummary.value_fields())
+    columns = set(WorkMonth.count_fields())
     for kind in WorkRecord.Kind.values:
         assert {kind, f"{kind}_done"} <= columns, kind
     for severity in WorkRecord.Severity.values:
@@ -54,8 +59,41 @@ def _talk(clerk, officer, street_id, held_at) -> MonthlyTalk:
     )
 
 
+def _both(read) -> dict:
+    """Both registered tables, read with `read` (monthly.stored or monthly.recounted), one dict per key."""
+    rows: dict = {}
+    for table in monthly.registered():
+        for key, amounts in read(table):
+            rows.setdefault(key, {}).update(amounts)
+    return rows
+
+
+def _stored() -> dict:
+    return _both(monthly.stored)
+
+
+def _recounted() -> dict:
+    return _both(monthly.recounted)
+
+
+def test_both_apps_register_their_table():
+    assert [table.label for table in monthly.registered()] == ["ledger.WorkMonth", "talks.TalkMonth"]
+
+
+def test_the_places_floor_and_the_kernel_name_no_talk_and_no_work_record():
+    """The counts live with the apps that own the words: communities' models have no count field, and the
+    counter-table code of the kernel names no record of any app."""
+    models = apps.get_app_config("communities").get_models()
+    fields = {f.name for model in models for f in model._meta.concrete_fields}
+    assert not fields & {"talks", "officer_key", *WorkMonth.count_fields()}
+    for path in (Path(settings.BASE_DIR) / "yushu_gov" / "counts").glob("*.py"):
+        source = path.read_text().lower()
+        for word in ("talk", "officer", "communit", "ledger", "work"):
+            assert word not in source, (path.name, word)
+
+
 def _row(community, officer, year, month) -> dict:
-    return summaries.stored().get((community.pk, officer.pk, year, month), {})
+    return _stored().get((community.pk, officer.pk, year, month), {})
 
 
 @pytest.fixture
@@ -68,7 +106,7 @@ def two_seats(jiegu_officer, reference):
     return minzhu, jiegu_officer, hongwei, other
 
 
-def test_work_records_written_and_moved_through_the_services_keep_the_summaries(two_seats, jiegu_clerk):
+def test_work_records_written_and_moved_through_the_services_keep_their_counts(two_seats, jiegu_clerk):
     minzhu, officer, hongwei, other = two_seats
     dispute = _work(
         jiegu_clerk,
@@ -133,14 +171,14 @@ def test_work_records_written_and_moved_through_the_services_keep_the_summaries(
     assert "patrol" not in _row(minzhu, officer, 2023, 3)
     assert _row(hongwei, other, 2022, 12) == {"case": 1, "case_done": 1}
     # A change the summaries do not count (the text) writes nothing to them.
-    before = summaries.stored()
+    before = _stored()
     work_record_update(record=patrol, by=jiegu_clerk, data={"summary": "改写"})
-    assert summaries.stored() == before
+    assert _stored() == before
 
-    assert summaries.stored() == summaries.recount()
+    assert _stored() == _recounted()
 
 
-def test_talks_recorded_moved_and_deleted_through_the_services_keep_the_summaries(two_seats, jiegu_clerk, city_admin):
+def test_talks_recorded_moved_and_deleted_through_the_services_keep_their_counts(two_seats, jiegu_clerk, city_admin):
     minzhu, officer, _hongwei, _other = two_seats
     street_id = minzhu.street_id
     first = _talk(jiegu_clerk, officer, street_id, datetime(2023, 5, 4, 10, tzinfo=SH))
@@ -158,7 +196,7 @@ def test_talks_recorded_moved_and_deleted_through_the_services_keep_the_summarie
     assert _row(minzhu, officer, 2023, 7) == {"talks": 1}
     talk_services.talk_delete(talk=june, by=city_admin, reason="重复录入")
     assert _row(minzhu, officer, 2023, 6) == {}
-    assert summaries.stored() == summaries.recount()
+    assert _stored() == _recounted()
 
 
 def test_rebuild_gives_the_table_kept_step_by_step(two_seats, jiegu_clerk):
@@ -169,11 +207,16 @@ def test_rebuild_gives_the_table_kept_step_by_step(two_seats, jiegu_clerk):
         jiegu_clerk, kind="hazard", occurred_on=date(2023, 2, 1), community=hongwei, officer=other, status="in_progress"
     )
     _talk(jiegu_clerk, other, hongwei.street_id, datetime(2023, 2, 2, 9, tzinfo=SH))
-    kept = summaries.stored()
+    kept = _stored()
     assert kept[(minzhu.pk, officer.pk, 2023, 1)] == {"visit": 3, "visit_done": 3}
 
-    assert summaries.rebuild() == len(kept) == MonthlySummary.objects.count()
-    assert summaries.stored() == kept
+    written = monthly.rebuild_all()
+    assert written == TalkMonth.objects.count() + WorkMonth.objects.count() == 3  # 2 work rows, 1 talk row
+    assert _stored() == kept
+    # In batches of one row: the same table.
+    for table in monthly.registered():
+        monthly.rebuild(table, batch_size=1)
+    assert _stored() == kept
 
 
 def test_rebuild_summaries_recounts_records_inserted_in_bulk(two_seats):
@@ -196,18 +239,37 @@ def test_a_row_created_meanwhile_by_another_writer_is_added_to(two_seats, monkey
     in between (the unique constraint answers), and the amounts are added to that row."""
     minzhu, officer, _hongwei, _other = two_seats
     key = (minzhu.pk, officer.pk, 2023, 9)
-    MonthlySummary.objects.create(community_id=minzhu.pk, officer_key=officer.pk, year=2023, month=9, talks=1)
+    TalkMonth.objects.create(community_id=minzhu.pk, officer_id=officer.pk, year=2023, month=9, talks=1)
     real_update = QuerySet.update
     missed = []
 
     def update_missing_once(self, **kwargs):
-        if self.model is MonthlySummary and not missed:
+        if self.model is TalkMonth and not missed:
             missed.append(1)
             return 0  # as if the other writer had not committed yet
         return real_update(self, **kwargs)
 
     monkeypatch.setattr(QuerySet, "update", update_missing_once)
-    summaries.apply(added={key: {"talks": 2}})
+    monthly.apply(talk_counts.TABLE, added={key: {"talks": 2}})
     assert missed == [1]
-    assert summaries.stored()[key] == {"talks": 3}
-    assert MonthlySummary.objects.filter(community_id=minzhu.pk, month=9).count() == 1
+    assert _stored()[key] == {"talks": 3}
+    assert TalkMonth.objects.filter(community_id=minzhu.pk, month=9).count() == 1
+
+
+def test_the_recount_streams_are_merged_in_key_order_and_refused_out_of_order():
+    pairs = [((1, 1, 2023, 1), {"a": 1}), ((1, 1, 2023, 1), {"a": 2, "b": 0}), ((1, 2, 2023, 1), {"a": 0})]
+    assert list(monthly.merged(pairs)) == [((1, 1, 2023, 1), {"a": 3})]  # zeros and empty rows dropped
+    with pytest.raises(ValueError, match="out of key order"):
+        list(monthly.merged([((2, 1, 2023, 1), {"a": 1}), ((1, 1, 2023, 1), {"a": 1})]))
+
+
+def test_the_check_counts_missing_extra_and_different_rows(two_seats, jiegu_clerk):
+    minzhu, officer, hongwei, other = two_seats
+    _work(jiegu_clerk, kind="visit", occurred_on=date(2023, 1, 5), community=minzhu, officer=officer)
+    _work(jiegu_clerk, kind="visit", occurred_on=date(2023, 2, 5), community=minzhu, officer=officer)
+    table = next(t for t in monthly.registered() if t.model is WorkMonth)
+    assert monthly.differences(table) == 0
+    WorkMonth.objects.filter(month=1).update(visit=5)  # different
+    WorkMonth.objects.filter(month=2).delete()  # missing
+    WorkMonth.objects.create(community=hongwei, officer=other, year=2022, month=3, patrol=1)  # extra
+    assert monthly.differences(table) == 3
