@@ -234,7 +234,7 @@ class PoliceCallCount(models.Model):
         return f"{self.community.name} {self.year}年{self.month}月：{self.count}"
 
 
-# Monthly summaries (issue 11): what the dashboard and the briefing count, kept per community, officer and
+# Monthly summaries: what the dashboard and the briefing count, kept per community, officer and
 # month so that their cost depends on communities × months, not on records. Written only by
 # communities/summaries.py, in the same transaction as the write it counts; `rebuild_summaries` recomputes
 # the table from the records. This floor imports no app above it: the officer is a plain number (the

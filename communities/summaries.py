@@ -1,5 +1,5 @@
-"""The monthly summaries (MonthlySummary, issue 11): kept up to date by the write services, recomputed by
-`rebuild()` (manage.py rebuild_summaries).
+"""The monthly summaries (MonthlySummary, so that the dashboard's cost does not grow with the records): kept
+up to date by the write services, recomputed by `rebuild()` (manage.py rebuild_summaries).
 
 A write service computes what its record adds to the summaries before and after the change (its app's
 `summary_of(record)`: {key: {column: amount}}), and calls `apply(added=after, removed=before)` in the same

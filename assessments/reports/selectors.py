@@ -1,6 +1,6 @@
 """Selectors for the dashboard and the year-end briefing (DOMAIN.md §5). Every figure is computed from
 the records in the user's scope with a constant number of queries, and each query reads rows per community
-and month at most, never the records themselves (issue 11: the cost follows communities × months):
+and month at most, never the records themselves (so the cost follows communities × months, not the records):
 
 1. the streets in scope (the level switch), and 2. the community asked for, if one is;
 3. the communities of the level, each with whether a deputy secretary serves there and who (at city level,
