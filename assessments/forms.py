@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yushu_gov import limits
 from yushu_gov.forms import ClerkDateField
 
-from .models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
+from .models import SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
 
 MAX_REPORT_FILE_SIZE = 10 * 1024 * 1024  # 10 MB
 PDF_MAGIC = b"%PDF-"
@@ -181,17 +181,7 @@ class SchemeForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentScheme
-        fields = [
-            "performance_weight",
-            "business_weight",
-            "excellent_threshold",
-            "competent_threshold",
-            "basic_threshold",
-            "excellent_cap_percent",
-            "commendation_min_grade",
-            "commendation_min_evaluation",
-            "commendation_excludes_poor_quarter",
-        ]
+        fields = SCHEME_FIELDS
 
 
 BATCH_MAX = 200  # results combined or filed in one action

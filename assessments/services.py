@@ -20,20 +20,9 @@ from django.utils.translation import gettext as _
 from yushu_gov.audit import audit_log, changes_of, snapshot
 from yushu_gov.masking import mask_text
 
-from .models import GRADE_RANK, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
+from .models import GRADE_RANK, SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
 from .selectors import officers_served_in, scheme_locked, scheme_locked_message
 
-SCHEME_FIELDS = [
-    "performance_weight",
-    "business_weight",
-    "excellent_threshold",
-    "competent_threshold",
-    "basic_threshold",
-    "excellent_cap_percent",
-    "commendation_min_grade",
-    "commendation_min_evaluation",
-    "commendation_excludes_poor_quarter",
-]
 RESULT_CLEARED = {"weighted_score": None, "grade": "", "commendation_eligible": False, "combined_at": None}
 
 
