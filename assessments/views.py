@@ -18,6 +18,7 @@ from yushu_gov.export_jobs import bounded_params
 from yushu_gov.export_views import start_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.models import AuditEntry
+from yushu_gov.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.pagination import paginate
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.sorting import sort_by
@@ -47,7 +48,7 @@ def get_assessment_for(request, pk: int, *, action: str | None = None) -> Annual
 
 
 def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
     return year
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.lookups import LookupField, show_picked
+from yushu_gov.months import MAX_YEAR, MIN_YEAR
 
 from .models import Community
 
@@ -12,7 +13,7 @@ class PoliceCallCountForm(forms.Form):
     """One community's police calls received in one month."""
 
     community = LookupField(url_name="communities:lookup", label=_("社区"), placeholder=_("社区名称或拼音"))
-    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年份"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = forms.TypedChoiceField(label=_("月份"), choices=MONTH_CHOICES, coerce=int)
     count = forms.IntegerField(
         label=_("警情接报数"),

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access import scoped
+from yushu_gov.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.pinyin import pinyin_key
 from yushu_gov.validators import validate_tibetan
 
@@ -219,7 +220,7 @@ class PoliceCallCount(models.Model):
                 violation_error_message=_("月份应为1至12。"),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 name="police_call_count_year_in_range",
                 violation_error_message=_("年份应在2000至2100之间。"),
             ),

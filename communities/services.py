@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from yushu_gov.audit import audit_log
+from yushu_gov.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.xlsx import UnsafeWorkbook, check_xlsx_upload
 
 from .models import Community, PoliceCallCount
@@ -120,7 +121,7 @@ def police_calls_import(*, rows: list[ImportRow], by) -> ImportResult:
             problems.append(_("社区“%(name)s”不存在或不在您的管辖范围") % {"name": name})
         year = _whole_number(row.year, suffix="年")
         month = _whole_number(row.month, suffix="月")
-        if year is None or not 2000 <= year <= 2100:
+        if year is None or not MIN_YEAR <= year <= MAX_YEAR:
             problems.append(_("年份“%(value)s”无效（应为如 2023 的四位数字）") % {"value": row.year or ""})
         if month is None or not 1 <= month <= 12:
             problems.append(

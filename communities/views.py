@@ -11,6 +11,7 @@ from yushu_gov.access import can, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.lookups import lookup_response
+from yushu_gov.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.pagination import pick
 from yushu_gov.params import int_param
 from yushu_gov.pinyin import normalized_query, search_q
@@ -70,7 +71,7 @@ def police_calls(request):
     """One year's figures: the totals per street (one aggregate query), then one street's community × month
     grid with last year's total beside each community — the user's own street, else the first, or ?street=."""
     require(request.user, "police_calls.view")
-    year = int_param(request.GET, "year", low=2000, high=2100, default=timezone.localdate().year)
+    year = int_param(request.GET, "year", low=MIN_YEAR, high=MAX_YEAR, default=timezone.localdate().year)
     figures = PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1])
     totals = {
         (row["community__street_id"], row["year"]): row["total"]

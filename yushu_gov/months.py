@@ -9,6 +9,10 @@ from django.utils import timezone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# The years a clerk may enter or ask for: forms, filters, query strings and the database constraints use these.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
 
 def month_start(year: int, month: int) -> datetime:
     """The first instant of the month in Asia/Shanghai."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access import require
 from yushu_gov.audit import audit_export
+from yushu_gov.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.roles import Role, role_of
@@ -26,7 +27,7 @@ FIRST_YEAR = 2022  # the programme's first appointments
 def _dashboard_for(request) -> reports.Dashboard:
     """The level switch (?year=&street=&community=, reports/_level_form.html): a value that is not a whole
     number in range means "not chosen"."""
-    year = int_param(request.GET, "year", low=2000, high=2100)
+    year = int_param(request.GET, "year", low=MIN_YEAR, high=MAX_YEAR)
     board = reports.dashboard(
         user=request.user,
         year=year or reports.latest_year(request.user) or timezone.localdate().year,

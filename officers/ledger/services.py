@@ -12,6 +12,7 @@ from officers.models import Appointment
 from yushu_gov.access import can_view
 from yushu_gov.audit import audit_log, changes_of, snapshot
 from yushu_gov.masking import mask_text
+from yushu_gov.months import MIN_YEAR
 
 from .models import WorkRecord
 from .summaries import summary_of
@@ -39,7 +40,7 @@ def _work_record_check_scope(record: WorkRecord, by) -> None:
         return
     if record.occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("日期不能晚于今天。")})
-    if record.occurred_on.year < 2000:
+    if record.occurred_on.year < MIN_YEAR:
         raise ValidationError({"occurred_on": _("日期无效，请核对年份。")})
     served = Appointment.objects.filter(officer=record.officer, community=record.community)
     if not served.covering(record.occurred_on).exists():

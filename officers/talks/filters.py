@@ -7,7 +7,7 @@ from communities.models import Street
 from officers.models import Officer
 from yushu_gov.filters import IntegerFilter, LookupFilter
 from yushu_gov.lookups import show_picked, typed_ids
-from yushu_gov.months import period_bounds
+from yushu_gov.months import MAX_YEAR, MIN_YEAR, period_bounds
 from yushu_gov.pinyin import MAX_QUERY, search_q
 
 from .models import MonthlyTalk
@@ -21,7 +21,7 @@ class TalkFilter(django_filters.FilterSet):
     officer = LookupFilter(
         url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=_("姓名、拼音或警号")
     )
-    year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
+    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("年度"))
     month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.none(), label=_("街道")
