@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.lookups import LookupField, show_picked
-from yushu_gov.months import MAX_YEAR, MIN_YEAR
+from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label
 
-from .models import Community
+from .models import NEGATIVE_POLICE_CALLS, Community
 
-MONTH_CHOICES = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+MONTH_CHOICES = [(m, month_label(m)) for m in range(1, 13)]
 
 
 class PoliceCallCountForm(forms.Form):
@@ -18,7 +18,7 @@ class PoliceCallCountForm(forms.Form):
     count = forms.IntegerField(
         label=_("警情接报数"),
         min_value=0,
-        error_messages={"min_value": _("警情接报数不能为负数。"), "invalid": _("请输入整数。")},
+        error_messages={"min_value": NEGATIVE_POLICE_CALLS, "invalid": _("请输入整数。")},
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, override
 
 from yushu_gov.audit import audit_log
 from yushu_gov.months import MAX_YEAR, MIN_YEAR
-from yushu_gov.xlsx import UnsafeWorkbook, check_xlsx_upload
+from yushu_gov.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_upload
 
 from .models import Community, PoliceCallCount
 
@@ -56,7 +56,7 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
     try:
         sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds of errors for a file that is not a workbook
-        raise ImportErrors([_("无法读取文件：请上传由模板填写的 .xlsx 文件。")]) from exc
+        raise ImportErrors([str(UNREADABLE)]) from exc
     rows = sheet.iter_rows(max_col=len(IMPORT_HEADERS), values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(IMPORT_HEADERS)]
     expected = [str(h) for h in IMPORT_HEADERS]
@@ -67,13 +67,13 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
     result = []
     for number, values in enumerate(rows, start=2):
         if number > IMPORT_MAX_ROWS * 2:  # a sheet whose declared size lied: blank rows count too
-            raise ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
+            raise _too_many_rows()
         values = list(values[: len(IMPORT_HEADERS)]) + [None] * (len(IMPORT_HEADERS) - len(values))
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         result.append(ImportRow(number, *values))
         if len(result) > IMPORT_MAX_ROWS:
-            raise ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
+            raise _too_many_rows()
     if not result:
         raise ImportErrors([_("文件中没有数据行。")])
     return result
@@ -81,6 +81,10 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
 
 # A community's calls in one month; far above any real figure, well inside the database's integer range.
 MAX_MONTHLY_CALLS = 100_000
+
+
+def _too_many_rows() -> ImportErrors:
+    return ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
 
 
 def _whole_number(value, *, suffix: str = "") -> int | None:

@@ -11,7 +11,7 @@ from yushu_gov.access import can, require
 from yushu_gov.audit import audit_export
 from yushu_gov.forms import apply_errors
 from yushu_gov.lookups import lookup_response
-from yushu_gov.months import MAX_YEAR, MIN_YEAR
+from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label
 from yushu_gov.pagination import pick
 from yushu_gov.params import int_param
 from yushu_gov.pinyin import normalized_query, search_q
@@ -90,7 +90,7 @@ def police_calls(request):
     found = {}
     for c in figures.filter(community__in=communities).values_list("community_id", "year", "month", "count"):
         found[c[:3]] = c[3]
-    labels = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
+    labels = [month_label(m) for m in range(1, 13)]
     rows = []
     for community in communities:
         months = [found.get((community.pk, year, m)) for m in range(1, 13)]

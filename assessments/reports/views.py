@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access import require
 from yushu_gov.audit import audit_export
-from yushu_gov.months import MAX_YEAR, MIN_YEAR
+from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label, year_label
 from yushu_gov.params import int_param
 from yushu_gov.pdf import pdf_response, render_pdf
 from yushu_gov.roles import Role, role_of
@@ -79,7 +79,7 @@ def _requests_url(board, **params) -> str:
 
 
 def _month_labels() -> list[str]:
-    return [_("%(m)s月") % {"m": m} for m in range(1, 13)]
+    return [month_label(m) for m in range(1, 13)]
 
 
 @login_required
@@ -109,7 +109,7 @@ def dashboard(request):
             board.months_this_year,
             board.months_last_year,
             title=_("警情接报数按月对比"),
-            labels=(_("%(year)s年") % {"year": board.year - 1}, _("%(year)s年") % {"year": board.year}),
+            labels=(year_label(board.year - 1), year_label(board.year)),
             month_labels=_month_labels(),
         ),
         "coverage_chart": charts.bar_chart(

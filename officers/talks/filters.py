@@ -7,7 +7,7 @@ from communities.models import Street
 from officers.models import Officer
 from yushu_gov.filters import IntegerFilter, LookupFilter
 from yushu_gov.lookups import show_picked, typed_ids
-from yushu_gov.months import MAX_YEAR, MIN_YEAR, period_bounds
+from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label, period_bounds
 from yushu_gov.pinyin import MAX_QUERY, search_q
 
 from .models import MonthlyTalk
@@ -43,7 +43,7 @@ class TalkFilter(django_filters.FilterSet):
         if user is not None:
             form.fields["street"].queryset = Street.objects.visible_to(user)
         form.fields["year"].widget.attrs.update(placeholder="2026", inputmode="numeric")
-        months = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+        months = [(m, month_label(m)) for m in range(1, 13)]
         form.fields["month"].widget = forms.Select(choices=[("", _("全年")), *months])
 
     def search(self, queryset, name, value):
