@@ -12,7 +12,7 @@ from . import accounts, two_factor
 from .access import RIGHTS
 from .admin_mixins import ReadOnlyAdminMixin
 from .models import AuditEntry, ExportJob, FormSubmission, User
-from .roles import ROLE_BY_GROUP, Role, role_of
+from .roles import ROLE_BY_GROUP, Role, has_role, role_of
 
 admin.site.site_header = _("玉树市党员民警兼任社区党支部副书记管理系统")
 admin.site.site_title = _("玉树市党员民警兼任社区党支部副书记管理系统")
@@ -110,7 +110,7 @@ class UserAdmin(DjangoUserAdmin):
 
     # Access by role, whatever the database's permission rows say.
     def has_module_permission(self, request):
-        return role_of(request.user) in (Role.SECURITY_ADMIN, Role.AUDITOR)
+        return has_role(request.user, Role.SECURITY_ADMIN, Role.AUDITOR)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -197,7 +197,7 @@ class RoleGroupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def has_module_permission(self, request):
-        return role_of(request.user) in (Role.SECURITY_ADMIN, Role.AUDITOR)
+        return has_role(request.user, Role.SECURITY_ADMIN, Role.AUDITOR)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
