@@ -7,11 +7,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("双述职双考核")
 
     def ready(self):
-        from yushu_gov.access import RIGHTS
-        from yushu_gov.audit import register_actions
-        from yushu_gov.export_jobs import register_export
-        from yushu_gov.home import register_panel
-        from yushu_gov.todo import register_todo
+        from yushu_gov.access.rights import RIGHTS
+        from yushu_gov.audit.log import register_actions
+        from yushu_gov.documents.export_jobs import register_export
+        from yushu_gov.home.panels import register_panel
+        from yushu_gov.home.todo import register_todo
 
         from . import exports
         from .home import summary_context

@@ -1,11 +1,11 @@
 """The year's assessments as .xlsx (the review page's filtered list), with Chinese headers. One row per
 officer who served in the year: 500 for a province, 5,000 at ten times that, so it is written in the
-background too (yushu_gov/export_jobs.py), from assessments read 2,000 at a time."""
+background too (yushu_gov/documents/export_jobs.py), from assessments read 2,000 at a time."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.export_jobs import ExportKind, ExportSource
+from yushu_gov.documents.export_jobs import ExportKind, ExportSource
 
 from .filters import AssessmentFilter
 from .models import AnnualAssessment

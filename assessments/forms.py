@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov import limits
-from yushu_gov.forms import ClerkDateField
+from yushu_gov.security import limits
+from yushu_gov.input.forms import ClerkDateField
 
 from .messages import REPORT_CONTENT_MISSING
 from .models import SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade

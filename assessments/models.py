@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov import limits
-from yushu_gov.access import CommunityOfficerQuerySet
-from yushu_gov.constraints import ConstraintFields
+from yushu_gov.security import limits
+from yushu_gov.access.rights import CommunityOfficerQuerySet
+from yushu_gov.input.constraints import ConstraintFields
 
 SCORE_DIGITS = {"max_digits": 5, "decimal_places": 2}
 

@@ -12,7 +12,7 @@ from officers.ledger.models import WorkRecord
 from officers.models import Appointment
 from officers.resident_requests.selectors import request_rates
 from officers.talks.models import MonthlyTalk
-from yushu_gov.months import period_bounds
+from yushu_gov.input.months import period_bounds
 
 from .models import AnnualAssessment, AssessmentScheme, Grade
 

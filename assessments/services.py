@@ -17,8 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.audit import audit_log, changes_of, snapshot
-from yushu_gov.masking import mask_text
+from yushu_gov.audit.log import audit_log, changes_of, snapshot
+from yushu_gov.security.masking import mask_text
 
 from .messages import REPORT_CONTENT_MISSING
 from .models import GRADE_RANK, SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade

@@ -1,4 +1,4 @@
-"""The to-do items (yushu_gov/todo.py) of the year-end assessment: the entries waiting for the user's role
+"""The to-do items (yushu_gov/home/todo.py) of the year-end assessment: the entries waiting for the user's role
 (the street's performance score and 评议, the bureau's business score, quarters and 评议), results ready to
 combine or to file, years whose scheme is set but which nobody has opened, and the scheme of the year just
 ended. At most three queries."""
@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.access import can
-from yushu_gov.todo import TodoItem
+from yushu_gov.access.rights import can
+from yushu_gov.home.todo import TodoItem
 
 from .models import AnnualAssessment, AssessmentScheme, DutyReport
 

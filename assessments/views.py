@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.access import can, get_object_for, require
-from yushu_gov.audit import audit_export
-from yushu_gov.export_jobs import bounded_params
-from yushu_gov.export_views import start_export
-from yushu_gov.forms import apply_errors
+from yushu_gov.access.rights import can, get_object_for, require
+from yushu_gov.audit.log import audit_export
+from yushu_gov.documents.export_jobs import bounded_params
+from yushu_gov.web.export_views import start_export
+from yushu_gov.input.forms import apply_errors
 from yushu_gov.models import AuditEntry
-from yushu_gov.months import MAX_YEAR, MIN_YEAR
-from yushu_gov.pagination import paginate
-from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.sorting import sort_by
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
+from yushu_gov.lists.pagination import paginate
+from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.lists.sorting import sort_by
 
 from . import exports, selectors, services
 from .filters import AssessmentFilter
@@ -76,7 +76,7 @@ def index(request):
     )
 
 
-# The sortable columns of the year page (yushu_gov/sorting.py).
+# The sortable columns of the year page (yushu_gov/lists/sorting.py).
 ASSESSMENT_COLUMNS = {
     "officer": ("officer__name_pinyin",),
     "community": ("community__street__sort_order", "community__sort_order"),

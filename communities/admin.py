@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from yushu_gov.admin_mixins import AuditedModelAdmin
+from yushu_gov.web.admin_mixins import AuditedModelAdmin
 
 from .models import BranchMember, Community, MonthlySummary, PoliceCallCount, PoliceStation, Street
 

@@ -7,8 +7,8 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("街道、社区与派出所")
 
     def ready(self):
-        from yushu_gov.audit import register_actions
-        from yushu_gov.todo import register_todo
+        from yushu_gov.audit.log import register_actions
+        from yushu_gov.home.todo import register_todo
 
         from .todo import police_calls_missing
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.xlsx import build_workbook
+from yushu_gov.documents.xlsx import build_workbook
 
 from .models import Community
 from .services import IMPORT_HEADERS

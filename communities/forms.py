@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.lookups import LookupField, show_picked
-from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label
+from yushu_gov.lists.lookups import LookupField, show_picked
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label
 
 from .models import NEGATIVE_POLICE_CALLS, Community
 

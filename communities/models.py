@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.access import scoped
-from yushu_gov.months import MAX_YEAR, MIN_YEAR
-from yushu_gov.pinyin import pinyin_key
-from yushu_gov.validators import TIBETAN_HELP, validate_tibetan
+from yushu_gov.access.rights import scoped
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
+from yushu_gov.input.pinyin import pinyin_key
+from yushu_gov.input.validators import TIBETAN_HELP, validate_tibetan
 
 CODE_HELP = _("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
 # The police-call constraint's message, which the entry form shows too.
@@ -243,7 +243,7 @@ class PoliceCallCount(models.Model):
 
 class MonthlySummaryQuerySet(models.QuerySet):
     def visible_to(self, user, *, station_officers):
-        """The rows of the records the user sees (yushu_gov.access.CommunityOfficerQuerySet's rule): street staff
+        """The rows of the records the user sees (yushu_gov.access.rights.CommunityOfficerQuerySet's rule): street staff
         their street's communities, station leaders their station's officers (`station_officers(station_id)`:
         a queryset of those officers' primary keys, which the caller gives, since this floor knows no officers),
         a police deputy secretary his own, city administrators and the bureau all."""

@@ -9,7 +9,7 @@ not confirmed either and carry the same flag.
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from yushu_gov.roles import GROUP_NAMES, Role
+from yushu_gov.access.roles import GROUP_NAMES, Role
 
 from .models import Community, PoliceStation, Street
 
@@ -73,7 +73,7 @@ STATIONS = [
 
 # The Django model permissions each role's group holds in the admin site. The system administrator (city
 # administrator) manages the programme's data there; accounts are the security administrator's and the audit
-# log the auditor's, and their admin pages check the role itself (yushu_gov/admin.py). The other roles work
+# log the auditor's, and their admin pages check the role itself (yushu_gov/web/admin.py). The other roles work
 # through the application's own pages.
 ADMIN_APPS = ("communities", "officers", "talks", "ledger", "resident_requests", "assessments")
 
@@ -129,7 +129,7 @@ def setup_role_groups() -> int:
         new_groups += new
         perms = (
             Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
-            # the forms saved by their idempotency keys: read only (yushu_gov/idempotency.py)
+            # the forms saved by their idempotency keys: read only (yushu_gov/input/idempotency.py)
             | Permission.objects.filter(content_type__app_label="yushu_gov", codename="view_formsubmission")
             if role == Role.CITY_ADMIN
             else []

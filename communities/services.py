@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from yushu_gov.audit import audit_log
-from yushu_gov.months import MAX_YEAR, MIN_YEAR
-from yushu_gov.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_upload
+from yushu_gov.audit.log import audit_log
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
+from yushu_gov.documents.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_upload
 
 from .models import Community, PoliceCallCount
 

@@ -1,4 +1,4 @@
-"""The to-do items (yushu_gov/todo.py) of the police-call figures: for those who keep them (the bureau and the
+"""The to-do items (yushu_gov/home/todo.py) of the police-call figures: for those who keep them (the bureau and the
 city administrator), the months of the last twelve complete ones in which a community in scope has no figure.
 Two queries."""
 
@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.access import can
-from yushu_gov.todo import TodoItem
+from yushu_gov.access.rights import can
+from yushu_gov.home.todo import TodoItem
 
 from .models import Community, PoliceCallCount
 

@@ -7,15 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.access import can, require
-from yushu_gov.audit import audit_export
-from yushu_gov.forms import apply_errors
-from yushu_gov.lookups import lookup_response
-from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label
-from yushu_gov.pagination import pick
-from yushu_gov.params import int_param
-from yushu_gov.pinyin import normalized_query, search_q
-from yushu_gov.xlsx import data_rows, xlsx_response
+from yushu_gov.access.rights import can, require
+from yushu_gov.audit.log import audit_export
+from yushu_gov.input.forms import apply_errors
+from yushu_gov.lists.lookups import lookup_response
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label
+from yushu_gov.lists.pagination import pick
+from yushu_gov.lists.params import int_param
+from yushu_gov.input.pinyin import normalized_query, search_q
+from yushu_gov.documents.xlsx import data_rows, xlsx_response
 
 from . import exports, services
 from .forms import PoliceCallCountForm, PoliceCallImportForm
@@ -46,7 +46,7 @@ LOOKUP_RIGHTS = ("community.view", "work.view", "request.view", "police_calls.vi
 
 @login_required
 def community_lookup(request):
-    """Suggestions for the community filters and fields (yushu_gov/lookups.py): at most 20 communities of the
+    """Suggestions for the community filters and fields (yushu_gov/lists/lookups.py): at most 20 communities of the
     user's scope whose name or pinyin matches what was typed."""
     if not any(can(request.user, right) for right in LOOKUP_RIGHTS):
         raise PermissionDenied("community lookup")

@@ -5,9 +5,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.access import can
-from yushu_gov.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
-from yushu_gov.audit import audit_log
+from yushu_gov.access.rights import can
+from yushu_gov.web.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
+from yushu_gov.audit.log import audit_log
 from yushu_gov.models import AuditEntry
 
 from . import services

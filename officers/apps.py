@@ -7,10 +7,10 @@ class OfficersConfig(AppConfig):
     verbose_name = _("党员民警与任职")
 
     def ready(self):
-        from yushu_gov.access import READERS
-        from yushu_gov.audit import register_actions
-        from yushu_gov.home import register_panel
-        from yushu_gov.todo import register_todo
+        from yushu_gov.access.rights import READERS
+        from yushu_gov.audit.log import register_actions
+        from yushu_gov.home.panels import register_panel
+        from yushu_gov.home.todo import register_todo
 
         from .home import summary_context
         from .todo import appointment_steps, communities_without_deputy
@@ -39,7 +39,7 @@ class OfficersConfig(AppConfig):
             }
         )
 
-        from yushu_gov.retention import register_rule
+        from yushu_gov.audit.retention import register_rule
 
         from . import retention
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from communities.models import Community, Street
-from yushu_gov.pagination import pick
-from yushu_gov.pinyin import MAX_QUERY, normalized_query, search_q
+from yushu_gov.lists.pagination import pick
+from yushu_gov.input.pinyin import MAX_QUERY, normalized_query, search_q
 
 from .models import Appointment
 

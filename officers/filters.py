@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import PoliceStation, Street
-from yushu_gov.pinyin import MAX_QUERY, search_q
+from yushu_gov.input.pinyin import MAX_QUERY, search_q
 
 from .models import Appointment, Officer
 

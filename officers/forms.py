@@ -3,10 +3,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from yushu_gov import limits
-from yushu_gov.forms import ClerkDateField
-from yushu_gov.idempotency import IdempotentFormMixin
-from yushu_gov.validators import normalize_document_no, normalize_id_number, validate_document_no
+from yushu_gov.security import limits
+from yushu_gov.input.forms import ClerkDateField
+from yushu_gov.input.idempotency import IdempotentFormMixin
+from yushu_gov.input.validators import normalize_document_no, normalize_id_number, validate_document_no
 
 from .models import Appointment, Officer, QualificationStandard
 from .selectors import seat_conflicts

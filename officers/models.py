@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from yushu_gov import limits
-from yushu_gov.access import CommunityOfficerQuerySet, scoped
-from yushu_gov.constraints import ConstraintFields
-from yushu_gov.crypto import lookup_hashes
-from yushu_gov.fields import EncryptedCharField, HashCompanions
-from yushu_gov.masking import mask_id_number, mask_mobile
-from yushu_gov.pinyin import pinyin_key
-from yushu_gov.validators import (
+from yushu_gov.security import limits
+from yushu_gov.access.rights import CommunityOfficerQuerySet, scoped
+from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.security.crypto import lookup_hashes
+from yushu_gov.security.fields import EncryptedCharField, HashCompanions
+from yushu_gov.security.masking import mask_id_number, mask_mobile
+from yushu_gov.input.pinyin import pinyin_key
+from yushu_gov.input.validators import (
     TIBETAN_HELP,
     validate_id_number,
     validate_mobile,
@@ -135,7 +135,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
     police_number = models.CharField(_("警号"), max_length=20, unique=True)
     # The ID and mobile numbers are encrypted at rest (SM4-GCM); their keyed hashes (HMAC-SM3) carry the
     # uniqueness and the exact look-up (`with_id_number`). The hashes come first: assigning a number sets its
-    # hash (yushu_gov/fields.py).
+    # hash (yushu_gov/security/fields.py).
     id_number_hash = models.CharField(_("身份证号码（密钥哈希）"), max_length=64, blank=True, editable=False)
     mobile_hash = models.CharField(_("手机号码（密钥哈希）"), max_length=64, blank=True, editable=False, db_index=True)
     id_number = EncryptedCharField(

@@ -1,4 +1,4 @@
-"""The officers' retention rule (yushu_gov/retention.py): an officer's ID and mobile numbers and photo are
+"""The officers' retention rule (yushu_gov/audit/retention.py): an officer's ID and mobile numbers and photo are
 erased OFFICER_DATA_RETENTION_YEARS after his last seat ended (or his last nomination was returned or
 withdrawn: the last change of any of his appointments), or after his registration when he never had one.
 Officers with a seat in progress or serving keep them."""

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
-from yushu_gov.audit import audit_log, changes_of, snapshot
-from yushu_gov.constraints import constraint_messages, integrity_error
-from yushu_gov.masking import mask_text
-from yushu_gov.roles import Role, role_of
-from yushu_gov.validators import normalize_document_no, validate_document_no
+from yushu_gov.audit.log import audit_log, changes_of, snapshot
+from yushu_gov.input.constraints import constraint_messages, integrity_error
+from yushu_gov.security.masking import mask_text
+from yushu_gov.access.roles import Role, role_of
+from yushu_gov.input.validators import normalize_document_no, validate_document_no
 
 from .models import Appointment, AppointmentStep, LetterCounter, Officer, QualificationCheck, QualificationStandard
 from .selectors import seat_conflicts

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.access import can
+from yushu_gov.access.rights import can
 
 from . import forms, services
 from .models import Appointment

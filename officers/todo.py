@@ -1,4 +1,4 @@
-"""The to-do items (yushu_gov/todo.py) of the officer register and the seats: appointment steps waiting for
+"""The to-do items (yushu_gov/home/todo.py) of the officer register and the seats: appointment steps waiting for
 the user's role, and communities in scope with no deputy secretary and no nomination under way. Two queries."""
 
 from django.db.models import Count, Exists, Min, OuterRef
@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities.models import Community
-from yushu_gov.access import can
-from yushu_gov.todo import TodoItem
+from yushu_gov.access.rights import can
+from yushu_gov.home.todo import TodoItem
 
 from .models import Appointment
 from .steps import STEPS

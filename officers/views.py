@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from communities.models import BranchMember, Community, Street
-from yushu_gov.access import can, get_object_for, require
-from yushu_gov.audit import audit_export, audit_log
-from yushu_gov.forms import apply_errors
-from yushu_gov.idempotency import save_form_once
-from yushu_gov.lookups import lookup_response
+from yushu_gov.access.rights import can, get_object_for, require
+from yushu_gov.audit.log import audit_export, audit_log
+from yushu_gov.input.forms import apply_errors
+from yushu_gov.input.idempotency import save_form_once
+from yushu_gov.lists.lookups import lookup_response
 from yushu_gov.models import AuditEntry
-from yushu_gov.pagination import paginate, pick
-from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.pinyin import search_q
-from yushu_gov.sorting import sort_by
+from yushu_gov.lists.pagination import paginate, pick
+from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.input.pinyin import search_q
+from yushu_gov.lists.sorting import sort_by
 
 from . import forms as officer_forms
 from . import services
@@ -35,7 +35,7 @@ def get_officer_for(request, pk: int, *, action: str | None = None) -> Officer:
     return get_object_for(request, Officer.objects.select_related("station"), view="officer.view", action=action, pk=pk)
 
 
-# The sortable columns of the lists: ?sort=<column> (yushu_gov/sorting.py).
+# The sortable columns of the lists: ?sort=<column> (yushu_gov/lists/sorting.py).
 OFFICER_COLUMNS = {
     "name": ("name_pinyin", "name"),
     "police_number": ("police_number",),
@@ -81,7 +81,7 @@ LOOKUP_RIGHTS = ("officer.view", "work.view", "talk.view")
 
 @login_required
 def officer_lookup(request):
-    """Suggestions for the officer filters (yushu_gov/lookups.py): at most 20 officers of the user's scope
+    """Suggestions for the officer filters (yushu_gov/lists/lookups.py): at most 20 officers of the user's scope
     whose name, pinyin or police number matches what was typed."""
     if not any(can(request.user, right) for right in LOOKUP_RIGHTS):
         raise PermissionDenied("officer lookup")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from communities.models import Community, PoliceStation, Street
 from officers.reference import load_reference_data
-from yushu_gov.roles import Role
+from yushu_gov.access.roles import Role
 
 from .factories import AppointmentFactory, OfficerFactory, UserFactory
 
@@ -223,7 +223,7 @@ def jiegu_talk(jiegu_officer, jiegu_clerk):
     (Asia/Shanghai): in an open month whenever the test runs, and never in the future."""
     from django.utils import timezone
 
-    from yushu_gov.months import month_start
+    from yushu_gov.input.months import month_start
 
     from .factories import MonthlyTalkFactory
 

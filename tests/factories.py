@@ -15,8 +15,8 @@ from officers.models import Appointment, Officer
 from officers.talks.models import MonthlyTalk
 from officers.talks.summaries import summary_of as talk_summary_of
 from yushu_gov.models import User
-from yushu_gov.roles import GROUP_NAMES
-from yushu_gov.validators import id_check_digit
+from yushu_gov.access.roles import GROUP_NAMES
+from yushu_gov.input.validators import id_check_digit
 
 
 def valid_id_number(n: int, born: date = date(1988, 5, 17), region: str = "632701") -> str:

@@ -86,7 +86,7 @@ RIGHTS: dict[str, frozenset[Role]] = {
     # reports: the dashboard and the year-end briefing
     "report.view": READERS,
     # audit and accounts, 等保 三员分立: only the audit administrator reads the whole log; only the security
-    # administrator manages accounts, roles and scopes (in the admin site, yushu_gov/accounts.py), which the
+    # administrator manages accounts, roles and scopes (in the admin site, yushu_gov/accounts/services.py), which the
     # auditor may read
     "audit.view": frozenset({Role.AUDITOR}),
     "account.manage": frozenset({Role.SECURITY_ADMIN}),

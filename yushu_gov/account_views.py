@@ -1,6 +1,6 @@
 """Every user's own account pages: the password change (forced after a reset or an expiry) and the second
 factor (enrolment with a QR code, the code after the password, recovery codes). The rules are in
-yushu_gov/accounts.py and yushu_gov/two_factor.py; the middleware sends a session here while it owes them."""
+yushu_gov/accounts/services.py and yushu_gov/accounts/two_factor.py; the middleware sends a session here while it owes them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

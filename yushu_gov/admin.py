@@ -82,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
     """The security administrator's account management (等保 三员分立): create accounts, give each its role and
     scope, deactivate, reset a password (changed at the next login) or a lost authenticator, unlock. The
     auditor reads the accounts; the system administrator does not manage them. Every change goes through
-    yushu_gov/accounts.py and into the audit log."""
+    yushu_gov/accounts/services.py and into the audit log."""
 
     form = AccountForm
     add_form = AccountCreationForm
@@ -233,7 +233,7 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(FormSubmission)
 class FormSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The forms saved by their idempotency keys (yushu_gov/idempotency.py): read-only, for a support question
+    """The forms saved by their idempotency keys (yushu_gov/input/idempotency.py): read-only, for a support question
     such as "did my talk record arrive twice?"."""
 
     list_display = ["created_at", "user", "result_url"]
@@ -244,7 +244,7 @@ class FormSubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The background exports (yushu_gov/export_jobs.py): read-only, for a support question such as "why is my
+    """The background exports (yushu_gov/documents/export_jobs.py): read-only, for a support question such as "why is my
     export still queued?" (no worker running). The filter and the file are not shown: only the requester
     downloads the file, from "my exports"."""
 

@@ -9,7 +9,7 @@
 - Both keys are derived (HKDF-SM3) from a master key of `PERSONAL_DATA_KEYS`. The first master key encrypts
   and hashes; the others are older keys that still decrypt and look up until `manage.py
   rotate_personal_data_key` has re-encrypted every row with the first one.
-- The audit log's chain uses HMAC-SM3 with a key derived from `AUDIT_CHAIN_KEY` (yushu_gov/audit.py).
+- The audit log's chain uses HMAC-SM3 with a key derived from `AUDIT_CHAIN_KEY` (yushu_gov/audit/log.py).
 
 Keys come from the environment (settings.py); with DEBUG on and none set, fixed development keys are used,
 and with DEBUG off the application refuses to start without them.

@@ -9,7 +9,7 @@ lazy iterator (values_list(...).iterator(chunk_size=2000)), the headers and the 
 A job's life, each step one short UPDATE (no transaction is held while rows are written):
 - `export_job_start`: the request creates the job (queued) and puts its task on the queue.
 - `export_job_run` (the task): claims the job (running, attempts + 1, the worker's host:pid), counts the rows,
-  streams them into a temporary file (yushu_gov.xlsx.write_workbook), reporting progress and a heartbeat
+  streams them into a temporary file (yushu_gov.documents.xlsx.write_workbook), reporting progress and a heartbeat
   every PROGRESS_EVERY rows, stores the file under MEDIA_ROOT/private/exports/ and marks the job done with an
   expiry, then writes the audit entry with the row count. An error marks it failed with a Chinese message.
 - `export_jobs_recover`: a running job whose worker died (no heartbeat for EXPORT_STALE_SECONDS, or its
@@ -47,7 +47,7 @@ MAX_ATTEMPTS = 2  # a job interrupted by a dead worker runs once more, then fail
 MAX_ACTIVE_PER_USER = 3  # queued or running jobs one user may have at once
 KEEP_JOB_DAYS = 30  # the job's row (without its file) stays in "my exports" this long
 
-# Bounds of a stored filter (the query string itself is ≤ 4,096 characters: yushu_gov/limits.py).
+# Bounds of a stored filter (the query string itself is ≤ 4,096 characters: yushu_gov/security/limits.py).
 MAX_PARAMS, MAX_VALUES, MAX_VALUE = 30, 20, 200
 IGNORED_PARAMS = {"page", "cursor", "sort", "order"}  # paging and sorting: not part of what is exported
 
@@ -68,7 +68,7 @@ class ExportSource:
 @dataclass(frozen=True)
 class ExportKind:
     name: str  # e.g. "work.export"; the audit entry's action is "export.<name>"
-    permission: str  # the right (yushu_gov.access.RIGHTS) checked when asked for and again when run
+    permission: str  # the right (yushu_gov.access.rights.RIGHTS) checked when asked for and again when run
     title: str  # Chinese, shown in "my exports"
     build: Callable[[object, QueryDict], ExportSource]
 

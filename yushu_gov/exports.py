@@ -1,4 +1,4 @@
-"""The audit log as .xlsx (the list's filter), written in the background (yushu_gov/export_jobs.py) from
+"""The audit log as .xlsx (the list's filter), written in the background (yushu_gov/documents/export_jobs.py) from
 entries read 2,000 at a time: the log grows without end, so the export has no row cap but a streamed file."""
 
 from django.utils import timezone

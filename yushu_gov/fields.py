@@ -1,4 +1,4 @@
-"""A model field whose value is encrypted in the database and plain in Python (yushu_gov/crypto.py).
+"""A model field whose value is encrypted in the database and plain in Python (yushu_gov/security/crypto.py).
 
     id_number_hash = models.CharField(max_length=64, null=True, editable=False)
     id_number = EncryptedCharField(_("身份证号码"), max_length=18, hash_field="id_number_hash")

@@ -10,7 +10,7 @@ from .models import AuditEntry
 
 
 class ClerkDateFilter(django_filters.DateFilter):
-    """A date filter that reads dates as clerks type them (yushu_gov/forms.py)."""
+    """A date filter that reads dates as clerks type them (yushu_gov/input/forms.py)."""
 
     field_class = ClerkDateField
 
@@ -70,7 +70,7 @@ class IntegerFilter(django_filters.Filter):
 
 
 class LookupFilter(django_filters.Filter):
-    """A search-as-you-type filter (yushu_gov/lookups.py): pass `url_name` (the scoped JSON endpoint) and a
+    """A search-as-you-type filter (yushu_gov/lists/lookups.py): pass `url_name` (the scoped JSON endpoint) and a
     `method`, which receives a `Picked` (the id picked, or only the text typed)."""
 
     field_class = LookupField

@@ -100,7 +100,7 @@ class AuditEntry(models.Model):
     (personal data masked). Written by the services in the same transaction as the change; never edited
     or deleted (the model, its queryset and, on PostgreSQL, a trigger and the runtime role's privileges
     all refuse); and linked to the entry before it by a keyed hash, so that an entry altered or removed
-    behind the application's back is found (yushu_gov/audit_chain.py, `manage.py verify_audit`)."""
+    behind the application's back is found (yushu_gov/audit/chain.py, `manage.py verify_audit`)."""
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -214,7 +214,7 @@ class RecoveryCode(models.Model):
 
 
 class FormSubmission(ConstraintFields, models.Model):
-    """A form that was sent and saved, by its idempotency key (yushu_gov/idempotency.py): the same form sent
+    """A form that was sent and saved, by its idempotency key (yushu_gov/input/idempotency.py): the same form sent
     again (a retry on a weak network, a double tap) finds its key here and saves nothing twice."""
 
     key = models.CharField(_("表单标识"), max_length=64)
@@ -245,7 +245,7 @@ def export_file_path(instance, filename):
 
 
 class ExportJob(models.Model):
-    """One export run in the background (yushu_gov/export_jobs.py): who asked, for which kind and filter, how
+    """One export run in the background (yushu_gov/documents/export_jobs.py): who asked, for which kind and filter, how
     far it got, and the file, kept for EXPORT_KEEP_HOURS after it is written and then deleted. Only the
     requester sees the job or downloads its file."""
 

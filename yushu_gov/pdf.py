@@ -7,9 +7,9 @@ rendering, every script the document holds is checked against the fonts installe
 one stops the rendering with PdfFontsMissing, which the middleware turns into a page that says so.
 
 Rendering has a time budget (settings.PDF_TIME_BUDGET_SECONDS): it runs in a renderer process of its own
-(yushu_gov/pdf_worker.py, one per web process, started at the first PDF and kept warm), which is killed when
+(yushu_gov/documents/pdf_worker.py, one per web process, started at the first PDF and kept warm), which is killed when
 a document takes longer, so that no document can hold a worker; the view then answers with a message
-(yushu_gov/middleware.py) and the next document starts a fresh renderer.
+(yushu_gov/web/middleware.py) and the next document starts a fresh renderer.
 """
 
 import atexit
@@ -95,7 +95,7 @@ class _Renderer:
     def _started(self) -> subprocess.Popen:
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "yushu_gov.pdf_worker"],
+                [sys.executable, "-m", "yushu_gov.documents.pdf_worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=settings.BASE_DIR,

@@ -1,4 +1,4 @@
-"""The PDF renderer's own process (python -m yushu_gov.pdf_worker), started and fed by yushu_gov/pdf.py.
+"""The PDF renderer's own process (python -m yushu_gov.documents.pdf_worker), started and fed by yushu_gov/documents/pdf.py.
 
 It renders HTML with WeasyPrint, one job at a time, and knows nothing of Django: a job is a JSON line
 ({"length", "base_url", "stylesheet"}) followed by that many bytes of HTML; the answer is a JSON line

@@ -4,7 +4,7 @@
 - one active session per account (settings.SINGLE_SESSION_PER_ACCOUNT): the account records its current
   session at each login, and a session that is not the account's current one is ended at its next request.
 
-`session_started` runs at every login (yushu_gov/signals.py); `ended` is asked by the middleware on every
+`session_started` runs at every login (yushu_gov/accounts/signals.py); `ended` is asked by the middleware on every
 request, from the session and the user row the request has loaded anyway (no extra query).
 """
 

@@ -11,7 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.crypto import DEVELOPMENT_AUDIT_CHAIN_KEY, DEVELOPMENT_PERSONAL_DATA_KEY, parse_master_key
+from yushu_gov.security.crypto import DEVELOPMENT_AUDIT_CHAIN_KEY, DEVELOPMENT_PERSONAL_DATA_KEY, parse_master_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,29 +91,29 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: /healthz answers the load balancer before host checks, redirects and sessions.
-    "yushu_gov.middleware.HealthCheckMiddleware",
-    # Then every request is bounded: a long query string answers 414, a large body 413 (yushu_gov/limits.py).
-    "yushu_gov.middleware.RequestLimitsMiddleware",
+    "yushu_gov.web.middleware.HealthCheckMiddleware",
+    # Then every request is bounded: a long query string answers 414, a large body 413 (yushu_gov/security/limits.py).
+    "yushu_gov.web.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "yushu_gov.middleware.ContentSecurityPolicyMiddleware",
+    "yushu_gov.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "yushu_gov.middleware.ChineseFirstLocaleMiddleware",
+    "yushu_gov.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The session's absolute lifetime and one session per account, then the second factor and a forced
-    # password change (yushu_gov/middleware.py); pages behind a login are never cached.
-    "yushu_gov.middleware.SessionPolicyMiddleware",
-    "yushu_gov.middleware.AccountGateMiddleware",
-    "yushu_gov.middleware.NoStoreMiddleware",
-    "yushu_gov.todo.TodoCountMiddleware",
+    # password change (yushu_gov/web/middleware.py); pages behind a login are never cached.
+    "yushu_gov.web.middleware.SessionPolicyMiddleware",
+    "yushu_gov.web.middleware.AccountGateMiddleware",
+    "yushu_gov.web.middleware.NoStoreMiddleware",
+    "yushu_gov.home.todo.TodoCountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's exception first: the database down answers a branded 503, a PDF past its
     # time budget a page that says so.
-    "yushu_gov.middleware.ErrorPagesMiddleware",
+    "yushu_gov.web.middleware.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "yushu_gov.urls"
@@ -130,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yushu_gov.context_processors.navigation",
+                "yushu_gov.web.context_processors.navigation",
             ],
         },
     },
@@ -158,14 +158,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Passwords (等保 level 3): at least 10 characters of 3 of the 4 classes (upper and lower case letters,
 # digits, symbols), none of the last 5, changed every PASSWORD_MAX_AGE_DAYS days (0: never), and changed at
-# the first login after the security administrator set or reset it (yushu_gov/passwords.py).
+# the first login after the security administrator set or reset it (yushu_gov/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "yushu_gov.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "yushu_gov.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "yushu_gov.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "yushu_gov.passwords.PasswordHistoryValidator", "OPTIONS": {"remembered": 5}},
+    {"NAME": "yushu_gov.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "yushu_gov.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"remembered": 5}},
 ]
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "login"
@@ -193,7 +193,7 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 SINGLE_SESSION_PER_ACCOUNT = env.bool("SINGLE_SESSION_PER_ACCOUNT", default=True)
 
 # Second factor (TOTP, RFC 6238) for the system, security and audit administrators and the bureau reviewers:
-# required whenever DEBUG is off; under `make run` only with REQUIRE_2FA=1 (yushu_gov/two_factor.py).
+# required whenever DEBUG is off; under `make run` only with REQUIRE_2FA=1 (yushu_gov/accounts/two_factor.py).
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
 TWO_FACTOR_ISSUER = "玉树党员民警副书记"
 
@@ -224,7 +224,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Security headers. The Content-Security-Policy allows only 'self' (yushu_gov/middleware.py).
+# Security headers. The Content-Security-Policy allows only 'self' (yushu_gov/web/middleware.py).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -244,8 +244,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Citizen ID and mobile numbers never reach an error report (yushu_gov/masking.py).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "yushu_gov.masking.PersonalDataExceptionFilter"
+# Citizen ID and mobile numbers never reach an error report (yushu_gov/security/masking.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "yushu_gov.security.masking.PersonalDataExceptionFilter"
 
 LOGGING = {
     "version": 1,
@@ -280,10 +280,10 @@ PAGE_SIZE = 25
 # many seconds after it was shown is refused as a robot's.
 RESIDENT_REQUEST_RETENTION_DAYS = env.int("RESIDENT_REQUEST_RETENTION_DAYS", default=180)
 RESIDENT_REQUEST_MIN_FILL_SECONDS = env.int("RESIDENT_REQUEST_MIN_FILL_SECONDS", default=3)
-# A PDF that takes longer than this to render is abandoned with a message (yushu_gov/pdf.py).
+# A PDF that takes longer than this to render is abandoned with a message (yushu_gov/documents/pdf.py).
 PDF_TIME_BUDGET_SECONDS = env.float("PDF_TIME_BUDGET_SECONDS", default=10.0)
 
-# PIPL retention (yushu_gov/retention.py, `manage.py apply_retention`): an officer's ID and mobile numbers and
+# PIPL retention (yushu_gov/audit/retention.py, `manage.py apply_retention`): an officer's ID and mobile numbers and
 # photo are erased this many years after his last seat ended; login records are deleted after this many days.
 OFFICER_DATA_RETENTION_YEARS = env.int("OFFICER_DATA_RETENTION_YEARS", default=3)
 LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=180)

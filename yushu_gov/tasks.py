@@ -7,5 +7,5 @@ from .export_jobs import export_job_run
 
 @task()
 def run_export(job_id: str) -> str:
-    """Writes one export job's file (yushu_gov/export_jobs.py); returns the job's final status."""
+    """Writes one export job's file (yushu_gov/documents/export_jobs.py); returns the job's final status."""
     return export_job_run(job_id)

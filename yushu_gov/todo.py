@@ -1,6 +1,6 @@
 """The to-do list (待办) on each role's home page: what waits for this user, each item linking to the page
 where it is done. Apps register a provider in AppConfig.ready(), as they do home-page panels
-(yushu_gov/home.py), so the kernel depends on no app.
+(yushu_gov/home/panels.py), so the kernel depends on no app.
 
 A provider is called with the request and returns the items for its user (an empty list when nothing waits
 or the role has nothing to do there); it must cost a constant number of queries whatever the data.

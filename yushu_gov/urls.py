@@ -14,7 +14,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("account/", include("yushu_gov.account_urls")),
+    path("account/", include("yushu_gov.web.account_urls")),
     path("audit/", views.audit_log_list, name="audit_log"),
     path("audit/export.xlsx", views.audit_log_export, name="audit_log_export"),
     # Exports run in the background: each list's export view starts a job and sends the user to its page.
@@ -42,4 +42,4 @@ if settings.DEBUG:
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.public_media)]
 
 # A server error caused by an unreachable database answers the branded 503 page.
-handler500 = "yushu_gov.views.server_error"
+handler500 = "yushu_gov.web.views.server_error"

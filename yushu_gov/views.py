@@ -34,7 +34,7 @@ def favicon(request):
 
 @login_required
 def home(request):
-    """Each role's home page: the panels the apps registered for that role (yushu_gov/home.py)."""
+    """Each role's home page: the panels the apps registered for that role (yushu_gov/home/panels.py)."""
     role = role_of(request.user)
     todo = todo_items(request) if role else []
     remember_count(request, todo)  # the navigation's count on this page is this list's
@@ -64,7 +64,7 @@ def recent_audit_context(request) -> dict:
     return {"entries": AuditEntry.objects.select_related("actor")[:10]}
 
 
-# The sortable columns of the audit log (yushu_gov/sorting.py).
+# The sortable columns of the audit log (yushu_gov/lists/sorting.py).
 AUDIT_COLUMNS = {"at": ("at",), "actor": ("actor_name",), "action": ("action",)}
 
 
@@ -84,7 +84,7 @@ def audit_log_list(request):
 
 @login_required
 def audit_log_export(request):
-    """The filtered log as .xlsx, written in the background (yushu_gov/exports.py); the export itself goes
+    """The filtered log as .xlsx, written in the background (yushu_gov/web/audit_export.py); the export itself goes
     into the log when it is written: who, which filter, how many rows."""
     require(request.user, "audit.view")
     return start_export(request, "audit", back=f"{reverse('audit_log')}?{request.GET.urlencode()}")

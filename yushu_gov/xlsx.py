@@ -4,7 +4,7 @@ escaped so that Excel never runs them as formulas.
 
 Two writers: `build_workbook` holds a small sheet in memory (a template, a few hundred rows);
 `write_workbook` streams any number of rows to a file in openpyxl's write-only mode, in constant memory
-(the background exports, yushu_gov/export_jobs.py)."""
+(the background exports, yushu_gov/documents/export_jobs.py)."""
 
 import re
 import zipfile

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 
 from communities.models import PoliceStation, Street
 from yushu_gov.models import User
-from yushu_gov.roles import GROUP_NAMES, Role
+from yushu_gov.access.roles import GROUP_NAMES, Role
 
 DEMO_PASSWORD = "Yushu@2023"
 

@@ -23,7 +23,7 @@ from communities import summaries
 from communities.models import PoliceCallCount
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
-from yushu_gov.audit import audit_log
+from yushu_gov.audit.log import audit_log
 
 from . import DEMO_MARK
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from communities.models import BranchMember, Community, PoliceStation
 from officers import services
 from officers.models import Officer, QualificationStandard
-from yushu_gov.validators import id_check_digit
+from yushu_gov.input.validators import id_check_digit
 
 from . import DEMO_MARK
 from .tibetan import COMMUNITIES as COMMUNITY_NAMES_BO

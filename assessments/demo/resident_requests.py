@@ -24,9 +24,9 @@ from assessments.models import AnnualAssessment
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
 from officers.resident_requests.models import Category, CategoryDeadline, RequestStep, ResidentRequest
-from yushu_gov.audit import audit_log
+from yushu_gov.audit.log import audit_log
 from yushu_gov.models import User
-from yushu_gov.months import SHANGHAI
+from yushu_gov.input.months import SHANGHAI
 
 from . import DEMO_MARK
 

@@ -28,7 +28,7 @@ from officers.models import Appointment, AppointmentStep, Officer, Qualification
 from officers.resident_requests.models import SECRET_ALPHABET, Category, RequestStep, ResidentRequest
 from officers.talks.models import MonthlyTalk
 from yushu_gov.models import User
-from yushu_gov.pinyin import pinyin_key
+from yushu_gov.input.pinyin import pinyin_key
 
 from . import DEMO_MARK
 from .ledger import SUMMARIES

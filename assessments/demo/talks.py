@@ -13,7 +13,7 @@ from django.utils import timezone
 from officers.models import Appointment
 from officers.talks import services
 from officers.talks.models import MonthlyTalk
-from yushu_gov.months import month_of
+from yushu_gov.input.months import month_of
 
 from . import DEMO_MARK
 

@@ -11,6 +11,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计分析与年度简报")
 
     def ready(self):
-        from yushu_gov.audit import register_actions
+        from yushu_gov.audit.log import register_actions
 
         register_actions({"export.reports.briefing_pdf": _("下载年度简报（PDF）")})

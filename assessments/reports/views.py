@@ -11,12 +11,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from officers.resident_requests.selectors import request_rates
-from yushu_gov.access import require
-from yushu_gov.audit import audit_export
-from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label, year_label
-from yushu_gov.params import int_param
-from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.roles import Role, role_of
+from yushu_gov.access.rights import require
+from yushu_gov.audit.log import audit_export
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, year_label
+from yushu_gov.lists.params import int_param
+from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.access.roles import Role, role_of
 
 from . import charts
 from . import selectors as reports

@@ -13,8 +13,8 @@ class LedgerConfig(AppConfig):
         from .summaries import recount
 
         register_source("ledger", recount)  # manage.py rebuild_summaries
-        from yushu_gov.audit import register_actions
-        from yushu_gov.export_jobs import register_export
+        from yushu_gov.audit.log import register_actions
+        from yushu_gov.documents.export_jobs import register_export
 
         from . import exports
 

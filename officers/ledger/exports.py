@@ -1,4 +1,4 @@
-"""The work ledger (工作台账) as .xlsx, written in the background (yushu_gov/export_jobs.py): the filtered
+"""The work ledger (工作台账) as .xlsx, written in the background (yushu_gov/documents/export_jobs.py): the filtered
 records of the user's scope with Chinese headers, streamed from plain values (values_list, read 2,000 at a
 time) with the choice labels looked up once, so that memory stays flat whatever the row count."""
 
@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.export_jobs import ExportKind, ExportSource, flat_filters
+from yushu_gov.documents.export_jobs import ExportKind, ExportSource, flat_filters
 
 from .filters import WorkRecordFilter
 from .models import WorkRecord

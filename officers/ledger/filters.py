@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Street
 from officers.models import Officer
-from yushu_gov.filters import ClerkDateFilter, LookupFilter
-from yushu_gov.lookups import show_picked, typed_ids
-from yushu_gov.pinyin import search_q
+from yushu_gov.lists.filters import ClerkDateFilter, LookupFilter
+from yushu_gov.lists.lookups import show_picked, typed_ids
+from yushu_gov.input.pinyin import search_q
 
 from .models import WorkRecord
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Appointment, Officer
-from yushu_gov.forms import ClerkDateField
-from yushu_gov.idempotency import IdempotentFormMixin
+from yushu_gov.input.forms import ClerkDateField
+from yushu_gov.input.idempotency import IdempotentFormMixin
 
 from .models import WorkRecord
 

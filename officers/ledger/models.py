@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Officer
-from yushu_gov import limits
-from yushu_gov.access import CommunityOfficerQuerySet
-from yushu_gov.constraints import ConstraintFields
+from yushu_gov.security import limits
+from yushu_gov.access.rights import CommunityOfficerQuerySet
+from yushu_gov.input.constraints import ConstraintFields
 
 
 class WorkRecordQuerySet(CommunityOfficerQuerySet):
@@ -109,7 +109,7 @@ class WorkRecord(ConstraintFields, models.Model):
         ordering = ["-occurred_on", "-id"]
         indexes = [
             models.Index(fields=["occurred_on", "kind"], name="work_record_date_kind_idx"),
-            # The list's pages (yushu_gov/pagination.py), newest first, read in index order: the whole ledger,
+            # The list's pages (yushu_gov/lists/pagination.py), newest first, read in index order: the whole ledger,
             # one community (a street's clerk, the community filter) and one officer.
             models.Index(fields=["occurred_on", "id"], name="work_record_date_id"),
             models.Index(fields=["community", "occurred_on", "id"], name="work_record_community_date"),

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from communities import summaries
 from officers.models import Appointment
-from yushu_gov.access import can_view
-from yushu_gov.audit import audit_log, changes_of, snapshot
-from yushu_gov.masking import mask_text
-from yushu_gov.months import MIN_YEAR
+from yushu_gov.access.rights import can_view
+from yushu_gov.audit.log import audit_log, changes_of, snapshot
+from yushu_gov.security.masking import mask_text
+from yushu_gov.input.months import MIN_YEAR
 
 from .models import WorkRecord
 from .summaries import summary_of

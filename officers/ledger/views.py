@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yushu_gov.access import can, get_object_for, require
-from yushu_gov.export_views import start_export
-from yushu_gov.idempotency import save_form_once
+from yushu_gov.access.rights import can, get_object_for, require
+from yushu_gov.web.export_views import start_export
+from yushu_gov.input.idempotency import save_form_once
 from yushu_gov.models import AuditEntry
-from yushu_gov.pagination import paginate
-from yushu_gov.sorting import sort_by
+from yushu_gov.lists.pagination import paginate
+from yushu_gov.lists.sorting import sort_by
 
 from . import exports, services
 from .filters import WorkRecordFilter
@@ -33,7 +33,7 @@ def _filtered(request):
     return WorkRecordFilter(request.GET or None, queryset=records, user=request.user)
 
 
-# The sortable columns of the ledger (yushu_gov/sorting.py).
+# The sortable columns of the ledger (yushu_gov/lists/sorting.py).
 WORK_COLUMNS = {
     "occurred_on": ("occurred_on",),
     "kind": ("kind",),

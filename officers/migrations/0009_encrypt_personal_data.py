@@ -8,8 +8,8 @@ Without the keys the ciphertext cannot be read by anyone, this migration's rever
 (and a copy of them) as long as the data.
 """
 
-import yushu_gov.fields
-import yushu_gov.validators
+import yushu_gov.security.fields
+import yushu_gov.input.validators
 from django.db import migrations, models
 
 COLUMNS = ("id_number", "mobile")
@@ -18,7 +18,7 @@ COLUMNS = ("id_number", "mobile")
 def encrypt_rows(apps, schema_editor):
     """Raw SQL, so that no field converts anything: each plaintext number becomes its ciphertext and hash.
     Rows already encrypted (a migration run again after a failure) are left as they are."""
-    from yushu_gov import crypto
+    from yushu_gov.security import crypto
 
     connection = schema_editor.connection
     with connection.cursor() as cursor:
@@ -37,7 +37,7 @@ def encrypt_rows(apps, schema_editor):
 
 
 def decrypt_rows(apps, schema_editor):
-    from yushu_gov import crypto
+    from yushu_gov.security import crypto
 
     connection = schema_editor.connection
     with connection.cursor() as cursor:
@@ -77,12 +77,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='officer',
             name='id_number',
-            field=yushu_gov.fields.EncryptedCharField(hash_field='id_number_hash', max_length=18, validators=[yushu_gov.validators.validate_id_number], verbose_name='身份证号码'),
+            field=yushu_gov.security.fields.EncryptedCharField(hash_field='id_number_hash', max_length=18, validators=[yushu_gov.input.validators.validate_id_number], verbose_name='身份证号码'),
         ),
         migrations.AlterField(
             model_name='officer',
             name='mobile',
-            field=yushu_gov.fields.EncryptedCharField(hash_field='mobile_hash', max_length=11, validators=[yushu_gov.validators.validate_mobile], verbose_name='手机号码'),
+            field=yushu_gov.security.fields.EncryptedCharField(hash_field='mobile_hash', max_length=11, validators=[yushu_gov.input.validators.validate_mobile], verbose_name='手机号码'),
         ),
         migrations.RunPython(encrypt_rows, decrypt_rows),
         migrations.AddConstraint(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from yushu_gov.admin_mixins import ReadOnlyAdminMixin
+from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
 
 from .models import CategoryDeadline, RequestStep, ResidentRequest
 

@@ -8,11 +8,11 @@ class ResidentRequestsConfig(AppConfig):
     verbose_name = _("群众诉求")
 
     def ready(self):
-        from yushu_gov.audit import register_actions
-        from yushu_gov.export_jobs import register_export
-        from yushu_gov.home import register_panel
-        from yushu_gov.roles import Role
-        from yushu_gov.todo import register_todo
+        from yushu_gov.audit.log import register_actions
+        from yushu_gov.documents.export_jobs import register_export
+        from yushu_gov.home.panels import register_panel
+        from yushu_gov.access.roles import Role
+        from yushu_gov.home.todo import register_todo
 
         from . import exports
         from .home import officer_panel_context, todo_provider

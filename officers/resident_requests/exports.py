@@ -1,12 +1,12 @@
 """Residents' requests as .xlsx: the filtered list with Chinese headers. The resident's name, phone and photo
 are never exported (not even masked): they are not among the columns. Written in the background
-(yushu_gov/export_jobs.py) from plain values read 2,000 at a time."""
+(yushu_gov/documents/export_jobs.py) from plain values read 2,000 at a time."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.export_jobs import ExportKind, ExportSource, flat_filters
+from yushu_gov.documents.export_jobs import ExportKind, ExportSource, flat_filters
 
 from .filters import RequestFilter
 from .models import Category, ResidentRequest
@@ -64,7 +64,7 @@ def requests_rows(requests):
         for name, names in labels.items():
             record[name] = names.get(record[name], "")
         number = f"YS-{record.pop('year')}-{record.pop('serial'):06d}"
-        return [number, *record.values()]  # times are written in Asia/Shanghai (yushu_gov.xlsx.safe_cell)
+        return [number, *record.values()]  # times are written in Asia/Shanghai (yushu_gov.documents.xlsx.safe_cell)
 
     return (row(values) for values in requests.values_list(*FIELDS).iterator(chunk_size=2000))
 

@@ -4,11 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Street
-from yushu_gov.filters import IntegerFilter, LookupFilter
-from yushu_gov.lookups import show_picked
-from yushu_gov.months import MAX_YEAR, MIN_YEAR, period_bounds
-from yushu_gov.pinyin import search_q
-from yushu_gov.roles import Role, role_of
+from yushu_gov.lists.filters import IntegerFilter, LookupFilter
+from yushu_gov.lists.lookups import show_picked
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, period_bounds
+from yushu_gov.input.pinyin import search_q
+from yushu_gov.access.roles import Role, role_of
 
 from .models import Category, ResidentRequest
 

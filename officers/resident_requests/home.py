@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officers.models import Appointment
-from yushu_gov.roles import Role, role_of
-from yushu_gov.todo import TodoItem
+from yushu_gov.access.roles import Role, role_of
+from yushu_gov.home.todo import TodoItem
 
 from .models import ResidentRequest
 

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Appointment, Officer
-from yushu_gov.access import scoped
-from yushu_gov.constraints import ConstraintFields
-from yushu_gov.masking import mask_mobile
-from yushu_gov.roles import Role
-from yushu_gov.validators import validate_mobile
+from yushu_gov.access.rights import scoped
+from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.security.masking import mask_mobile
+from yushu_gov.access.roles import Role
+from yushu_gov.input.validators import validate_mobile
 
 
 class Category(models.TextChoices):

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from yushu_gov.validators import validate_photo_size
+from yushu_gov.input.validators import validate_photo_size
 
 MAX_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; a "decompression bomb" does not
 MAX_SIDE = 1600

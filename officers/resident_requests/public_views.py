@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
-from yushu_gov.audit import client_ip
-from yushu_gov.forms import apply_errors
-from yushu_gov.params import int_param
+from yushu_gov.security.clients import client_ip
+from yushu_gov.input.forms import apply_errors
+from yushu_gov.lists.params import int_param
 
 from . import services
 from .forms import RateForm, SubmitForm, TrackForm

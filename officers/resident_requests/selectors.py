@@ -12,7 +12,7 @@ a request counts for the community, street and officer that hold it now):
 - median time to resolve: over the resolved requests, from submission to the reply.
 
 `request_rates` costs four grouped queries whatever the number of requests (the total, per unit, per officer,
-per month): the counts are conditional COUNTs and the median is the database's (yushu_gov/aggregates.py), so
+per month): the counts are conditional COUNTs and the median is the database's (yushu_gov/lists/aggregates.py), so
 no request is read row by row (at province scale there are tens of thousands).
 """
 
@@ -24,10 +24,10 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from yushu_gov.access import can
-from yushu_gov.aggregates import Median, Seconds
-from yushu_gov.months import month_start, period_bounds
-from yushu_gov.roles import role_of
+from yushu_gov.access.rights import can
+from yushu_gov.lists.aggregates import Median, Seconds
+from yushu_gov.input.months import month_start, period_bounds
+from yushu_gov.access.roles import role_of
 
 from .models import ResidentRequest
 

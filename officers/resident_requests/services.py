@@ -4,7 +4,7 @@ and writes the audit entry in the same transaction: two officers pressing the sa
 the request once, and the second gets a message.
 
 The resident's steps (submitting, rating) have no actor; the resident's name and phone never reach the audit
-log in full (yushu_gov.masking.PERSONAL_FIELDS), and free text is masked before it is saved.
+log in full (yushu_gov.security.masking.PERSONAL_FIELDS), and free text is masked before it is saved.
 """
 
 import secrets
@@ -19,11 +19,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from officers.models import Appointment
-from yushu_gov.access import can_view
-from yushu_gov.audit import audit_log, snapshot
-from yushu_gov.constraints import integrity_error
-from yushu_gov.masking import mask_text
-from yushu_gov.roles import role_of
+from yushu_gov.access.rights import can_view
+from yushu_gov.audit.log import audit_log, snapshot
+from yushu_gov.input.constraints import integrity_error
+from yushu_gov.security.masking import mask_text
+from yushu_gov.access.roles import role_of
 
 from .models import (
     SECRET_ALPHABET,

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.access import can, get_object_for, require
-from yushu_gov.export_views import start_export
-from yushu_gov.forms import apply_errors
+from yushu_gov.access.rights import can, get_object_for, require
+from yushu_gov.web.export_views import start_export
+from yushu_gov.input.forms import apply_errors
 from yushu_gov.models import AuditEntry
-from yushu_gov.pagination import paginate
+from yushu_gov.lists.pagination import paginate
 
 from . import exports, services
 from .filters import RequestFilter

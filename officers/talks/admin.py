@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from yushu_gov.admin_mixins import ReadOnlyAdminMixin
+from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
 
 from .models import MonthlyTalk
 

@@ -13,11 +13,11 @@ class TalksConfig(AppConfig):
         from .summaries import recount
 
         register_source("talks", recount)  # manage.py rebuild_summaries
-        from yushu_gov.audit import register_actions
-        from yushu_gov.export_jobs import register_export
-        from yushu_gov.home import register_panel
-        from yushu_gov.roles import Role
-        from yushu_gov.todo import register_todo
+        from yushu_gov.audit.log import register_actions
+        from yushu_gov.documents.export_jobs import register_export
+        from yushu_gov.home.panels import register_panel
+        from yushu_gov.access.roles import Role
+        from yushu_gov.home.todo import register_todo
 
         from . import exports
         from .home import city_reminder_context, clerk_reminder_context

@@ -1,12 +1,12 @@
 """The talk ledger (谈心谈话记录台账) as .xlsx: one row per talk of a year, in the user's scope, written in the
-background (yushu_gov/export_jobs.py) from talks read 2,000 at a time."""
+background (yushu_gov/documents/export_jobs.py) from talks read 2,000 at a time."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Street
-from yushu_gov.export_jobs import ExportKind, ExportSource
-from yushu_gov.months import SHANGHAI, period_bounds
+from yushu_gov.documents.export_jobs import ExportKind, ExportSource
+from yushu_gov.input.months import SHANGHAI, period_bounds
 
 from .models import MonthlyTalk
 

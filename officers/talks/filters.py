@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Street
 from officers.models import Officer
-from yushu_gov.filters import IntegerFilter, LookupFilter
-from yushu_gov.lookups import show_picked, typed_ids
-from yushu_gov.months import MAX_YEAR, MIN_YEAR, month_label, period_bounds
-from yushu_gov.pinyin import MAX_QUERY, search_q
+from yushu_gov.lists.filters import IntegerFilter, LookupFilter
+from yushu_gov.lists.lookups import show_picked, typed_ids
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, period_bounds
+from yushu_gov.input.pinyin import MAX_QUERY, search_q
 
 from .models import MonthlyTalk
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Appointment, Officer
-from yushu_gov import limits
-from yushu_gov.forms import ClerkDateField, ClerkTimeField, apply_errors
-from yushu_gov.idempotency import IdempotentFormMixin
-from yushu_gov.months import year_label
+from yushu_gov.security import limits
+from yushu_gov.input.forms import ClerkDateField, ClerkTimeField, apply_errors
+from yushu_gov.input.idempotency import IdempotentFormMixin
+from yushu_gov.input.months import year_label
 
 from .models import MonthlyTalk, talk_time_errors
 

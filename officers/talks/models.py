@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Officer
-from yushu_gov import limits
-from yushu_gov.access import CommunityOfficerQuerySet
-from yushu_gov.constraints import ConstraintFields
+from yushu_gov.security import limits
+from yushu_gov.access.rights import CommunityOfficerQuerySet
+from yushu_gov.input.constraints import ConstraintFields
 
 
 def talk_time_errors(held_at) -> dict:

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from communities.models import MonthlySummary
 from officers.models import Appointment, Officer
-from yushu_gov.access import can
-from yushu_gov.months import is_month_closed, month_end_date
+from yushu_gov.access.rights import can
+from yushu_gov.input.months import is_month_closed, month_end_date
 
 from .models import MonthlyTalk
 

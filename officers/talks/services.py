@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from communities import summaries
 from communities.models import Community
 from officers.models import Appointment, Officer
-from yushu_gov.audit import audit_log, changes_of, snapshot
-from yushu_gov.masking import mask_text
+from yushu_gov.audit.log import audit_log, changes_of, snapshot
+from yushu_gov.security.masking import mask_text
 
 from .models import MonthlyTalk, talk_time_errors
 from .selectors import may_change_talk, touches_closed_month

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from communities.summaries import Contribution
-from yushu_gov.months import SHANGHAI, month_of
+from yushu_gov.input.months import SHANGHAI, month_of
 
 from .models import MonthlyTalk
 

@@ -1,4 +1,4 @@
-"""The to-do items (yushu_gov/todo.py) of the monthly talks: for street staff, the officers still without a
+"""The to-do items (yushu_gov/home/todo.py) of the monthly talks: for street staff, the officers still without a
 talk this month and the months overdue this year; for the city administrator, the months overdue. Two
 queries (the compliance figures, shared with the home page's reminder panel in the same request)."""
 
@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yushu_gov.access import can
-from yushu_gov.todo import TodoItem
+from yushu_gov.access.rights import can
+from yushu_gov.home.todo import TodoItem
 
 from .selectors import compliance_totals
 

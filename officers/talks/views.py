@@ -12,17 +12,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from communities.models import Street
-from yushu_gov.access import can, get_object_for, require
-from yushu_gov.audit import audit_export
-from yushu_gov.export_views import start_export
-from yushu_gov.forms import apply_errors
-from yushu_gov.idempotency import save_form_once
+from yushu_gov.access.rights import can, get_object_for, require
+from yushu_gov.audit.log import audit_export
+from yushu_gov.web.export_views import start_export
+from yushu_gov.input.forms import apply_errors
+from yushu_gov.input.idempotency import save_form_once
 from yushu_gov.models import AuditEntry
-from yushu_gov.months import month_label
-from yushu_gov.pagination import paginate, pick
-from yushu_gov.params import int_param
-from yushu_gov.pdf import pdf_response, render_pdf
-from yushu_gov.sorting import sort_by
+from yushu_gov.input.months import month_label
+from yushu_gov.lists.pagination import paginate, pick
+from yushu_gov.lists.params import int_param
+from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.lists.sorting import sort_by
 
 from . import exports, services
 from .filters import TalkFilter
@@ -121,7 +121,7 @@ def talk_grid(request):
     )
 
 
-# The sortable columns of the talk list (yushu_gov/sorting.py).
+# The sortable columns of the talk list (yushu_gov/lists/sorting.py).
 TALK_COLUMNS = {
     "held_at": ("held_at",),
     "officer": ("officer__name_pinyin",),

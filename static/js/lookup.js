@@ -1,4 +1,4 @@
-/* Search-as-you-type for the filters that pick an officer or a community (yushu_gov/lookups.py).
+/* Search-as-you-type for the filters that pick an officer or a community (yushu_gov/lists/lookups.py).
    Each <span class="lookup" data-lookup="URL"> holds a hidden input (the id picked) and a text box. As the
    user types, the scoped JSON endpoint suggests at most 20 records; picking one puts its id into the hidden
    input and takes the text box out of the form, so the filter gets the exact record. Typing again forgets

@@ -14,7 +14,7 @@ from assessments import services
 from assessments.models import AnnualAssessment, AssessmentScheme
 from assessments.todo import assessment_entries
 from tests.factories import AnnualAssessmentFactory, AppointmentFactory, OfficerFactory
-from yushu_gov.roles import role_of
+from yushu_gov.access.roles import role_of
 
 
 def items_for(user):

@@ -157,7 +157,7 @@ def test_reopening_through_the_page_needs_a_reason(client_for, assessment, burea
 def test_two_clerks_saving_at_once_the_second_sees_a_conflict(client_for, assessment, reference):
     from django.test import Client
 
-    from yushu_gov.roles import Role
+    from yushu_gov.access.roles import Role
 
     from ..factories import UserFactory
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from communities.models import Community
 from communities.todo import last_complete_months, police_calls_missing
 from tests.factories import PoliceCallCountFactory
-from yushu_gov.roles import role_of
+from yushu_gov.access.roles import role_of
 
 
 def items_for(user):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from communities.models import Community
 from officers.models import Officer
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory
-from yushu_gov.pinyin import pinyin_key
+from yushu_gov.input.pinyin import pinyin_key
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -14,7 +14,7 @@ from communities.models import Community
 from officers.models import Officer
 from tests.conftest import close_download
 from tests.factories import MonthlyTalkFactory
-from yushu_gov import pdf
+from yushu_gov.documents import pdf
 
 TASHI = "བཀྲ་ཤིས་རྡོ་རྗེ།"
 MINZHU = "དམངས་གཙོ་ལམ་སྡོད་ཁུལ།"

@@ -12,7 +12,7 @@ from officers import services
 from officers.models import QualificationStandard
 from officers.todo import appointment_steps, communities_without_deputy
 from tests.factories import AppointmentFactory, CommunityFactory, OfficerFactory
-from yushu_gov.roles import role_of
+from yushu_gov.access.roles import role_of
 
 
 def request_for(user):

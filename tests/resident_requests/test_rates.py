@@ -22,8 +22,8 @@ from assessments.models import AnnualAssessment
 from communities.models import Community
 from officers.resident_requests.models import ResidentRequest
 from officers.resident_requests.selectors import request_rates
-from yushu_gov.months import SHANGHAI
-from yushu_gov.roles import role_of
+from yushu_gov.input.months import SHANGHAI
+from yushu_gov.access.roles import role_of
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from officers.resident_requests.models import CategoryDeadline, RequestStep, Res
 from tests.conftest import download_export
 from tests.factories import AppointmentFactory, OfficerFactory, UserFactory, WorkRecordFactory
 from yushu_gov.models import AuditEntry
-from yushu_gov.roles import Role
+from yushu_gov.access.roles import Role
 
 from .helpers import submit
 

@@ -15,8 +15,8 @@ from officers.talks.models import MonthlyTalk
 from officers.talks.selectors import compliance_grid
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory, valid_id_number
 from yushu_gov.models import User
-from yushu_gov.months import is_month_closed
-from yushu_gov.roles import role_of
+from yushu_gov.input.months import is_month_closed
+from yushu_gov.access.roles import role_of
 
 SH = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 4, 15)

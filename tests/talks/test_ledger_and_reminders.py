@@ -12,7 +12,7 @@ from communities.models import Community
 from officers.talks.exports import LEDGER_HEADERS
 from tests.conftest import download_export
 from tests.factories import MonthlyTalkFactory
-from yushu_gov.months import SHANGHAI
+from yushu_gov.input.months import SHANGHAI
 
 
 def talks_in_both_streets(jiegu_officer, xihang_officer, year):

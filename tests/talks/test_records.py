@@ -13,7 +13,7 @@ from communities.models import Community
 from officers.talks.models import MonthlyTalk
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory
 from yushu_gov.models import AuditEntry
-from yushu_gov.months import SHANGHAI, month_start
+from yushu_gov.input.months import SHANGHAI, month_start
 
 
 def form_data(officer, **overrides):

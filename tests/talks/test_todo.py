@@ -12,7 +12,7 @@ from django.urls import reverse
 from communities.models import Community
 from officers.talks.todo import talks_due
 from tests.factories import AppointmentFactory, MonthlyTalkFactory, OfficerFactory
-from yushu_gov.roles import role_of
+from yushu_gov.access.roles import role_of
 
 SH = ZoneInfo("Asia/Shanghai")
 

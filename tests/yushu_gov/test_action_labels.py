@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from officers.models import Appointment
-from yushu_gov.audit import EXPORT_PREFIX, action_label
-from yushu_gov.export_jobs import export_kinds
+from yushu_gov.audit.log import EXPORT_PREFIX, action_label
+from yushu_gov.documents.export_jobs import export_kinds
 
 BASE = Path(__file__).resolve().parents[2]
 APPS = ["yushu_gov", "communities", "officers", "assessments"]

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from officers import services
-from yushu_gov.audit import audit_log
+from yushu_gov.audit.log import audit_log
 from yushu_gov.models import AuditEntry
 
 from ..factories import OfficerFactory, valid_id_number
@@ -165,7 +165,7 @@ def test_a_talks_text_never_stores_a_residents_numbers(client_for, jiegu_officer
 
 
 def test_behind_the_proxy_the_audit_log_records_the_clients_address(rf, settings):
-    from yushu_gov.audit import client_ip
+    from yushu_gov.security.clients import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.7", REMOTE_ADDR="127.0.0.1")
     settings.BEHIND_PROXY = False
@@ -185,7 +185,7 @@ def test_history_shows_labels_not_stored_values(client_for, city_admin, jiegu_of
 
 
 def test_an_export_is_recorded_with_its_filter_and_row_count(city_admin):
-    from yushu_gov.audit import audit_export
+    from yushu_gov.audit.log import audit_export
 
     entry = audit_export(actor=city_admin, what="work.export", filters={"kind": "dispute", "street": ""}, rows=12)
     assert entry.action == "export.work.export"

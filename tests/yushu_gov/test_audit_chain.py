@@ -15,8 +15,8 @@ from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection
 from django.urls import reverse
 
-from yushu_gov import audit_chain
-from yushu_gov.audit import audit_export, audit_log
+from yushu_gov.audit import chain as audit_chain
+from yushu_gov.audit.log import audit_export, audit_log
 from yushu_gov.models import AuditEntry
 
 from ..conftest import close_download

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from assessments import services as assessment_services
 from officers.talks import services as talk_services
 from tests.conftest import download_export
-from yushu_gov import export_jobs
-from yushu_gov.audit import action_label, audit_log, change_rows
+from yushu_gov.documents import export_jobs
+from yushu_gov.audit.log import action_label, audit_log, change_rows
 from yushu_gov.models import AuditEntry
 
 SH = ZoneInfo("Asia/Shanghai")

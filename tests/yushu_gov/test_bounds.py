@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from officers.talks.models import MonthlyTalk
-from yushu_gov import limits
-from yushu_gov.pdf import PdfTooSlow, _renderer, render_pdf
-from yushu_gov.xlsx import UnsafeWorkbook, build_workbook, check_xlsx_upload
+from yushu_gov.security import limits
+from yushu_gov.documents.pdf import PdfTooSlow, _renderer, render_pdf
+from yushu_gov.documents.xlsx import UnsafeWorkbook, build_workbook, check_xlsx_upload
 
 IMPORT = reverse("communities:police_call_import")
 
@@ -115,11 +115,11 @@ def test_every_text_field_of_every_form_is_bounded():
     import officers.forms
     import officers.ledger.forms
     import officers.talks.forms
-    import yushu_gov.forms
+    import yushu_gov.input.forms
 
     unbounded = []
     for module in (officers.forms, officers.talks.forms, officers.ledger.forms, assessments.forms, communities.forms,
-                   yushu_gov.forms):  # fmt: skip
+                   yushu_gov.input.forms):  # fmt: skip
         for _name, form in inspect.getmembers(module, inspect.isclass):
             if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
                 continue

@@ -1,4 +1,4 @@
-"""Times and dates as clerks type them (yushu_gov/forms.py): the shared fields every form uses, and the talk
+"""Times and dates as clerks type them (yushu_gov/input/forms.py): the shared fields every form uses, and the talk
 form that rejected "14：30" and "11月5日"."""
 
 from datetime import date, datetime, time
@@ -10,7 +10,7 @@ from django import forms
 
 from communities.models import Community
 from officers.talks.forms import TalkForm
-from yushu_gov.forms import ClerkDateField, ClerkTimeField
+from yushu_gov.input.forms import ClerkDateField, ClerkTimeField
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError
 
 from officers.models import Appointment, Officer
 from tests.factories import OfficerFactory
-from yushu_gov.constraints import has_own_message, integrity_error
+from yushu_gov.input.constraints import has_own_message, integrity_error
 
 PROJECT_APPS = {"yushu_gov", "communities", "officers", "talks", "ledger", "resident_requests", "assessments"}
 

@@ -7,8 +7,8 @@ from io import BytesIO
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from yushu_gov.pdf import render_pdf
-from yushu_gov.xlsx import build_workbook, safe_cell
+from yushu_gov.documents.pdf import render_pdf
+from yushu_gov.documents.xlsx import build_workbook, safe_cell
 
 
 def test_pdf_holds_the_chinese_text(tmp_path, settings):

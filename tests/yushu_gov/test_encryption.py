@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from officers import services
 from officers.models import Officer
-from yushu_gov import crypto
-from yushu_gov.crypto import DecryptionError, decrypt, encrypt
+from yushu_gov.security import crypto
+from yushu_gov.security.crypto import DecryptionError, decrypt, encrypt
 
 from ..factories import OfficerFactory, valid_id_number
 

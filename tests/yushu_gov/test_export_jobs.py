@@ -1,4 +1,4 @@
-"""Exports as background jobs (yushu_gov/export_jobs.py): the database queue and its worker, the progress page,
+"""Exports as background jobs (yushu_gov/documents/export_jobs.py): the database queue and its worker, the progress page,
 the download kept for its requester alone until it expires, and jobs whose worker died."""
 
 import os
@@ -14,10 +14,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from yushu_gov import export_jobs, xlsx
+from yushu_gov.documents import export_jobs
+
+from yushu_gov.documents import xlsx
 from yushu_gov.models import AuditEntry, ExportJob
-from yushu_gov.months import SHANGHAI
-from yushu_gov.xlsx import write_workbook
+from yushu_gov.input.months import SHANGHAI
+from yushu_gov.documents.xlsx import write_workbook
 
 from ..factories import WorkRecordFactory
 
@@ -138,7 +140,7 @@ def test_a_job_whose_worker_stopped_is_run_again_when_its_page_is_viewed(client_
 def test_a_job_interrupted_twice_fails_with_a_message_never_running_for_ever(client_for, jiegu_clerk, settings):
     settings.TASKS = DATABASE_TASKS
     task = DBTaskResult.objects.create(
-        task_path="yushu_gov.tasks.run_export",
+        task_path="yushu_gov.documents.export_jobs.run_export",
         args_kwargs={"args": [], "kwargs": {}},
         queue_name="default",
         backend_name="default",

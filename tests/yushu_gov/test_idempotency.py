@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from officers.ledger.models import WorkRecord
 from officers.talks.models import MonthlyTalk
-from yushu_gov.idempotency import FIELD, new_key
+from yushu_gov.input.idempotency import FIELD, new_key
 from yushu_gov.models import AuditEntry, FormSubmission
 
 from ..officers.test_concurrency import run_together

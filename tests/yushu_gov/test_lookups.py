@@ -1,10 +1,10 @@
-"""Search-as-you-type fields (yushu_gov/lookups.py): the scoped, bounded JSON suggestions, and the filters
+"""Search-as-you-type fields (yushu_gov/lists/lookups.py): the scoped, bounded JSON suggestions, and the filters
 that take either the id picked or, without JavaScript, the text typed."""
 
 from django.urls import reverse
 
 from communities.models import Community
-from yushu_gov.lookups import MAX_RESULTS
+from yushu_gov.lists.lookups import MAX_RESULTS
 
 from ..factories import AppointmentFactory, CommunityFactory, OfficerFactory, WorkRecordFactory
 

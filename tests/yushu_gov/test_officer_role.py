@@ -13,7 +13,7 @@ from officers import services as officer_services
 from officers.ledger.models import WorkRecord
 from tests.factories import MonthlyTalkFactory, UserFactory, WorkRecordFactory
 from yushu_gov.models import AuditEntry
-from yushu_gov.roles import Role
+from yushu_gov.access.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Pages without a full COUNT (yushu_gov/pagination.py): exact totals up to the cap, an estimate or "1,000 条以上"
+"""Pages without a full COUNT (yushu_gov/lists/pagination.py): exact totals up to the cap, an estimate or "1,000 条以上"
 beyond it, the next page known from one extra row, page numbers bounded."""
 
 from datetime import date, timedelta
@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from communities.models import Community
 from officers.ledger.models import WorkRecord
-from yushu_gov import pagination
-from yushu_gov.pagination import COUNT_CAP, MAX_PAGE, paginate
+from yushu_gov.lists import pagination
+from yushu_gov.lists.pagination import COUNT_CAP, MAX_PAGE, paginate
 
 from ..factories import WorkRecordFactory
 

@@ -1,6 +1,6 @@
 from django.http import QueryDict
 
-from yushu_gov.params import MAX_ID, int_param
+from yushu_gov.lists.params import MAX_ID, int_param
 
 
 def test_whole_numbers_in_range_are_read():

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import download_export
-from yushu_gov import accounts
+from yushu_gov.accounts import services as accounts
 from yushu_gov.models import AuditEntry, PasswordHistory, User
 
 CHANGE = reverse("account:password_change")

@@ -1,9 +1,9 @@
-"""The PDF renderer keeps what every document shares (yushu_gov/pdf_worker.py): one font configuration and
+"""The PDF renderer keeps what every document shares (yushu_gov/documents/pdf_worker.py): one font configuration and
 the parsed stylesheet, parsed again only when its file changes."""
 
 import os
 
-from yushu_gov.pdf_worker import Warm
+from yushu_gov.documents.pdf_worker import Warm
 
 
 def test_the_stylesheet_is_parsed_once_and_again_after_a_change(tmp_path):

@@ -3,8 +3,8 @@ may do what unnoticed (tests/test_permissions.py checks every URL × every role 
 
 import pytest
 
-from yushu_gov.access import READERS, RIGHTS
-from yushu_gov.roles import Role
+from yushu_gov.access.rights import READERS, RIGHTS
+from yushu_gov.access.roles import Role
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from yushu_gov.models import AuditEntry, User
-from yushu_gov.roles import GROUP_NAMES, Role, role_of
+from yushu_gov.access.roles import GROUP_NAMES, Role, role_of
 
 from ..factories import UserFactory
 
@@ -204,7 +204,7 @@ def test_every_role_has_its_group_and_a_user_of_several_roles_gets_the_least(ref
 
 
 def test_the_security_administrators_home_page_shows_the_accounts(client_for, jiegu_clerk, city_admin):
-    from yushu_gov import accounts
+    from yushu_gov.accounts import services as accounts
 
     accounts.password_set(user=jiegu_clerk, password="Reset#2026abc", by=city_admin)  # must change it
     html = client_for("security_admin").get(reverse("home")).content.decode()

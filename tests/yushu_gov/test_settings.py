@@ -101,7 +101,7 @@ def test_debug_off_refuses_to_start_without_the_encryption_keys(missing, message
 
 
 def test_debug_off_refuses_the_development_keys_and_malformed_keys():
-    from yushu_gov.crypto import DEVELOPMENT_PERSONAL_DATA_KEY
+    from yushu_gov.security.crypto import DEVELOPMENT_PERSONAL_DATA_KEY
 
     result = run_manage("check", **{**PRODUCTION, "PERSONAL_DATA_KEYS": DEVELOPMENT_PERSONAL_DATA_KEY})
     assert result.returncode != 0 and "PERSONAL_DATA_KEYS must be set" in result.stderr

@@ -10,7 +10,7 @@ from django.urls import reverse
 from communities.models import Community
 from officers.models import QualificationStandard
 from tests.factories import AppointmentFactory
-from yushu_gov import todo
+from yushu_gov.home import todo
 
 
 def test_providers_are_asked_in_order_and_overdue_items_come_first(monkeypatch):

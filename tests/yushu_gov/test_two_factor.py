@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 
-from yushu_gov import two_factor
+from yushu_gov.accounts import two_factor
 from yushu_gov.models import AuditEntry, RecoveryCode, TOTPDevice
 
 SETUP = reverse("account:two_factor_setup")

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from yushu_gov.masking import mask_id_number, mask_mobile, mask_text
-from yushu_gov.validators import id_check_digit, validate_id_number, validate_mobile
+from yushu_gov.security.masking import mask_id_number, mask_mobile, mask_text
+from yushu_gov.input.validators import id_check_digit, validate_id_number, validate_mobile
 
 # Check digits worked out with the GB 11643-1999 weights (2^(17-i) mod 11): 196 % 11 = 9 -> "3"; 229 % 11 = 9 -> "3".
 GOOD = ["11010519491231002X", "440524198001010013", "632701199001011233"]

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import yushu_gov.fields
+import yushu_gov.security.fields
 from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('throttling_failure_timestamp', models.DateTimeField(blank=True, default=None, help_text='A timestamp of the last failed verification attempt. Null if last attempt succeeded.', null=True)),
                 ('throttling_failure_count', models.PositiveIntegerField(default=0, help_text='Number of successive failed attempts.')),
                 ('name', models.CharField(default='TOTP', max_length=64, verbose_name='名称')),
-                ('key', yushu_gov.fields.EncryptedCharField(editable=False, max_length=40, verbose_name='密钥')),
+                ('key', yushu_gov.security.fields.EncryptedCharField(editable=False, max_length=40, verbose_name='密钥')),
                 ('confirmed', models.BooleanField(default=False, verbose_name='已启用')),
                 ('last_t', models.BigIntegerField(default=-1, editable=False, verbose_name='最后使用的时间步')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='绑定时间')),

@@ -10,7 +10,7 @@ def chain_existing_entries(apps, schema_editor):
     """Links the entries written before this release, in id order, with the chain key of this deployment
     (the append-only trigger is lifted for these UPDATEs only, inside the migration's transaction; migrations
     run as the table's owner)."""
-    from yushu_gov import audit_chain
+    from yushu_gov.audit import chain as audit_chain
 
     AuditEntry = apps.get_model("yushu_gov", "AuditEntry")
     postgresql = schema_editor.connection.vendor == "postgresql"

@@ -1,9 +1,9 @@
-"""An audit entry as a clerk reads it (yushu_gov/audit.py): the action's Chinese name and the changed
+"""An audit entry as a clerk reads it (yushu_gov/audit/log.py): the action's Chinese name and the changed
 fields with their labels, choice labels and local times."""
 
 from django import template
 
-from yushu_gov import audit
+from yushu_gov.audit import log as audit
 
 register = template.Library()
 

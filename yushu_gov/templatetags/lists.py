@@ -1,4 +1,4 @@
-"""List pages: sortable column headers (yushu_gov/sorting.py)."""
+"""List pages: sortable column headers (yushu_gov/lists/sorting.py)."""
 
 from django import template
 from django.utils.html import format_html

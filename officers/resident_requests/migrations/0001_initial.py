@@ -4,8 +4,8 @@ import django.db.models.deletion
 import django.db.models.expressions
 import django.utils.timezone
 import officers.resident_requests.models
-import yushu_gov.constraints
-import yushu_gov.validators
+import yushu_gov.input.constraints
+import yushu_gov.input.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'ordering': ['category'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('respond_hours__gte', 1), ('respond_hours__lte', 168)), name='deadline_respond_hours_1_to_168', violation_error_message='响应时限须在1至168小时之间。'), models.CheckConstraint(condition=models.Q(('resolve_days__gte', 1), ('resolve_days__lte', 90)), name='deadline_resolve_days_1_to_90', violation_error_message='办结时限须在1至90天之间。'), models.CheckConstraint(condition=models.Q(('respond_hours__lte', django.db.models.expressions.CombinedExpression(models.F('resolve_days'), '*', models.Value(24)))), name='deadline_resolve_not_before_respond', violation_error_message='办结时限不能短于响应时限。')],
             },
-            bases=(yushu_gov.constraints.ConstraintFields, models.Model),
+            bases=(yushu_gov.input.constraints.ConstraintFields, models.Model),
         ),
         migrations.CreateModel(
             name='ResidentRequest',
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('location', models.CharField(blank=True, max_length=100, verbose_name='地点（社区内）')),
                 ('photo', models.ImageField(blank=True, max_length=200, upload_to=officers.resident_requests.models.photo_upload_to, verbose_name='照片')),
                 ('resident_name', models.CharField(blank=True, max_length=30, verbose_name='姓名')),
-                ('resident_phone', models.CharField(blank=True, max_length=11, validators=[yushu_gov.validators.validate_mobile], verbose_name='联系电话')),
+                ('resident_phone', models.CharField(blank=True, max_length=11, validators=[yushu_gov.input.validators.validate_mobile], verbose_name='联系电话')),
                 ('contact_consent', models.BooleanField(default=False, verbose_name='同意按告知使用联系方式')),
                 ('status', models.CharField(choices=[('submitted', '待受理'), ('handling', '办理中'), ('at_street', '街道办理'), ('supervised', '街道督办'), ('resolved', '已办结'), ('closed', '已评价')], default='submitted', max_length=20, verbose_name='状态')),
                 ('submitted_at', models.DateTimeField(db_index=True, verbose_name='提交时间')),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '群众诉求',
                 'ordering': ['-submitted_at', '-id'],
             },
-            bases=(yushu_gov.constraints.ConstraintFields, models.Model),
+            bases=(yushu_gov.input.constraints.ConstraintFields, models.Model),
         ),
         migrations.CreateModel(
             name='RequestStep',

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from yushu_gov.retention import rules
+from yushu_gov.audit.retention import rules
 
 
 class Command(BaseCommand):
     help = (
-        "Applies the PIPL retention rules (yushu_gov/retention.py): erases or deletes the records of personal data "
+        "Applies the PIPL retention rules (yushu_gov/audit/retention.py): erases or deletes the records of personal data "
         "whose retention period is over, each with an audit entry. Run it daily (cron). --dry-run only counts."
     )
 

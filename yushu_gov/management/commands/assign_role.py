@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from yushu_gov import accounts
-from yushu_gov.models import User
-from yushu_gov.roles import Role
+from yushu_gov.accounts import services as accounts
+from yushu_gov.accounts.models import User
+from yushu_gov.access.roles import Role
 
 
 class Command(BaseCommand):

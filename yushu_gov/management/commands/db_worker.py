@@ -3,7 +3,7 @@ machine's worker processes that are gone, and any whose heartbeat stopped): `man
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from yushu_gov.export_jobs import export_jobs_expire, export_jobs_recover
+from yushu_gov.documents.export_jobs import export_jobs_expire, export_jobs_recover
 
 
 class Command(DatabaseWorkerCommand):

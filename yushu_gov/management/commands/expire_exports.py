@@ -3,7 +3,7 @@ worker (run it hourly; every worker also does it after each export): `manage.py 
 
 from django.core.management.base import BaseCommand
 
-from yushu_gov.export_jobs import export_jobs_expire, export_jobs_recover
+from yushu_gov.documents.export_jobs import export_jobs_expire, export_jobs_recover
 
 
 class Command(BaseCommand):

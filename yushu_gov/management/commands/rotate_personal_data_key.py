@@ -4,9 +4,9 @@ from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from yushu_gov import crypto
-from yushu_gov.audit import audit_log
-from yushu_gov.fields import EncryptedCharField
+from yushu_gov.security import crypto
+from yushu_gov.audit.log import audit_log
+from yushu_gov.security.fields import EncryptedCharField
 
 BATCH = 500
 

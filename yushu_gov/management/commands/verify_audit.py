@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from yushu_gov import audit_chain
-from yushu_gov.models import AuditEntry
+from yushu_gov.audit import chain as audit_chain
+from yushu_gov.audit.models import AuditEntry
 
 
 class Command(BaseCommand):
