@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from yushu_gov.input.forms import ClerkDateField
 from yushu_gov.security import limits
 
-from .models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
+from .messages import REPORT_CONTENT_MISSING
+from .models import SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
 
 MAX_REPORT_FILE_SIZE = 10 * 1024 * 1024  # 10 MB
 PDF_MAGIC = b"%PDF-"
@@ -45,6 +46,10 @@ def _is_docx(upload) -> bool:
         upload.seek(0)
 
 
+SCORE_RANGE = _("分数须在 0 到 100 之间。")
+REPORT_FILE_HELP = _("可选；PDF 或 Word 文件，不超过 10 MB。")
+
+
 class VersionForm(forms.Form):
     """The version the page was built from; the service refuses the save if it has changed since."""
 
@@ -59,8 +64,8 @@ class ScoreField(forms.DecimalField):
             min_value=0,
             max_value=100,
             error_messages={
-                "min_value": _("分数须在 0 到 100 之间。"),
-                "max_value": _("分数须在 0 到 100 之间。"),
+                "min_value": SCORE_RANGE,
+                "max_value": SCORE_RANGE,
                 "max_decimal_places": _("分数最多保留两位小数。"),
                 "invalid": _("请输入数字，如 86.5。"),
                 "required": _("请填写分数。"),
@@ -94,7 +99,7 @@ class ReportForm(VersionForm):
         label=_("述职报告附件"),
         required=False,
         validators=[validate_report_file],
-        help_text=_("可选；PDF 或 Word 文件，不超过 10 MB。"),
+        help_text=REPORT_FILE_HELP,
     )
     remove_file = forms.BooleanField(label=_("删除已上传的附件"), required=False)
     evaluation = forms.ChoiceField(label=_("评议等次"), choices=[("", _("尚未评议")), *Grade.choices], required=False)
@@ -122,7 +127,7 @@ class ReportForm(VersionForm):
         if cleaned.get("evaluation") and not (cleaned.get("held_on") and has_content):
             self.add_error("evaluation", _("述职举行后（填写述职日期和报告内容或附件）才能评议。"))
         if cleaned.get("held_on") and not has_content:
-            self.add_error("text", _("请填写述职报告内容，或上传报告附件。"))
+            self.add_error("text", REPORT_CONTENT_MISSING)
         return cleaned
 
     def service_data(self) -> dict:
@@ -152,7 +157,7 @@ class OwnReportForm(VersionForm):
         label=_("述职报告附件"),
         required=False,
         validators=[validate_report_file],
-        help_text=_("可选；PDF 或 Word 文件，不超过 10 MB。"),
+        help_text=REPORT_FILE_HELP,
     )
     remove_file = forms.BooleanField(label=_("删除已上传的附件"), required=False)
 
@@ -181,17 +186,7 @@ class SchemeForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentScheme
-        fields = [
-            "performance_weight",
-            "business_weight",
-            "excellent_threshold",
-            "competent_threshold",
-            "basic_threshold",
-            "excellent_cap_percent",
-            "commendation_min_grade",
-            "commendation_min_evaluation",
-            "commendation_excludes_poor_quarter",
-        ]
+        fields = SCHEME_FIELDS
 
 
 BATCH_MAX = 200  # results combined or filed in one action

@@ -44,6 +44,20 @@ class QuarterGrade(models.TextChoices):
     POOR = "poor", _("较差")
 
 
+# What a clerk sets in a year's scheme: the scheme form's fields and what its change audits.
+SCHEME_FIELDS = [
+    "performance_weight",
+    "business_weight",
+    "excellent_threshold",
+    "competent_threshold",
+    "basic_threshold",
+    "excellent_cap_percent",
+    "commendation_min_grade",
+    "commendation_min_evaluation",
+    "commendation_excludes_poor_quarter",
+]
+
+
 class AssessmentScheme(ConstraintFields, models.Model):
     """The year's configuration (no public rule fixes it; the defaults are DOMAIN.md §4.5's)."""
 

@@ -81,7 +81,8 @@ def work_records_by_type(*, officer, year: int, user) -> list[dict]:
     """The year's work records of the officer by type, in the ledger's order of types (one query)."""
     counts = dict(
         WorkRecord.objects.visible_to(user)
-        .filter(officer=officer, occurred_on__year=year)
+        .filter(officer=officer)
+        .in_year(year)
         .order_by()
         .values_list("kind")
         .annotate(n=Count("id"))

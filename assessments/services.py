@@ -20,20 +20,10 @@ from django.utils.translation import gettext as _
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
 from yushu_gov.security.masking import mask_text
 
-from .models import GRADE_RANK, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
+from .messages import REPORT_CONTENT_MISSING
+from .models import GRADE_RANK, SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
 from .selectors import officers_served_in, scheme_locked, scheme_locked_message
 
-SCHEME_FIELDS = [
-    "performance_weight",
-    "business_weight",
-    "excellent_threshold",
-    "competent_threshold",
-    "basic_threshold",
-    "excellent_cap_percent",
-    "commendation_min_grade",
-    "commendation_min_evaluation",
-    "commendation_excludes_poor_quarter",
-]
 RESULT_CLEARED = {"weighted_score": None, "grade": "", "commendation_eligible": False, "combined_at": None}
 
 
@@ -297,7 +287,7 @@ def report_write(*, assessment: AnnualAssessment, body: str, data: dict, submit:
         report.file.save(upload.name, upload, save=False)  # under a random name (report_upload_to)
     if submit:
         if not (report.text.strip() or report.file):
-            raise ValidationError({"text": _("请填写述职报告内容，或上传报告附件。")})
+            raise ValidationError({"text": REPORT_CONTENT_MISSING})
         report.submitted_at = timezone.now()
     report.save(update_fields=["text", "file", "submitted_at", "updated_at"])
     current = _after_input(current, version, {})

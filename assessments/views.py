@@ -17,6 +17,7 @@ from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.export_jobs import bounded_params
 from yushu_gov.documents.pdf import pdf_response, render_pdf
 from yushu_gov.input.forms import apply_errors
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.lists.pagination import paginate
 from yushu_gov.lists.sorting import sort_by
 from yushu_gov.models import AuditEntry
@@ -47,7 +48,7 @@ def get_assessment_for(request, pk: int, *, action: str | None = None) -> Annual
 
 
 def _valid_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
     return year
 

@@ -1,1 +1,1 @@
-"""The province-scale benchmark of issue 11 (`make bench`, bench/run.py). Not part of the application."""
+"""The province-scale benchmark (`make bench`, bench/run.py). Not part of the application."""

@@ -1,4 +1,4 @@
-"""The province-scale benchmark of issue 11 (`make bench`): the big pages and documents on PostgreSQL behind
+"""The province-scale benchmark (`make bench`): the big pages and documents on PostgreSQL behind
 gunicorn (3 sync workers, DEBUG off), in one interleaved run. Not a test: it prints a Markdown table.
 
     make bench                      # scale 1 in yushu_bench_1 (built on the first run, ~1 min)

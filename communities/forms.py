@@ -1,23 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label
 from yushu_gov.lists.lookups import LookupField, show_picked
 
-from .models import Community
+from .models import NEGATIVE_POLICE_CALLS, Community
 
-MONTH_CHOICES = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+MONTH_CHOICES = [(m, month_label(m)) for m in range(1, 13)]
 
 
 class PoliceCallCountForm(forms.Form):
     """One community's police calls received in one month."""
 
     community = LookupField(url_name="communities:lookup", label=_("社区"), placeholder=_("社区名称或拼音"))
-    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年份"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = forms.TypedChoiceField(label=_("月份"), choices=MONTH_CHOICES, coerce=int)
     count = forms.IntegerField(
         label=_("警情接报数"),
         min_value=0,
-        error_messages={"min_value": _("警情接报数不能为负数。"), "invalid": _("请输入整数。")},
+        error_messages={"min_value": NEGATIVE_POLICE_CALLS, "invalid": _("请输入整数。")},
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -9,8 +9,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access.rights import scoped
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.input.pinyin import pinyin_key
-from yushu_gov.input.validators import validate_tibetan
+from yushu_gov.input.validators import TIBETAN_HELP, validate_tibetan
+
+CODE_HELP = _("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
+# The police-call constraint's message, which the entry form shows too.
+NEGATIVE_POLICE_CALLS = _("警情接报数不能为负数。")
 
 
 class StreetQuerySet(models.QuerySet):
@@ -21,9 +26,7 @@ class StreetQuerySet(models.QuerySet):
 
 
 class Street(models.Model):
-    code = models.SlugField(
-        _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
-    )
+    code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("街道名称"), max_length=50, unique=True)
     committee_name = models.CharField(_("街道党工委名称"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -62,13 +65,11 @@ class Community(models.Model):
         URBAN = "urban", _("城市社区")
         RELOCATION = "relocation", _("移民搬迁社区")
 
-    code = models.SlugField(
-        _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
-    )
+    code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("社区名称"), max_length=50, unique=True)
     name_bo = models.CharField(
         _("藏文名称"), max_length=100, blank=True, default="", db_default="", validators=[validate_tibetan],
-        help_text=_("可选；用藏文书写，显示在居民查询页面和联系卡上。"),
+        help_text=TIBETAN_HELP,
     )  # fmt: skip
     # db_default: rows written by code older than these columns (a rolling deployment) still insert.
     # "xinjianlushequ xjlsq": the name's pinyin and initials for search (residents type either), kept with the name.
@@ -116,9 +117,7 @@ class PoliceStationQuerySet(models.QuerySet):
 
 
 class PoliceStation(models.Model):
-    code = models.SlugField(
-        _("编码"), max_length=40, unique=True, help_text=_("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
-    )
+    code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("派出所名称"), max_length=50, unique=True)
     name_confirmed = models.BooleanField(
         _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")
@@ -219,14 +218,14 @@ class PoliceCallCount(models.Model):
                 violation_error_message=_("月份应为1至12。"),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
                 name="police_call_count_year_in_range",
                 violation_error_message=_("年份应在2000至2100之间。"),
             ),
             models.CheckConstraint(
                 condition=Q(count__gte=0),
                 name="police_call_count_not_negative",
-                violation_error_message=_("警情接报数不能为负数。"),
+                violation_error_message=NEGATIVE_POLICE_CALLS,
             ),
         ]
 

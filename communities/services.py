@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from yushu_gov.audit.log import audit_log
-from yushu_gov.documents.xlsx import UnsafeWorkbook, check_xlsx_upload
+from yushu_gov.documents.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_upload
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 
 from .models import Community, PoliceCallCount
 
@@ -55,7 +56,7 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
     try:
         sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds of errors for a file that is not a workbook
-        raise ImportErrors([_("无法读取文件：请上传由模板填写的 .xlsx 文件。")]) from exc
+        raise ImportErrors([str(UNREADABLE)]) from exc
     rows = sheet.iter_rows(max_col=len(IMPORT_HEADERS), values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(IMPORT_HEADERS)]
     expected = [str(h) for h in IMPORT_HEADERS]
@@ -66,13 +67,13 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
     result = []
     for number, values in enumerate(rows, start=2):
         if number > IMPORT_MAX_ROWS * 2:  # a sheet whose declared size lied: blank rows count too
-            raise ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
+            raise _too_many_rows()
         values = list(values[: len(IMPORT_HEADERS)]) + [None] * (len(IMPORT_HEADERS) - len(values))
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         result.append(ImportRow(number, *values))
         if len(result) > IMPORT_MAX_ROWS:
-            raise ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
+            raise _too_many_rows()
     if not result:
         raise ImportErrors([_("文件中没有数据行。")])
     return result
@@ -80,6 +81,10 @@ def read_police_call_workbook(content: bytes) -> list[ImportRow]:
 
 # A community's calls in one month; far above any real figure, well inside the database's integer range.
 MAX_MONTHLY_CALLS = 100_000
+
+
+def _too_many_rows() -> ImportErrors:
+    return ImportErrors([_("文件行数超过 %(max)s 行，请分批导入。") % {"max": IMPORT_MAX_ROWS}])
 
 
 def _whole_number(value, *, suffix: str = "") -> int | None:
@@ -120,7 +125,7 @@ def police_calls_import(*, rows: list[ImportRow], by) -> ImportResult:
             problems.append(_("社区“%(name)s”不存在或不在您的管辖范围") % {"name": name})
         year = _whole_number(row.year, suffix="年")
         month = _whole_number(row.month, suffix="月")
-        if year is None or not 2000 <= year <= 2100:
+        if year is None or not MIN_YEAR <= year <= MAX_YEAR:
             problems.append(_("年份“%(value)s”无效（应为如 2023 的四位数字）") % {"value": row.year or ""})
         if month is None or not 1 <= month <= 12:
             problems.append(

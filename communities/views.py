@@ -11,6 +11,7 @@ from yushu_gov.access.rights import can, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.xlsx import data_rows, xlsx_response
 from yushu_gov.input.forms import apply_errors
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label
 from yushu_gov.input.pinyin import normalized_query, search_q
 from yushu_gov.lists.lookups import lookup_response
 from yushu_gov.lists.pagination import pick
@@ -70,7 +71,7 @@ def police_calls(request):
     """One year's figures: the totals per street (one aggregate query), then one street's community × month
     grid with last year's total beside each community — the user's own street, else the first, or ?street=."""
     require(request.user, "police_calls.view")
-    year = int_param(request.GET, "year", low=2000, high=2100, default=timezone.localdate().year)
+    year = int_param(request.GET, "year", low=MIN_YEAR, high=MAX_YEAR, default=timezone.localdate().year)
     figures = PoliceCallCount.objects.visible_to(request.user).filter(year__in=[year, year - 1])
     totals = {
         (row["community__street_id"], row["year"]): row["total"]
@@ -89,7 +90,7 @@ def police_calls(request):
     found = {}
     for c in figures.filter(community__in=communities).values_list("community_id", "year", "month", "count"):
         found[c[:3]] = c[3]
-    labels = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
+    labels = [month_label(m) for m in range(1, 13)]
     rows = []
     for community in communities:
         months = [found.get((community.pk, year, m)) for m in range(1, 13)]

@@ -43,14 +43,10 @@ class OfficerForm(IdempotentFormMixin, forms.ModelForm):
                     "为保护个人信息，已输入的号码不会再次显示；如页面提示有误，请重新输入。"
                 )
         if self.editing:
-            self.fields["id_number"].required = False
-            self.fields["id_number"].help_text = _("当前：%(masked)s。不修改请留空。") % {
-                "masked": self.instance.masked_id_number
-            }
-            self.fields["mobile"].required = False
-            self.fields["mobile"].help_text = _("当前：%(masked)s。不修改请留空。") % {
-                "masked": self.instance.masked_mobile
-            }
+            masked = {"id_number": self.instance.masked_id_number, "mobile": self.instance.masked_mobile}
+            for name, current in masked.items():
+                self.fields[name].required = False
+                self.fields[name].help_text = _("当前：%(masked)s。不修改请留空。") % {"masked": current}
             if self.is_bound:
                 for name in ("id_number", "mobile"):
                     self.fields[name].help_text += " " + _("已输入的新号码不会再次显示，如页面提示有误请重新输入。")

@@ -16,7 +16,13 @@ from communities.models import Community
 from yushu_gov.access.rights import CommunityOfficerQuerySet, scoped
 from yushu_gov.input.constraints import ConstraintFields
 from yushu_gov.input.pinyin import pinyin_key
-from yushu_gov.input.validators import validate_id_number, validate_mobile, validate_photo_size, validate_tibetan
+from yushu_gov.input.validators import (
+    TIBETAN_HELP,
+    validate_id_number,
+    validate_mobile,
+    validate_photo_size,
+    validate_tibetan,
+)
 from yushu_gov.security import limits
 from yushu_gov.security.crypto import lookup_hashes
 from yushu_gov.security.fields import EncryptedCharField, HashCompanions
@@ -49,10 +55,6 @@ class OfficerQuerySet(models.QuerySet):
             station=lambda station_id: Q(station_id=station_id),
             officer=lambda officer_id: Q(pk=officer_id),
         )
-
-    def consented(self):
-        """Officers whose consent to appear in the public directory is recorded."""
-        return self.filter(directory_consent_at__isnull=False)
 
     def with_id_number(self, value: str):
         """The officer with this ID number: an exact look-up through its keyed hash (the column itself is
@@ -121,7 +123,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
     name = models.CharField(_("姓名"), max_length=30)
     name_bo = models.CharField(
         _("藏文姓名"), max_length=60, blank=True, default="", db_default="", validators=[validate_tibetan],
-        help_text=_("可选；用藏文书写，显示在居民查询页面和联系卡上。"),
+        help_text=TIBETAN_HELP,
     )  # fmt: skip
     # db_default: rows written by code older than these columns (a rolling deployment) still insert.
     # "zhaxiduojie zxdj": the name's pinyin and initials for search and sorting, kept with the name (save()).
@@ -419,12 +421,6 @@ class Appointment(ConstraintFields, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.IN_PROGRESS
-
-    @property
-    def next_status(self) -> str | None:
-        if self.status not in self.SEQUENCE or self.status == self.Status.ENDED:
-            return None
-        return self.SEQUENCE[self.SEQUENCE.index(self.status) + 1]
 
 
 class LetterCounter(models.Model):

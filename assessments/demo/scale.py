@@ -1,4 +1,4 @@
-"""The province-scale data set of issue 11 (`manage.py load_scale_data --scale N`): at scale 1, 500
+"""The province-scale data set for the benchmark (`manage.py load_scale_data --scale N`): at scale 1, 500
 communities (Yushu's 18 of the reference data and the rest in fictional streets of about 15), 2,000 officers
 (500 serving, one per seat), 120,000 talks, 500,000 work records, 24,000 police-call figures, 2,000
 assessments and 20,000 residents' requests; N times each at scale N. Fictional and marked （演示）, deterministic

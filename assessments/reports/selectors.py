@@ -1,6 +1,6 @@
 """Selectors for the dashboard and the year-end briefing (DOMAIN.md §5). Every figure is computed from
 the records in the user's scope with a constant number of queries, and each query reads rows per community
-and month at most, never the records themselves (issue 11: the cost follows communities × months):
+and month at most, never the records themselves (so the cost follows communities × months, not the records):
 
 1. the streets in scope (the level switch), and 2. the community asked for, if one is;
 3. the communities of the level, each with whether a deputy secretary serves there and who (at city level,
@@ -90,23 +90,6 @@ class Outcomes:
     def total(self) -> int:
         return sum(self.by_kind.values())
 
-    def add_group(self, row: dict) -> None:
-        kind, n = row["kind"], row["n"]
-        self.by_kind[kind] += n
-        if row["status"] == WorkRecord.Status.DONE:
-            self.done_by_kind[kind] += n
-        if kind == KINDS.DISPUTE:
-            self.disputes_by_severity[row["severity"]] += n
-            if row["status"] == WorkRecord.Status.DONE and row["outcome"] == WorkRecord.Outcome.RESOLVED:
-                self.disputes_resolved += n
-        if kind == KINDS.AID:
-            self.aid_visits += n
-            self.aid_amount += row["aid"] or 0
-            self.aid_households += row["households"] or 0
-        self.people_reached += row["people"] or 0
-        self.households_reached += row["households"] or 0
-        self.value_recovered += row["recovered"] or 0
-
     def add_sums(self, sums: dict) -> None:
         """Adds a row of the ledger's monthly counts, summed (officers.ledger.selectors.work_sums)."""
         for kind in KINDS.values:
@@ -168,12 +151,6 @@ class Dashboard:
     talks: TalkCompliance
     streets: list  # the streets in the user's scope (for the level switch)
     communities_in_scope: list
-
-    @property
-    def coverage_percent(self) -> Decimal | None:
-        if not self.total.communities:
-            return None
-        return (Decimal(self.total.covered) * 100 / self.total.communities).quantize(Decimal("0.1"))
 
 
 @dataclass

@@ -15,6 +15,7 @@ from yushu_gov.access.rights import require
 from yushu_gov.access.roles import Role, role_of
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, year_label
 from yushu_gov.lists.params import int_param
 
 from . import charts
@@ -26,7 +27,7 @@ FIRST_YEAR = 2022  # the programme's first appointments
 def _dashboard_for(request) -> reports.Dashboard:
     """The level switch (?year=&street=&community=, reports/_level_form.html): a value that is not a whole
     number in range means "not chosen"."""
-    year = int_param(request.GET, "year", low=2000, high=2100)
+    year = int_param(request.GET, "year", low=MIN_YEAR, high=MAX_YEAR)
     board = reports.dashboard(
         user=request.user,
         year=year or reports.latest_year(request.user) or timezone.localdate().year,
@@ -78,7 +79,7 @@ def _requests_url(board, **params) -> str:
 
 
 def _month_labels() -> list[str]:
-    return [_("%(m)s月") % {"m": m} for m in range(1, 13)]
+    return [month_label(m) for m in range(1, 13)]
 
 
 @login_required
@@ -108,7 +109,7 @@ def dashboard(request):
             board.months_this_year,
             board.months_last_year,
             title=_("警情接报数按月对比"),
-            labels=(_("%(year)s年") % {"year": board.year - 1}, _("%(year)s年") % {"year": board.year}),
+            labels=(year_label(board.year - 1), year_label(board.year)),
             month_labels=_month_labels(),
         ),
         "coverage_chart": charts.bar_chart(

@@ -204,7 +204,7 @@ class WorkMonth(models.Model):
 
     class Meta:
         verbose_name = _("工作台账月度统计")
-        verbose_name_plural = _("工作台账月度统计")
+        verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "officer", "year", "month"],

@@ -11,6 +11,7 @@ from officers.models import Appointment
 from yushu_gov.access.rights import can_view
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
 from yushu_gov.counts import monthly
+from yushu_gov.input.months import MIN_YEAR
 from yushu_gov.security.masking import mask_text
 
 from .counts import TABLE, counted
@@ -39,7 +40,7 @@ def _work_record_check_scope(record: WorkRecord, by) -> None:
         return
     if record.occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("日期不能晚于今天。")})
-    if record.occurred_on.year < 2000:
+    if record.occurred_on.year < MIN_YEAR:
         raise ValidationError({"occurred_on": _("日期无效，请核对年份。")})
     served = Appointment.objects.filter(officer=record.officer, community=record.community)
     if not served.covering(record.occurred_on).exists():

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Street
 from yushu_gov.access.roles import Role, role_of
-from yushu_gov.input.months import period_bounds
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, period_bounds
 from yushu_gov.input.pinyin import search_q
 from yushu_gov.lists.filters import IntegerFilter, LookupFilter
 from yushu_gov.lists.lookups import show_picked
@@ -33,7 +33,7 @@ class RequestFilter(django_filters.FilterSet):
     community = LookupFilter(
         url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=_("社区名称或拼音")
     )
-    year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
+    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("年度"))
     month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
 
     class Meta:

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+from yushu_gov.input.validators import validate_photo_size
+
 MAX_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; a "decompression bomb" does not
 MAX_SIDE = 1600
 FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: the multi-picture JPEG some phones write
@@ -23,8 +24,7 @@ def _unreadable() -> ValidationError:
 
 def clean_photo(upload) -> ContentFile:
     """The photo re-encoded without metadata, or a ValidationError a resident understands."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("照片不能超过5MB。"), code="photo_size")
+    validate_photo_size(upload)
     upload.seek(0)
     try:
         with warnings.catch_warnings():

@@ -13,7 +13,7 @@ a request counts for the community, street and officer that hold it now):
 
 `request_rates` costs four grouped queries whatever the number of requests (the total, per unit, per officer,
 per month): the counts are conditional COUNTs and the median is the database's (yushu_gov/lists/aggregates.py), so
-no request is read row by row (issue 11).
+no request is read row by row (at province scale there are tens of thousands).
 """
 
 from __future__ import annotations

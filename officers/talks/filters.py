@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Street
 from officers.models import Officer
-from yushu_gov.input.months import period_bounds
+from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, period_bounds
 from yushu_gov.input.pinyin import MAX_QUERY, search_q
 from yushu_gov.lists.filters import IntegerFilter, LookupFilter
 from yushu_gov.lists.lookups import show_picked, typed_ids
@@ -21,7 +21,7 @@ class TalkFilter(django_filters.FilterSet):
     officer = LookupFilter(
         url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=_("姓名、拼音或警号")
     )
-    year = IntegerFilter(method="in_period", min_value=2000, max_value=2100, label=_("年度"))
+    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("年度"))
     month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.none(), label=_("街道")
@@ -43,7 +43,7 @@ class TalkFilter(django_filters.FilterSet):
         if user is not None:
             form.fields["street"].queryset = Street.objects.visible_to(user)
         form.fields["year"].widget.attrs.update(placeholder="2026", inputmode="numeric")
-        months = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+        months = [(m, month_label(m)) for m in range(1, 13)]
         form.fields["month"].widget = forms.Select(choices=[("", _("全年")), *months])
 
     def search(self, queryset, name, value):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from officers.models import Appointment, Officer
 from yushu_gov.input.forms import ClerkDateField, ClerkTimeField, apply_errors
 from yushu_gov.input.idempotency import IdempotentFormMixin
+from yushu_gov.input.months import year_label
 from yushu_gov.security import limits
 
 from .models import MonthlyTalk, talk_time_errors
@@ -126,5 +127,5 @@ class TalkGridFilter(forms.Form):
 
     def __init__(self, *args, streets, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, _("%(year)s年") % {"year": y}) for y in range(today.year, 2021, -1)]
+        self.fields["year"].choices = [(y, year_label(y)) for y in range(today.year, 2021, -1)]
         self.fields["street"].choices = [("", _("全部街道"))] + [(s.pk, s.name) for s in streets]

@@ -155,7 +155,7 @@ class TalkMonth(models.Model):
 
     class Meta:
         verbose_name = _("谈心谈话月度统计")
-        verbose_name_plural = _("谈心谈话月度统计")
+        verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "officer", "year", "month"],

@@ -17,6 +17,7 @@ from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.pdf import pdf_response, render_pdf
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.input.idempotency import save_form_once
+from yushu_gov.input.months import month_label
 from yushu_gov.lists.pagination import paginate, pick
 from yushu_gov.lists.params import int_param
 from yushu_gov.lists.sorting import sort_by
@@ -65,7 +66,7 @@ def _grid_cells_html(blocks, *, year: int, can_record: bool) -> None:
     list_url, create_url = escape(reverse("talks:list")), escape(reverse("talks:create"))
     due, overdue = escape(_("待谈")), escape(_("逾期"))
     # On a phone each officer's year is a card (site.css) whose cells name their month.
-    labels = {m: escape(_("%(m)s月") % {"m": m}) for m in range(1, 13)}
+    labels = {m: escape(month_label(m)) for m in range(1, 13)}
     for row in (row for block in blocks for row in block.rows):
         officer = int(row.officer_id)
         parts = []

@@ -1,4 +1,4 @@
-"""The walk of issue 12's closing condition: each demo role, on the demo data, at 375 px, through every page of
+"""The walk that a release must pass: each demo role, on the demo data, at 375 px, through every page of
 its navigation and of its to-do list — no console error, no element wider than the screen, and no serious or
 critical axe-core violation. Residents' pages too, without an account."""
 

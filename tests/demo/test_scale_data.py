@@ -1,4 +1,4 @@
-"""The province-scale data set of issue 11 (`load_scale_data`), built at a tiny scale: its counts, its rows
+"""The province-scale data set (`load_scale_data`), built at a tiny scale: its counts, its rows
 valid against every model rule, its records on the seats that covered their days, and the city
 administrator's pages answering on it."""
 

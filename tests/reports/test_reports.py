@@ -187,7 +187,7 @@ def test_a_street_or_community_outside_the_scope_is_404(client_for, reference):
 # compliance figures' serving periods and talks per officer and month (the talks' monthly counts);
 # the year's residents' requests' rates, grouped: the total, per unit, per officer (within one street; not for
 # the whole city), per month; the session's save (savepoint, update, release).
-# (Five more than before issue 11's summaries: the streets of the level switch are their own small query, now
+# (Five more than before the monthly summaries: the streets of the level switch are their own small query, now
 # that the communities are no longer all read at city level; the requests' rates are three grouped queries
 # more instead of one that read every request; the year-on-year pairs are a join of their own.)
 DASHBOARD_QUERIES = 17

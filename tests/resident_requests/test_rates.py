@@ -172,7 +172,7 @@ def test_the_dashboard_the_briefing_and_the_assessment_show_the_recount(demo):
 
 
 # 4 grouped queries: the total, per unit, per officer, per month (counts and the median in the database);
-# the total alone is 1. (Before the summaries of issue 11 it was 1 query reading every request row by row.)
+# the total alone is 1. (Before the monthly summaries it was 1 query reading every request row by row.)
 RATES_QUERIES = 4
 
 

@@ -21,17 +21,22 @@ from yushu_gov.access.roles import Role, role_of
 ALL_STAFF = frozenset(Role)
 READERS = frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.STATION_LEADER})
 
-# action -> the roles that hold it. Every view names its action here; tests/test_permissions.py checks
-# every URL × every role against the expected status.
+# The police deputy secretary (民警副书记) himself reads what READERS read of his own talks and work records.
+READERS_AND_OFFICER = READERS | {Role.OFFICER}
+
+# action -> the roles that hold it, one table grouped by app. Every view names its action here;
+# tests/test_permissions.py checks every URL × every role against the expected status.
 RIGHTS: dict[str, frozenset[Role]] = {
-    # reference data
+    # communities: reference data, police-call figures (the bureau keeps the figures it supplies)
     "community.view": READERS,
-    # officer register
+    "police_calls.view": READERS,
+    "police_calls.change": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+    # officers: the register
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
     "officer.consent": frozenset({Role.CITY_ADMIN}),  # records the consent to the public directory (PIPL)
-    # appointments: the selection procedure (DOMAIN.md §4.1)
+    # officers: appointments, the selection procedure (DOMAIN.md §4.1), coverage and the roster
     "appointment.view": READERS,
     "appointment.nominate": frozenset({Role.STREET_STAFF}),
     "appointment.review": frozenset({Role.STREET_STAFF}),
@@ -44,66 +49,48 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "appointment.withdraw": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
     "coverage.view": READERS,
     "roster.view": READERS,
-    # 等保 三员分立: only the audit administrator reads the whole log; only the security administrator manages
-    # accounts, roles and scopes (in the admin site, yushu_gov/accounts/services.py), which the auditor may read
-    "audit.view": frozenset({Role.AUDITOR}),
-    "account.manage": frozenset({Role.SECURITY_ADMIN}),
-    "account.view": frozenset({Role.SECURITY_ADMIN, Role.AUDITOR}),
-    # year-end dual reporting and dual assessment (assessments/, DOMAIN.md §4.5)
-    "assessment.view": READERS,
-    "assessment.review": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),  # 优秀 cap, candidates, open a year
-    "assessment.scheme": frozenset({Role.CITY_ADMIN}),
-    "assessment.street_enter": frozenset({Role.STREET_STAFF}),  # performance score, the street's report and 评议
-    "assessment.bureau_enter": frozenset({Role.BUREAU_REVIEWER}),  # business score, quarters, the bureau's 评议
-    "assessment.approve": frozenset({Role.BUREAU_REVIEWER}),  # combine and file
-    "assessment.reopen": frozenset({Role.CITY_ADMIN}),
-}
-
-# Monthly talks (谈心谈话): street staff record their street's talks and may change or delete them
-# while the month is open; after it closes only the city administrator may, with a reason. Bureau reviewers
-# read everything, station leaders their station's officers' talks (scopes: MonthlyTalk.objects.visible_to).
-RIGHTS |= {
-    "talk.view": READERS,
+    # talks (谈心谈话): street staff record their street's talks and may change or delete them while the month
+    # is open; after it closes only the city administrator may, with a reason. Bureau reviewers read
+    # everything, station leaders their station's officers' talks, the officer his own (MonthlyTalk.objects.visible_to).
+    "talk.view": READERS_AND_OFFICER,
     "talk.record": frozenset({Role.STREET_STAFF}),
     "talk.change": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
     "talk.delete": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
     "talk.change_closed": frozenset({Role.CITY_ADMIN}),
     "talk.export": READERS,
-}
-
-# Work ledger, police-call figures, dashboard and year-end briefing. Station leaders add work
-# records for their station's officers, street staff within their street; the bureau reads all and keeps
-# the police-call figures it supplies.
-RIGHTS |= {
-    "work.view": READERS,
-    "work.create": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
+    # ledger (工作台账): station leaders add work records for their station's officers, street staff within
+    # their street, the officer his own (the street sees who entered each); the bureau reads all.
+    "work.view": READERS_AND_OFFICER,
+    "work.create": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER, Role.OFFICER}),
     "work.change": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
-    "police_calls.view": READERS,
-    "police_calls.change": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
-    "report.view": READERS,
-}
-
-# The police deputy secretary (民警副书记) himself: on a phone he reads his own monthly talks, reads and adds
-# his own work records (the street sees who entered each), and writes or uploads his two duty reports and
-# submits them (assessments/). His scope is his own records and, for residents' requests, the community he
-# serves now (the scopes: each visible_to's `officer` condition).
-RIGHTS["talk.view"] |= {Role.OFFICER}
-RIGHTS["work.view"] |= {Role.OFFICER}
-RIGHTS["work.create"] |= {Role.OFFICER}
-RIGHTS["assessment.submit_report"] = frozenset({Role.OFFICER})
-
-# Residents' requests (群众诉求, officers/resident_requests/): the officer accepts, handles, transfers and
-# resolves his community's requests; the street handles what is transferred to it and supervises (督办) what a
-# resident rated 不满意; the city administrator sets the deadlines per category; everyone in scope reads. The
-# resident's name and phone are shown in full only to the roles of "request.personal_data" (in scope: the
-# handling officer and the street), masked for everyone else, and never exported.
-RIGHTS |= {
-    "request.view": READERS | {Role.OFFICER},
-    "request.export": READERS | {Role.OFFICER},
+    # requests (群众诉求, officers/resident_requests/): the officer accepts, handles, transfers and resolves his
+    # community's requests (the one he serves now); the street handles what is transferred to it and supervises
+    # (督办) what a resident rated 不满意; the city administrator sets the deadlines per category; everyone in
+    # scope reads. The resident's name and phone are shown in full only to the roles of "request.personal_data"
+    # (in scope: the handling officer and the street), masked for everyone else, and never exported.
+    "request.view": READERS_AND_OFFICER,
+    "request.export": READERS_AND_OFFICER,
     "request.accept": frozenset({Role.OFFICER}),
     "request.handle": frozenset({Role.OFFICER, Role.STREET_STAFF}),
     "request.personal_data": frozenset({Role.OFFICER, Role.STREET_STAFF}),
     "request.deadlines": frozenset({Role.CITY_ADMIN}),
+    # assessments: year-end dual reporting and dual assessment (DOMAIN.md §4.5)
+    "assessment.view": READERS,
+    "assessment.review": frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),  # 优秀 cap, candidates, open a year
+    "assessment.scheme": frozenset({Role.CITY_ADMIN}),
+    "assessment.street_enter": frozenset({Role.STREET_STAFF}),  # performance score, the street's report and 评议
+    "assessment.bureau_enter": frozenset({Role.BUREAU_REVIEWER}),  # business score, quarters, the bureau's 评议
+    "assessment.submit_report": frozenset({Role.OFFICER}),  # the officer writes or uploads his two duty reports
+    "assessment.approve": frozenset({Role.BUREAU_REVIEWER}),  # combine and file
+    "assessment.reopen": frozenset({Role.CITY_ADMIN}),
+    # reports: the dashboard and the year-end briefing
+    "report.view": READERS,
+    # audit and accounts, 等保 三员分立: only the audit administrator reads the whole log; only the security
+    # administrator manages accounts, roles and scopes (in the admin site, yushu_gov/accounts/services.py), which the
+    # auditor may read
+    "audit.view": frozenset({Role.AUDITOR}),
+    "account.manage": frozenset({Role.SECURITY_ADMIN}),
+    "account.view": frozenset({Role.SECURITY_ADMIN, Role.AUDITOR}),
 }
 
 

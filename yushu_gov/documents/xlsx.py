@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -24,6 +25,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a clerk is told when an uploaded file is not a workbook we can read (here and in each import).
+UNREADABLE = gettext_lazy("无法读取文件：请上传由模板填写的 .xlsx 文件。")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -285,7 +288,7 @@ def check_xlsx_upload(content: bytes, *, max_rows: int, max_cols: int) -> None:
         archive = zipfile.ZipFile(BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnsafeWorkbook(_("无法读取文件：请上传由模板填写的 .xlsx 文件。")) from exc
+        raise UnsafeWorkbook(str(UNREADABLE)) from exc
     with archive:
         total = sum(m.file_size for m in members)
         too_big = len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES
@@ -305,7 +308,7 @@ def check_xlsx_upload(content: bytes, *, max_rows: int, max_cols: int) -> None:
                 try:
                     dimension = sheet_dimension(archive, member.filename)
                 except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                    raise UnsafeWorkbook(_("无法读取文件：请上传由模板填写的 .xlsx 文件。")) from exc
+                    raise UnsafeWorkbook(str(UNREADABLE)) from exc
                 if dimension and (dimension[0] > max_rows + 1 or dimension[1] > max_cols * 4):
                     raise UnsafeWorkbook(
                         _("表格有 %(rows)s 行、%(cols)s 列，超过导入上限（%(max)s 行）。请分批导入。")

@@ -6,8 +6,23 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The years a clerk may enter or ask for: forms, filters, query strings and the database constraints use these.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def month_label(month: int) -> str:
+    """A month's name in the active language ("3月")."""
+    return gettext("%(m)s月") % {"m": month}
+
+
+def year_label(year: int) -> str:
+    """A year's name in the active language ("2026年")."""
+    return gettext("%(year)s年") % {"year": year}
 
 
 def month_start(year: int, month: int) -> datetime:

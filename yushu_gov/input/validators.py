@@ -6,6 +6,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# The help beside every field checked by validate_tibetan.
+TIBETAN_HELP = _("可选；用藏文书写，显示在居民查询页面和联系卡上。")
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
@@ -30,8 +33,8 @@ def validate_id_number(value: str) -> None:
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_birth_date") from None
-    if born.year < 1900 or born > date.today():  # noqa: DTZ011 (a calendar date, no time zone involved)
+        born = None
+    if born is None or born.year < 1900 or born > date.today():  # noqa: DTZ011 (a calendar date, no time zone)
         raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_birth_date")
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("身份证号码校验位不正确，请核对后重新输入。"), code="id_checksum")

@@ -1,7 +1,7 @@
 """A median in the database, so that a page's medians cost one grouped query instead of one row per record
-(issue 11): PostgreSQL's percentile_cont(0.5), and on SQLite (which has no median) an aggregate function
-written in Python, registered on each new connection. Both give the mean of the two middle values for an
-even count, as statistics.median does; NULLs are left out."""
+(at province scale a page reads hundreds of thousands of records): PostgreSQL's percentile_cont(0.5), and on
+SQLite (which has no median) an aggregate function written in Python, registered on each new connection. Both give
+the mean of the two middle values for an even count, as statistics.median does; NULLs are left out."""
 
 import statistics
 

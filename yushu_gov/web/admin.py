@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access.rights import RIGHTS
-from yushu_gov.access.roles import ROLE_BY_GROUP, Role, role_of
+from yushu_gov.access.roles import ROLE_BY_GROUP, Role, has_role, role_of
 from yushu_gov.accounts import services as accounts
 from yushu_gov.accounts import two_factor
 from yushu_gov.accounts.models import User
@@ -114,7 +114,7 @@ class UserAdmin(DjangoUserAdmin):
 
     # Access by role, whatever the database's permission rows say.
     def has_module_permission(self, request):
-        return role_of(request.user) in (Role.SECURITY_ADMIN, Role.AUDITOR)
+        return has_role(request.user, Role.SECURITY_ADMIN, Role.AUDITOR)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -201,7 +201,7 @@ class RoleGroupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def has_module_permission(self, request):
-        return role_of(request.user) in (Role.SECURITY_ADMIN, Role.AUDITOR)
+        return has_role(request.user, Role.SECURITY_ADMIN, Role.AUDITOR)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
