@@ -7,26 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("officers", "0006_officer_photo_random_names"), ("yushu_gov", "0002_audit_append_only")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_talks_and_work_records_survive_the_move_with_their_history():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Street = old.get_model("communities", "Street")
         Community = old.get_model("communities", "Community")
@@ -77,7 +66,7 @@ def test_talks_and_work_records_survive_the_move_with_their_history():
         )  # fmt: skip
         talk_ids = [t.pk for t in talks]
     finally:
-        _migrate(_latest())
+        migrate_to(latest())
 
     from officers.ledger.models import WorkRecord
     from officers.talks.models import MonthlyTalk

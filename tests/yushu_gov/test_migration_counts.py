@@ -8,23 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Sum
+
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("communities", "0005_monthly_summary"), ("talks", "0003_list_indexes"), ("ledger", "0003_list_indexes")]
 WORK = ("difficulty", "dispute", "dispute_done", "dispute_red", "dispute_resolved", "patrol", "patrol_done")
 AMOUNTS = ("people_reached", "households_reached", "value_recovered", "aid_amount", "aid_households")
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _totals(model, fields) -> dict:
@@ -38,7 +28,7 @@ def _by_key(model, officer_field, fields) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_monthly_counts_move_to_the_talks_and_the_ledger_with_every_total():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Street = old.get_model("communities", "Street")
         Community = old.get_model("communities", "Community")
@@ -79,7 +69,7 @@ def test_the_monthly_counts_move_to_the_talks_and_the_ledger_with_every_total():
         totals_before = _totals(Summary, ("talks", *WORK, *AMOUNTS))
         assert totals_before["talks"] == 3 and totals_before["value_recovered"] == Decimal("1200.50")
     finally:
-        new = _migrate(_latest())
+        new = migrate_to(latest())
 
     TalkMonth = new.get_model("talks", "TalkMonth")
     WorkMonth = new.get_model("ledger", "WorkMonth")
@@ -91,10 +81,10 @@ def test_the_monthly_counts_move_to_the_talks_and_the_ledger_with_every_total():
 
     # And back: the counts return to MonthlySummary, with the same totals.
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         Summary = old.get_model("communities", "MonthlySummary")
         assert _by_key(Summary, "officer_key", ("talks",)) == talks_before
         assert _by_key(Summary, "officer_key", WORK + AMOUNTS) == work_before
         assert _totals(Summary, ("talks", *WORK, *AMOUNTS)) == totals_before
     finally:
-        _migrate(_latest())
+        migrate_to(latest())
