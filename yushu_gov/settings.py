@@ -62,6 +62,9 @@ if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("PUBLIC_BASE_URL must start with https:// (or http://).")
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For: the audit log records it.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks): a connection from anywhere else
+# is taken at its own address (yushu_gov/security/clients.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

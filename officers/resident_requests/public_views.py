@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from communities.models import Community
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.params import int_param
-from yushu_gov.security.clients import client_ip
+from yushu_gov.security.clients import client_bucket
 
 from . import services
 from .forms import RateForm, SubmitForm, TrackForm
@@ -36,6 +36,14 @@ def request_new(request, code: str):
         # Refused before the body is read: a sender of hundreds of megabytes fills neither memory nor disk.
         messages.error(request, _("提交的内容过大（照片不能超过5MB），请重新选择照片后提交。"))
         return render(request, "resident_requests/public/new.html", {**context, "form": SubmitForm()}, status=413)
+    address = client_bucket(request)
+    if request.method == "POST":
+        try:
+            # Before the body is read: a sender over the limit costs no parsing and no image decoding.
+            services.throttle_check("submit_address", address)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "resident_requests/public/new.html", {**context, "form": SubmitForm()}, status=429)
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,7 +51,7 @@ def request_new(request, code: str):
                 community=community,
                 data=form.cleaned_data,
                 photo=form.cleaned_data["photo"],
-                address=client_ip(request),
+                address=address,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -94,7 +102,7 @@ def request_track(request):
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            found = services.request_find(form.cleaned_data["code"], address=client_ip(request))
+            found = services.request_find(form.cleaned_data["code"], address=client_bucket(request))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
