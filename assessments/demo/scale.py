@@ -26,6 +26,7 @@ from communities.models import BranchMember, Community, PoliceCallCount, PoliceS
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 from officers.resident_requests.models import SECRET_ALPHABET, Category, RequestStep, ResidentRequest
+from officers.resident_requests.tracking import SECRET_LENGTH
 from officers.talks.models import MonthlyTalk
 from yushu_gov.input.pinyin import pinyin_key
 from yushu_gov.models import User
@@ -634,7 +635,7 @@ class _Builder:
                 yield (
                     day.year,
                     serial,
-                    "".join(rng.choice(SECRET_ALPHABET) for _ in range(4)),
+                    "".join(rng.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH)),
                     community.pk,
                     self.serving_officer[community.pk],
                     category,

@@ -39,6 +39,7 @@ class ResidentRequestsConfig(AppConfig):
                 "resident_requests.request.rated": _("群众评价诉求办理结果"),
                 "resident_requests.request.reopened": _("群众不满意，诉求重新办理"),
                 "resident_requests.request.personal_data_erased": _("删除到期的诉求个人信息"),
+                "resident_requests.request.code_locked": _("查询码多次输入错误，暂时锁定"),
                 "resident_requests.request.demo_loaded": _("载入演示诉求"),
                 "resident_requests.deadline.changed": _("修改诉求办理时限"),
                 "export.requests.export": _("导出群众诉求台账"),

@@ -15,6 +15,7 @@ from communities.models import Community
 
 from .models import CategoryDeadline, RequestStep, ResidentRequest
 from .photos import clean_photo
+from .tracking import normalize_code
 
 _FILL_SALT = "resident_requests.form_started"
 MAX_FORM_AGE = 2 * 60 * 60  # a form left open longer is filled in again
@@ -87,17 +88,11 @@ class SubmitForm(forms.ModelForm):
         return cleaned
 
 
-def normalize_code(value: str) -> str:
-    """What residents type for YS-2026-000123-K7QF: lower case, spaces, full-width characters, other dashes."""
-    value = (value or "").strip().translate(str.maketrans("－—–‐ＹＳｙｓ０１２３４５６７８９", "----YSys0123456789"))
-    return "".join(value.split()).upper()
-
-
 class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("查询码"),
         max_length=40,
-        widget=forms.TextInput(attrs={"placeholder": "YS-2026-000123-K7QF", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"placeholder": "YS-2026-000123-7KQF-M2XD", "autocomplete": "off"}),
         help_text=_("提交诉求时获得的查询码。"),
     )
 

@@ -8,7 +8,6 @@ The deadlines of a category (respond, resolve) are the city administrator's (`Ca
 copied onto each request when it reaches a community, so that changing them never moves a past deadline.
 """
 
-import re
 import uuid
 
 from django.db import models
@@ -23,6 +22,8 @@ from yushu_gov.access.roles import Role
 from yushu_gov.input.constraints import ConstraintFields
 from yushu_gov.input.validators import validate_mobile
 from yushu_gov.security.masking import mask_mobile
+
+from .tracking import CROCKFORD, SECRET_LENGTH, format_secret
 
 
 class Category(models.TextChoices):
@@ -98,11 +99,8 @@ def photo_upload_to(instance, filename: str) -> str:
     return f"private/requests/{instance.year}/{uuid.uuid4().hex}.jpg"
 
 
-# The tracking code: YS-2026-000123-K7QF, a serial per year and a secret of four characters that cannot be
-# misread (no 0/O, 1/I/L).
-SECRET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-SECRET_LENGTH = 4
-TRACKING_CODE_RE = re.compile(r"^YS-(\d{4})-(\d{6})-([A-Z0-9]{4})$")
+# The tracking code: YS-2026-000123-7KQF-M2XD, a serial per year and a secret of 40 bits (tracking.py).
+SECRET_ALPHABET = CROCKFORD
 
 
 class ResidentRequestQuerySet(models.QuerySet):
@@ -176,6 +174,8 @@ class ResidentRequest(ConstraintFields, models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     serial = models.PositiveIntegerField(_("序号"))
     secret = models.CharField(_("查询密码"), max_length=SECRET_LENGTH, editable=False)
+    code_failures = models.PositiveSmallIntegerField(_("查询码连续错误次数"), default=0, editable=False)
+    code_locked_until = models.DateTimeField(_("查询码锁定至"), null=True, blank=True, editable=False)
     community = models.ForeignKey(
         Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="resident_requests"
     )
@@ -278,7 +278,7 @@ class ResidentRequest(ConstraintFields, models.Model):
     @property
     def tracking_code(self) -> str:
         """The number and the secret: given to the resident only, when the request is submitted."""
-        return f"{self.number}-{self.secret}"
+        return f"{self.number}-{format_secret(self.secret)}"
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,6 @@ The resident's steps (submitting, rating) have no actor; the resident's name and
 log in full (yushu_gov.security.masking.PERSONAL_FIELDS), and free text is masked before it is saved.
 """
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,15 +24,8 @@ from yushu_gov.audit.log import audit_log, snapshot
 from yushu_gov.input.constraints import integrity_error
 from yushu_gov.security.masking import mask_text
 
-from .models import (
-    SECRET_ALPHABET,
-    SECRET_LENGTH,
-    TRACKING_CODE_RE,
-    CategoryDeadline,
-    RequestStep,
-    ResidentRequest,
-    ThrottleHit,
-)
+from .models import CategoryDeadline, RequestStep, ResidentRequest, ThrottleHit
+from .tracking import new_secret, parse_code
 
 S = ResidentRequest.Status
 K = RequestStep.Kind
@@ -45,6 +37,9 @@ LIMITS = {
     "lookup_address": ((30, timedelta(hours=1)),),
 }
 LONGEST_WINDOW = max(window for limits in LIMITS.values() for _n, window in limits)
+# A tracking code locks after this many wrong secrets for its request, for CODE_LOCK (the right code included).
+CODE_FAILURES = 5
+CODE_LOCK = timedelta(hours=1)
 
 SUBMITTED_FIELDS = ["community", "officer", "category", "description", "location", "photo", "resident_name",
                     "resident_phone", "contact_consent", "status", "respond_by", "resolve_by"]  # fmt: skip
@@ -107,10 +102,6 @@ def _serving_officer(community):
     return seat.officer if seat else None
 
 
-def _new_secret() -> str:
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
-
-
 @transaction.atomic
 def request_submit(*, community, data: dict, photo=None, address: str | None = None, now=None) -> ResidentRequest:
     """A resident's request from the community's public page. `data`: a valid SubmitForm's cleaned_data;
@@ -125,7 +116,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
     respond_by, resolve_by = deadlines_from(data["category"], now)
     resident_request = ResidentRequest(
         year=timezone.localtime(now).year,
-        secret=_new_secret(),
+        secret=new_secret(),
         community=community,
         officer=officer,
         category=data["category"],
@@ -370,19 +361,39 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
     return current
 
 
-def request_find(code: str, *, address: str | None = None) -> ResidentRequest | None:
-    """The request a tracking code names, or None; every lookup counts toward the address's limit, so that
-    the secret cannot be guessed by trying (ValidationError once the limit is reached)."""
+def request_find(code: str, *, address: str | None = None, now=None) -> ResidentRequest | None:
+    """The request a tracking code names, or None. Every lookup counts toward the address's limit, and
+    CODE_FAILURES wrong secrets for one request lock its code for CODE_LOCK whatever the address, so that the
+    secret cannot be guessed by trying (ValidationError once a limit is reached or while the code is locked)."""
     throttle_check("lookup_address", address)
     throttle_hit("lookup_address", address)
-    match = TRACKING_CODE_RE.match(code or "")
-    if not match:
+    parsed = parse_code(code)
+    if parsed is None:
         return None
-    year, serial, secret = int(match[1]), int(match[2]), match[3]
-    found = ResidentRequest.objects.filter(year=year, serial=serial).select_related("community__street").first()
-    if found is None or not constant_time_compare(found.secret, secret):
-        return None
-    return found
+    year, serial, secret = parsed
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = ResidentRequest.objects.select_for_update().filter(year=year, serial=serial).first()
+        if found is None:
+            return None
+        if found.code_locked_until is not None and found.code_locked_until > now:
+            raise ValidationError(_("该查询码输入错误次数过多，已暂时锁定，请1小时后再试。"), code="locked")
+        if constant_time_compare(found.secret, secret):
+            if found.code_failures:
+                found.code_failures = 0
+                found.save(update_fields=["code_failures"])
+            return ResidentRequest.objects.select_related("community__street").get(pk=found.pk)
+        found.code_failures += 1
+        if found.code_failures >= CODE_FAILURES:
+            found.code_failures, found.code_locked_until = 0, now + CODE_LOCK
+            audit_log(
+                actor=None,
+                action="resident_requests.request.code_locked",
+                obj=found,
+                changes={"code_locked_until": [None, found.code_locked_until]},
+            )
+        found.save(update_fields=["code_failures", "code_locked_until"])
+    return None
 
 
 # ---------------------------------------------------------------- the city administrator's deadlines

@@ -103,7 +103,7 @@ def test_a_wrong_code_finds_nothing(resident_request):
 def test_guessing_codes_is_bounded_per_address(resident_request):
     client = Client()
     for _ in range(services.LIMITS["lookup_address"][0][0]):
-        client.post(TRACK, {"code": "YS-2026-000001-AAAA"}, REMOTE_ADDR="198.51.100.9")
+        client.post(TRACK, {"code": "YS-2026-000099-AAAA-AAAA"}, REMOTE_ADDR="198.51.100.9")  # no such request: no lock
     response = client.post(TRACK, {"code": resident_request.tracking_code}, REMOTE_ADDR="198.51.100.9")
     assert "过于频繁" in response.content.decode()  # even the right code waits now
     assert client.session.get("resident_requests.tracked") is None
