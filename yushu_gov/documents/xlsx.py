@@ -253,6 +253,16 @@ MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # the whole workbook, expanded
 MAX_MEMBER_BYTES = 30 * 1024 * 1024  # any one file inside it
 MAX_COMPRESSION_RATIO = 100  # a real sheet compresses 5–20 times
 MAX_MEMBERS = 200
+# An import's workbook is small: its parts, expanded, may hold at most this much per cell it may have, plus
+# the fixed parts (styles, theme, properties). openpyxl holds every shared string and style in memory even in
+# read-only mode, so their counts are bounded too, by streaming the XML before openpyxl sees it.
+EXPANDED_BYTES_PER_CELL = 256
+EXPANDED_FIXED_BYTES = 1024 * 1024
+MAX_STYLES = 2000
+_CELL_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_STRING_RE = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_STYLE_RE = re.compile(rb"<(?:\w+:)?xf[\s>/]")
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 
 
@@ -280,10 +290,50 @@ def sheet_dimension(archive: zipfile.ZipFile, member: str) -> tuple[int, int] | 
     return int(last_row), _column_number(last_col)
 
 
+def count_tags(archive: zipfile.ZipFile, member: str, pattern: re.Pattern, *, stop: int) -> int:
+    """How many times `pattern` (an opening tag) occurs in a member's XML, streamed in 64 KB pieces (constant
+    memory); counting stops past `stop`."""
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while count <= stop and (piece := stream.read(65536)):
+            text = tail + piece
+            cut = text.rfind(b"<")  # a tag cut in two is counted with the next piece
+            cut = len(text) if cut == -1 else cut
+            count += len(pattern.findall(text, 0, cut))
+            tail = text[cut:]
+        count += len(pattern.findall(tail))
+    return count
+
+
+def _tags_within(archive: zipfile.ZipFile, members, *, max_rows: int, max_cols: int) -> None:
+    """Rows and cells of every sheet, shared strings and cell styles, counted before openpyxl parses them."""
+    max_cells = (max_rows + 1) * max_cols
+    for member in members:
+        name = member.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            limits = ((_ROW_RE, max_rows * 2 + 1), (_CELL_RE, max_cells * 4))
+        elif name == "xl/sharedStrings.xml":
+            limits = ((_STRING_RE, max_cells),)
+        elif name == "xl/styles.xml":
+            limits = ((_STYLE_RE, MAX_STYLES),)
+        else:
+            continue
+        for pattern, limit in limits:
+            if count_tags(archive, name, pattern, stop=limit) > limit:
+                raise UnsafeWorkbook(
+                    _(
+                        "表格的行、单元格或样式数量超过导入上限（%(max)s 行），不是正常的导入表格，已拒绝。"
+                        "请使用页面提供的模板，分批导入。"
+                    )
+                    % {"max": max_rows}
+                )
+
+
 def check_xlsx_upload(content: bytes, *, max_rows: int, max_cols: int) -> None:
-    """Refuses (UnsafeWorkbook) an .xlsx upload whose archive would expand beyond the bounds above, or whose
-    sheets declare more than `max_rows` data rows (below a header) or far more columns than an import reads,
-    before anything is decompressed or parsed."""
+    """Refuses (UnsafeWorkbook) an .xlsx upload whose archive would expand beyond the bounds above or beyond
+    what `max_rows` rows of `max_cols` columns need, whose sheets declare more than `max_rows` data rows (below
+    a header) or far more columns than an import reads, or whose rows, cells, shared strings or styles, counted
+    by streaming, pass their bounds: all before openpyxl parses anything."""
     try:
         archive = zipfile.ZipFile(BytesIO(content))
         members = archive.infolist()
@@ -291,7 +341,8 @@ def check_xlsx_upload(content: bytes, *, max_rows: int, max_cols: int) -> None:
         raise UnsafeWorkbook(str(UNREADABLE)) from exc
     with archive:
         total = sum(m.file_size for m in members)
-        too_big = len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES
+        budget = EXPANDED_FIXED_BYTES + (max_rows + 1) * max_cols * EXPANDED_BYTES_PER_CELL
+        too_big = len(members) > MAX_MEMBERS or total > min(MAX_UNCOMPRESSED_BYTES, budget)
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > MAX_MEMBER_BYTES or (
@@ -314,6 +365,10 @@ def check_xlsx_upload(content: bytes, *, max_rows: int, max_cols: int) -> None:
                         _("表格有 %(rows)s 行、%(cols)s 列，超过导入上限（%(max)s 行）。请分批导入。")
                         % {"rows": dimension[0], "cols": dimension[1], "max": max_rows}
                     )
+        try:
+            _tags_within(archive, members, max_rows=max_rows, max_cols=max_cols)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise UnsafeWorkbook(str(UNREADABLE)) from exc
 
 
 def data_rows(content: bytes) -> int | None:
