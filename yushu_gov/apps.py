@@ -34,6 +34,7 @@ class YushuGovConfig(AppConfig):
                 "auth.2fa.verified_recovery": _("双因素认证通过（恢复码）"),
                 "auth.2fa.recovery_codes_regenerated": _("重新生成恢复码"),
                 "auth.2fa.reset": _("重置双因素认证"),
+                "access.refused": _("越权操作被拒绝"),
                 "yushu_gov.user.role_assigned": _("设置用户角色与范围"),
                 "security.personal_data_key.rotated": _("轮换个人信息加密密钥"),
                 "retention.login_record.deleted": _("删除到期的登录记录"),

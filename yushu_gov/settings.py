@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "yushu_gov.web.middleware.SessionPolicyMiddleware",
     "yushu_gov.web.middleware.AccountGateMiddleware",
     "yushu_gov.web.middleware.NoStoreMiddleware",
+    "yushu_gov.web.middleware.RefusalAuditMiddleware",
     "yushu_gov.home.todo.TodoCountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -165,7 +166,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "yushu_gov.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "yushu_gov.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "yushu_gov.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "yushu_gov.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"remembered": 5}},

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
@@ -28,6 +29,7 @@ SUBMITTED_KEY = "resident_requests.submitted"  # the code just given, shown once
 TRACKED_KEY = "resident_requests.tracked"  # the request the resident looked up with its code
 
 
+@never_cache
 def request_new(request, code: str):
     """反映诉求: the phone-sized form of a community."""
     community = get_object_or_404(Community.objects.select_related("street"), code=code)
@@ -63,6 +65,7 @@ def request_new(request, code: str):
     return render(request, "resident_requests/public/new.html", context)
 
 
+@never_cache
 def request_submitted(request):
     """The tracking code, once the request is in."""
     return render(request, "resident_requests/public/submitted.html", {"code": request.session.get(SUBMITTED_KEY)})
@@ -97,6 +100,7 @@ def _status_page(resident_request: ResidentRequest) -> dict:
     }
 
 
+@never_cache
 def request_track(request):
     """GET: the status of the request looked up in this session, or the form; POST: look a code up."""
     form = TrackForm(request.POST or None)
@@ -121,6 +125,7 @@ def request_track(request):
     return render(request, "resident_requests/public/track.html", context)
 
 
+@never_cache
 @require_POST
 def request_rate(request):
     """评价: the resident rates the request looked up with its code in this session."""

@@ -6,7 +6,11 @@ account and reset in the admin site) goes through `accounts.password_set`, which
 and writes the audit entry.
 """
 
+import functools
+import gzip
+import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -47,6 +51,50 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("密码须包含大写字母、小写字母、数字、符号四类中的至少 %(n)s 类。") % {"n": self.min_classes}
+
+
+COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
+# How the common passwords are dressed up to pass the character classes: capitals, digits and symbols around a
+# common word ("Qwerty123!"), letters written as digits or symbols ("P@ssw0rd"), a short unit repeated
+# ("Aa1!Aa1!Aa").
+_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_REPEATED = re.compile(r"^(.{1,4}?)\1+(.{0,3})$", re.DOTALL)
+_MIN_CORE = 4  # shorter common words inside a password are not refused
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords, lower case (derived from the list Django ships, in this folder)."""
+    with gzip.open(COMMON_PASSWORDS, "rt", encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+def _variants(password: str) -> set[str]:
+    lowered = password.lower()
+    variants = {lowered, lowered.translate(_LEET)}
+    for text in list(variants):
+        variants.add(_EDGES.sub("", text))  # Qwerty123! -> qwerty
+        variants.add(re.sub(r"[\W_]+$", "", text))  # Qwerty123! -> qwerty123
+        variants.add(re.sub(r"^[\W_]+", "", text))
+    return {text for text in variants if len(text) >= _MIN_CORE}
+
+
+class CommonPasswordValidator:
+    """Not a common password, however dressed up: the list of the 10,000 most common, checked against the
+    password itself, without the digits and symbols around its letters, and with digits and symbols read as
+    the letters they stand for; and not a short unit repeated."""
+
+    def validate(self, password, user=None):
+        listed = common_passwords()
+        if _REPEATED.match(password) or any(text in listed for text in _variants(password)):
+            raise ValidationError(
+                _("密码过于常见（或由常见密码加数字、符号组成，或由短字符重复而成），请换一个不易猜到的密码。"),
+                code="password_too_common",
+            )
+
+    def get_help_text(self):
+        return _("不能使用常见密码。")
 
 
 class PasswordHistoryValidator:

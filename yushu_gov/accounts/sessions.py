@@ -15,17 +15,32 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 LOGIN_AT_KEY = "yushu_login_at"
+UNVERIFIED_KEY = "yushu_session_unverified"  # a password-only session that owes its second factor
 
 
-def session_started(request, user) -> None:
-    """Stamps the new session with its login time and makes it the account's only session: the previous one
-    ends at its next request, with a message saying why (someone else may be using the account)."""
+def session_started(request, user, *, verified: bool = True) -> None:
+    """Stamps the new session with its login time and, once it is `verified` (no second factor owed), makes it
+    the account's only session: the previous one ends at its next request, with a message saying why (someone
+    else may be using the account). A password alone ends nothing: a session that still owes its second
+    factor waits for `session_verified`."""
     request.session[LOGIN_AT_KEY] = int(time.time())
+    if not verified:
+        request.session[UNVERIFIED_KEY] = True
+        return
+    request.session.pop(UNVERIFIED_KEY, None)
     if not settings.SINGLE_SESSION_PER_ACCOUNT:
         return
     if not request.session.session_key:
         request.session.save()
     session_recorded(user, request.session.session_key)
+
+
+def session_verified(request, user) -> None:
+    """The second factor accepted: the session becomes the account's only one."""
+    if request.session.pop(UNVERIFIED_KEY, None) and settings.SINGLE_SESSION_PER_ACCOUNT:
+        if not request.session.session_key:
+            request.session.save()
+        session_recorded(user, request.session.session_key)
 
 
 def session_recorded(user, key: str) -> None:
@@ -41,6 +56,11 @@ def ended(request) -> str | None:
         hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
         return _("登录已超过 %(hours)s 小时，请重新登录。") % {"hours": hours}
     user = request.user
-    if settings.SINGLE_SESSION_PER_ACCOUNT and user.session_key and user.session_key != request.session.session_key:
+    if (
+        settings.SINGLE_SESSION_PER_ACCOUNT
+        and user.session_key
+        and user.session_key != request.session.session_key
+        and not request.session.get(UNVERIFIED_KEY)  # not yet the account's session (its gate holds it)
+    ):
         return _("您的账号已在其他地方登录，本会话已结束。")
     return None

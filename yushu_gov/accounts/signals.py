@@ -14,8 +14,8 @@ from yushu_gov.audit.log import audit_log
 def _logged_in(sender, request, user, **kwargs):
     audit_log(actor=user, action="auth.login", obj=user, request=request)
     if request is not None and hasattr(request, "session"):
-        sessions.session_started(request, user)
         two_factor.login_pending(request, user)
+        sessions.session_started(request, user, verified=two_factor.PENDING_KEY not in request.session)
 
 
 @receiver(user_logged_out)

@@ -24,6 +24,7 @@ from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
 from yushu_gov.access.roles import Role, role_of
+from yushu_gov.accounts import sessions
 from yushu_gov.accounts.models import RecoveryCode, TOTPDevice
 from yushu_gov.audit.log import audit_log
 
@@ -133,6 +134,7 @@ def enrolment_confirm(*, request, token: str) -> list[str]:
     if refusal is not None:
         raise refusal  # after the commit: the failure counts
     request.session.pop(PENDING_KEY, None)
+    sessions.session_verified(request, user)
     return codes
 
 
@@ -160,6 +162,7 @@ def verify(*, request, token: str) -> str:
     if refusal is not None:
         raise refusal  # after the commit: the failure and its back-off count
     request.session.pop(PENDING_KEY, None)
+    sessions.session_verified(request, user)
     return method
 
 

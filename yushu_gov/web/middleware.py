@@ -212,6 +212,26 @@ class AccountGateMiddleware:
         return None
 
 
+class RefusalAuditMiddleware:
+    """Every refused action of a signed-in user (403, from the rights table or the admin site) leaves an audit
+    entry: who, what method on which path (without its query string, which may hold personal data)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code == 403 and user is not None and user.is_authenticated:
+            audit_log(
+                actor=user,
+                action="access.refused",
+                changes={"method": [None, request.method], "path": [None, request.path_info[:200]]},
+                request=request,
+            )
+        return response
+
+
 class NoStoreMiddleware:
     """Pages and downloads behind a login are never kept by a browser or a proxy (Cache-Control: no-store)."""
 
