@@ -107,14 +107,17 @@ def test_a_role_needs_its_scope_and_only_its_scope(client_for, reference, jiegu_
     assert role_of(User.objects.get(pk=jiegu_clerk.pk)) == Role.STREET_STAFF
 
 
-def test_role_changes_are_audited_and_staff_follows_the_role(client_for, xihang_clerk):
+def test_role_changes_are_audited_and_staff_follows_the_role(client_for, xihang_clerk, reference):
     client = client_for("security_admin")
-    response = client.post(change_url(xihang_clerk), account_form(xihang_clerk, role="city_admin", street=""))
+    response = client.post(
+        change_url(xihang_clerk),
+        account_form(xihang_clerk, role="station_leader", street="", station=reference["xihang_station"].pk),
+    )
     assert response.status_code == 302
     user = User.objects.get(pk=xihang_clerk.pk)
-    assert role_of(user) == Role.CITY_ADMIN and user.is_staff and user.street is None
+    assert role_of(user) == Role.STATION_LEADER and not user.is_staff and user.street is None
     entry = AuditEntry.objects.get(action="yushu_gov.user.changed", object_id=str(xihang_clerk.pk))
-    assert entry.changes["role"] == ["街道党工委工作人员", "市级管理员（市委组织部）"]
+    assert entry.changes["role"] == ["街道党工委工作人员", "派出所负责人"]
     assert entry.changes["street"] == ["西杭街道", None]
 
 

@@ -6,6 +6,11 @@
 - Nobody changes their own role, scope or status; and only the operator, on the server, makes an account a
   security administrator or an auditor (`manage.py assign_role`): so none of the three administrators can
   give themselves, or an account they control, the rights of another.
+- No one takes over an account of a role they do not hold: the privileged roles (the city administrator and
+  the bureau reviewers, the roles that approve and file) are given, and their accounts' passwords and second
+  factors reset, only by the operator on the server (`manage.py assign_role`, `manage.py reset_account`): a
+  second person beside the security administrator, who can neither make such an account nor reset one and
+  then log in as its holder.
 - What a role may do is code (access.RIGHTS); the role groups are read-only in the admin site, and a user's
   own permissions and the superuser flag are not offered anywhere. No one can grant a right a role lacks.
 - Every change is in the audit log, passwords included (never the password itself).
@@ -17,14 +22,17 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yushu_gov.access.roles import GROUP_NAMES, Role, role_of
-from yushu_gov.accounts.models import PasswordHistory, User
+from yushu_gov.accounts.models import PasswordHistory, RecoveryCode, TOTPDevice, User
 from yushu_gov.accounts.sessions import session_recorded
 from yushu_gov.audit.log import audit_log, changes_of
 
 # Assigned only by the operator's command, never through the application.
 OPERATOR_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDITOR})
+# Given, and reset, only by the operator: the security administrator cannot make one or take one over.
+PRIVILEGED_ROLES = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER})
 # The roles that use the admin site (is_staff follows the role).
 STAFF_ROLES = frozenset({Role.CITY_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 ACCOUNT_FIELDS = ["username", "full_name", "email", "street", "station", "officer", "is_active"]
@@ -32,7 +40,18 @@ ACCOUNT_FIELDS = ["username", "full_name", "email", "street", "station", "office
 
 def assignable_roles() -> list[Role]:
     """The roles the security administrator may give."""
-    return [role for role in Role if role not in OPERATOR_ROLES]
+    return [role for role in Role if role not in OPERATOR_ROLES | PRIVILEGED_ROLES]
+
+
+def may_reset(by, account: User) -> bool:
+    """Whether `by` may reset `account`'s password or second factor in the application: the security
+    administrator, for an account he may manage that holds no privileged role (those need the operator)."""
+    return may_manage(by, account) and role_of(account) not in PRIVILEGED_ROLES
+
+
+RESET_NEEDS_OPERATOR = gettext_lazy(
+    "市级管理员、市公安局审核人员账号的密码和双因素认证，须由运维人员在服务器上重置（manage.py reset_account）。"
+)
 
 
 def may_manage(by, account: User | None) -> bool:
@@ -93,6 +112,8 @@ def account_save(*, account: User, role: Role | None, by, request=None) -> User:
         raise ValidationError(_("只有安全管理员可以管理账号，且不能修改本人账号或安全管理员、审计管理员的账号。"))
     if role in OPERATOR_ROLES:
         raise ValidationError({"role": _("安全管理员和审计管理员只能由运维人员在服务器上指定。")})
+    if role in PRIVILEGED_ROLES and (creating or role_of(account) != role):
+        raise ValidationError({"role": _("市级管理员和市公安局审核人员的角色只能由运维人员在服务器上指定。")})
     if errors := scope_errors(role, account.street, account.station, account.officer):
         raise ValidationError(errors)
     account.is_staff = role in STAFF_ROLES
@@ -143,6 +164,24 @@ def password_set(*, user: User, password: str, by, request=None) -> None:
     if own and request is not None:
         update_session_auth_hash(request, user)  # stays logged in, under a new session key
         session_recorded(user, request.session.session_key)
+
+
+@transaction.atomic
+def account_reset_by_operator(*, user: User, password: str | None, two_factor_reset: bool, operator: str) -> None:
+    """The operator's reset of any account on the server (`manage.py reset_account`), the only way for a
+    privileged one: a new password to change at the next login, and/or the second factor removed (the holder
+    enrols again with a link). Audited with the operator's name."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password is not None:
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        PasswordHistory.objects.create(user=user, password=user.password)
+        audit_log(actor=None, action="auth.password.reset", obj=user, changes={"operator": [None, operator]})
+    if two_factor_reset:
+        TOTPDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
+        audit_log(actor=None, action="auth.2fa.reset", obj=user, changes={"operator": [None, operator]})
 
 
 @transaction.atomic

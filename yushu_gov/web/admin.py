@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -13,6 +13,7 @@ from yushu_gov.access.roles import ROLE_BY_GROUP, Role, has_role, role_of
 from yushu_gov.accounts import services as accounts
 from yushu_gov.accounts import two_factor
 from yushu_gov.accounts.models import User
+from yushu_gov.accounts.sessions import session_recorded
 from yushu_gov.audit.models import AuditEntry
 from yushu_gov.documents.models import ExportJob
 from yushu_gov.input.models import FormSubmission
@@ -55,6 +56,8 @@ class AccountForm(UserChangeForm):
         if self.instance.pk is not None:
             role = role_of(self.instance)
             self.initial["role"] = role.value if role else ""
+            if role in accounts.PRIVILEGED_ROLES:  # kept as it is (the operator gives it), never offered
+                self.fields["role"].choices = [*_role_choices(), (role.value, role.label)]
 
     def clean(self):
         cleaned = super().clean()
@@ -162,13 +165,22 @@ class UserAdmin(DjangoUserAdmin):
         pass
 
     def user_change_password(self, request, id, form_url=""):
-        """The admin site's password reset, followed by the forced change at the next login and the audit entry."""
+        """The admin site's password reset, followed by the forced change at the next login and the audit entry.
+        A privileged account's password is reset only by the operator; and the security administrator's own
+        session lives on (Django's form renews his session key: it stays the account's one session)."""
+        account = self.get_object(request, unquote(id))
+        if (
+            account is not None
+            and not accounts.may_reset(request.user, account)
+            and accounts.may_manage(request.user, account)
+        ):
+            raise PermissionDenied(str(accounts.RESET_NEEDS_OPERATOR))
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302 and response.url != request.get_full_path():
-                accounts.password_reset_recorded(
-                    user=self.get_object(request, unquote(id)), by=request.user, request=request
-                )
+                accounts.password_reset_recorded(user=account, by=request.user, request=request)
+                if request.user.session_key != request.session.session_key:
+                    session_recorded(request.user, request.session.session_key)
         return response
 
     @admin.action(description=_("重置双因素认证（手机丢失）"), permissions=["manage"])
@@ -176,9 +188,11 @@ class UserAdmin(DjangoUserAdmin):
         done = [
             user
             for user in queryset
-            if accounts.may_manage(request.user, user) and two_factor.reset(user=user, by=request.user, request=request)
+            if accounts.may_reset(request.user, user) and two_factor.reset(user=user, by=request.user, request=request)
         ]
         self.message_user(request, _("已重置 %(n)s 个账号的双因素认证，下次登录时重新绑定。") % {"n": len(done)})
+        if any(not accounts.may_reset(request.user, user) for user in queryset):
+            self.message_user(request, accounts.RESET_NEEDS_OPERATOR, level=messages.WARNING)
 
     @admin.action(description=_("解除登录锁定"), permissions=["manage"])
     def unlock(self, request, queryset):
