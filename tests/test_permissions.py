@@ -91,7 +91,9 @@ MATRIX = {
     # lead to the enrolment)
     "account:password_change": (none, expect(200)),
     "account:two_factor": (none, expect(200)),
-    "account:two_factor_setup": (none, expect(200)),
+    # the first authenticator only through the security administrator's one-time link (none here: 403)
+    "account:two_factor_setup": (none, expect(403)),
+    "account:two_factor_enrol_link": (lambda f: {"token": "not-a-link"}, expect(302)),
     "account:two_factor_verify": (none, expect(302)),
     "account:recovery_codes": (none, expect(302)),
     "audit_log_export": (none, expect(auditor=302)),
@@ -199,7 +201,7 @@ POST_MATRIX = {
     "login": expect(302, anonymous=200),
     "logout": expect(302, anonymous=302),
     "account:password_change": expect(200),
-    "account:two_factor_setup": expect(200),
+    "account:two_factor_setup": expect(403),
     "account:two_factor_verify": expect(302),
     "account:recovery_codes": expect(302),
     "officers:create": expect(**ADMIN),

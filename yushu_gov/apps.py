@@ -35,6 +35,8 @@ class YushuGovConfig(AppConfig):
                 "auth.2fa.recovery_codes_regenerated": _("重新生成恢复码"),
                 "auth.2fa.reset": _("重置双因素认证"),
                 "access.refused": _("越权操作被拒绝"),
+                "auth.2fa.enrolment_link_issued": _("发放双因素认证绑定链接"),
+                "auth.2fa.enrolment_link_refused": _("双因素认证绑定链接无效"),
                 "yushu_gov.user.role_assigned": _("设置用户角色与范围"),
                 "security.personal_data_key.rotated": _("轮换个人信息加密密钥"),
                 "retention.login_record.deleted": _("删除到期的登录记录"),

@@ -27,6 +27,12 @@ def login(client, username):
     return client.post(reverse("login"), {"username": username, "password": "Yushu@2023"})
 
 
+def open_link(client, user):
+    """The holder opens the enrolment link the security administrator issued (signed in as `user`)."""
+    token = two_factor.enrolment_link_issue(user=user, by=user)
+    assert client.get(reverse("account:two_factor_enrol_link", args=[token])).url == SETUP
+
+
 @pytest.fixture
 def required(settings):
     settings.REQUIRE_2FA = True
@@ -40,6 +46,7 @@ def test_the_administrators_and_the_bureau_must_enrol_before_anything_else(role,
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(SETUP)
     assert client.get(reverse("audit_log")).url.startswith(SETUP)
+    open_link(client, user)
     page = client.get(SETUP).content.decode()
     assert "<svg" in page  # the QR code, inline (no script, no other host)
     device = TOTPDevice.objects.get(user=user)
@@ -107,6 +114,7 @@ def test_failures_back_off(enrolled, required):
 def test_a_recovery_code_works_once(city_admin, required):
     client = Client()
     login(client, "t_admin")
+    open_link(client, city_admin)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=city_admin)
     codes = client.post(SETUP, {"token": code_for(device)}).context["codes"]
@@ -157,5 +165,7 @@ def test_an_authenticator_reset_during_the_login_leads_to_a_new_enrolment(enroll
     TOTPDevice.objects.filter(pk=enrolled.pk).delete()  # the security administrator reset it meanwhile
     response = client.get(VERIFY)
     assert response.url == SETUP
-    assert client.get(SETUP).status_code == 200  # no redirect loop
+    assert client.get(SETUP).status_code == 403  # no redirect loop: the page asks for an enrolment link
+    open_link(client, enrolled.user)
+    assert client.get(SETUP).status_code == 200
     assert client.get(reverse("home")).url.startswith(SETUP)

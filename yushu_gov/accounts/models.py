@@ -132,3 +132,27 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"{self.user} · {'已使用' if self.used_at else '未使用'}"
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link to enrol a second factor, issued by the security administrator to the account's holder:
+    the first authenticator goes to whoever opens the link while signed in as that account, not to whoever has
+    the password first. Kept as a keyed hash (the link itself is shown once); used once, within its lifetime."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="enrolment_links"
+    )
+    token_hash = models.CharField(_("链接（哈希）"), max_length=128, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("双因素认证绑定链接")
+        verbose_name_plural = _("双因素认证绑定链接")
+
+    def __str__(self):
+        return f"{self.user} · {self.issued_at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,7 @@ The security administrator resets a lost authenticator (`reset`), and every step
 import base64
 import secrets
 import time
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import segno
@@ -25,10 +26,12 @@ from django_otp.util import random_hex
 
 from yushu_gov.access.roles import Role, role_of
 from yushu_gov.accounts import sessions
-from yushu_gov.accounts.models import RecoveryCode, TOTPDevice
+from yushu_gov.accounts.models import EnrolmentLink, RecoveryCode, TOTPDevice
 from yushu_gov.audit.log import audit_log
 
 PENDING_KEY = "yushu_2fa_pending"
+LINK_KEY = "yushu_2fa_link"  # the enrolment link this session opened
+LINK_LIFETIME_HOURS = 72
 ROLES = frozenset({Role.CITY_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR, Role.BUREAU_REVIEWER})
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -80,6 +83,55 @@ def qr_svg(device: TOTPDevice) -> str:
     return segno.make(provisioning_uri(device), error="m").svg_inline(scale=4, dark="#000", light="#fff")
 
 
+def _link_hash(token: str) -> str:
+    return salted_hmac("yushu_gov.accounts.enrolment_link", token).hexdigest()
+
+
+@transaction.atomic
+def enrolment_link_issue(*, user, by, request=None) -> str:
+    """A new one-time enrolment link's token for `user` (shown once to the security administrator, who hands
+    it to the holder); earlier unused links of the user no longer work."""
+    now = timezone.now()
+    EnrolmentLink.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+    token = secrets.token_urlsafe(24)
+    EnrolmentLink.objects.create(
+        user=user,
+        token_hash=_link_hash(token),
+        issued_by=by,
+        expires_at=now + timedelta(hours=LINK_LIFETIME_HOURS),
+    )
+    audit_log(actor=by, action="auth.2fa.enrolment_link_issued", obj=user, request=request)
+    return token
+
+
+def _open_link(request):
+    """The unused, unexpired enrolment link of the session's user that this session opened, or None."""
+    pk = request.session.get(LINK_KEY)
+    if not pk:
+        return None
+    return EnrolmentLink.objects.filter(
+        pk=pk, user=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+def enrolment_link_open(*, request, token: str) -> bool:
+    """Opens the enrolment link `token` for the session (signed in as the link's account): True when it is
+    the user's, unused and within its lifetime."""
+    link = EnrolmentLink.objects.filter(
+        token_hash=_link_hash(token or ""), user=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if link is None:
+        audit_log(actor=request.user, action="auth.2fa.enrolment_link_refused", obj=request.user, request=request)
+        return False
+    request.session[LINK_KEY] = link.pk
+    return True
+
+
+def enrolment_allowed(request) -> bool:
+    """Whether this session may see and confirm a new authenticator: it opened the user's enrolment link."""
+    return _open_link(request) is not None
+
+
 @transaction.atomic
 def enrolment_start(*, user) -> TOTPDevice:
     """The user's authenticator being set up: a new secret, or the one shown before (until confirmed)."""
@@ -119,6 +171,9 @@ def enrolment_confirm(*, request, token: str) -> list[str]:
     """Confirms the authenticator with its first code; returns the new recovery codes (shown once)."""
     user = request.user
     with transaction.atomic():
+        link = _open_link(request)
+        if link is None:
+            raise ValidationError(_("请使用安全管理员发放的绑定链接启用双因素认证。"), code="no_link")
         device = TOTPDevice.objects.select_for_update().get(user=user)
         refusal = _refusal(device)
         if refusal is None and not _check(device, token):
@@ -129,11 +184,14 @@ def enrolment_confirm(*, request, token: str) -> list[str]:
             device.confirmed_at = timezone.now()
             device.throttle_reset(commit=False)
             device.save()
+            link.used_at = timezone.now()
+            link.save(update_fields=["used_at"])
             codes = _new_recovery_codes(user)
             audit_log(actor=user, action="auth.2fa.enrolled", obj=user, request=request)
     if refusal is not None:
         raise refusal  # after the commit: the failure counts
     request.session.pop(PENDING_KEY, None)
+    request.session.pop(LINK_KEY, None)
     sessions.session_verified(request, user)
     return codes
 

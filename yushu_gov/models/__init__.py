@@ -2,7 +2,7 @@
 audit, documents, input); this package only gathers them, so that `from yushu_gov.models import User` and the
 app label `yushu_gov` stay as they were. No wing imports this package: a wing imports its own models."""
 
-from yushu_gov.accounts.models import PasswordHistory, RecoveryCode, TOTPDevice, User
+from yushu_gov.accounts.models import EnrolmentLink, PasswordHistory, RecoveryCode, TOTPDevice, User
 from yushu_gov.audit.models import AuditEntry, AuditQuerySet
 from yushu_gov.documents.models import ExportJob, export_file_path
 from yushu_gov.input.models import FormSubmission
@@ -14,6 +14,7 @@ __all__ = [
     "FormSubmission",
     "PasswordHistory",
     "RecoveryCode",
+    "EnrolmentLink",
     "TOTPDevice",
     "User",
     "export_file_path",

@@ -68,6 +68,10 @@ def two_factor_setup(request):
             request.session[two_factor.PENDING_KEY] = "verify"
             return redirect("account:two_factor_verify")
         return redirect("account:two_factor")
+    if not two_factor.enrolment_allowed(request):
+        # The first authenticator goes to the holder of the security administrator's link, not to whoever
+        # has the password first.
+        return render(request, "account/two_factor_link_needed.html", status=403)
     device = two_factor.enrolment_start(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,6 +92,15 @@ def two_factor_setup(request):
             "next": _next(request, ""),
         },
     )
+
+
+@login_required
+def two_factor_enrol_link(request, token: str):
+    """The security administrator's one-time enrolment link, opened by its holder (signed in)."""
+    if two_factor.enrolment_link_open(request=request, token=token):
+        return redirect("account:two_factor_setup")
+    messages.error(request, _("绑定链接无效、已使用或已过期，请联系安全管理员重新发放。"))
+    return redirect("account:two_factor_setup")
 
 
 @sensitive_post_parameters("token")

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.access.rights import RIGHTS
@@ -113,7 +114,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "must_change_password", "password_changed_at"]
     raw_id_fields = ["officer"]
     filter_horizontal = []
-    actions = ["reset_two_factor", "unlock"]
+    actions = ["reset_two_factor", "enrolment_link", "unlock"]
 
     # Access by role, whatever the database's permission rows say.
     def has_module_permission(self, request):
@@ -193,6 +194,20 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, _("已重置 %(n)s 个账号的双因素认证，下次登录时重新绑定。") % {"n": len(done)})
         if any(not accounts.may_reset(request.user, user) for user in queryset):
             self.message_user(request, accounts.RESET_NEEDS_OPERATOR, level=messages.WARNING)
+
+    @admin.action(description=_("发放双因素认证绑定链接（一次性）"), permissions=["manage"])
+    def enrolment_link(self, request, queryset):
+        """One-time links, shown once here, for the holders to enrol their first authenticator with."""
+        for user in queryset:
+            if not accounts.may_manage(request.user, user) or two_factor.device_of(user) is not None:
+                continue
+            token = two_factor.enrolment_link_issue(user=user, by=request.user, request=request)
+            url = request.build_absolute_uri(reverse("account:two_factor_enrol_link", args=[token]))
+            self.message_user(
+                request,
+                _("%(user)s 的绑定链接（72小时内有效，仅能使用一次，请当面或以安全方式交给本人）：%(url)s")
+                % {"user": user.get_username(), "url": url},
+            )
 
     @admin.action(description=_("解除登录锁定"), permissions=["manage"])
     def unlock(self, request, queryset):

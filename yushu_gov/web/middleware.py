@@ -198,9 +198,15 @@ class AccountGateMiddleware:
         user = request.user
         if user.is_authenticated and not request.path_info.startswith(self.OPEN_PATHS):
             target = self.gate(request, user)
-            if target and request.path_info != target:
+            if target and request.path_info != target and not self.enrol_link(request):
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+    @staticmethod
+    def enrol_link(request) -> bool:
+        """A session that must enrol may open its enrolment link (it leads to the setup page)."""
+        prefix = reverse("account:two_factor_enrol_link", args=["x"])[:-2]
+        return request.session.get(two_factor.PENDING_KEY) == "enrol" and request.path_info.startswith(prefix)
 
     @staticmethod
     def gate(request, user) -> str | None:
