@@ -21,6 +21,8 @@ from yushu_gov.access.rights import scoped
 from yushu_gov.access.roles import Role
 from yushu_gov.input.constraints import ConstraintFields
 from yushu_gov.input.validators import validate_mobile
+from yushu_gov.security.crypto import lookup_hashes
+from yushu_gov.security.fields import EncryptedCharField, HashCompanions
 from yushu_gov.security.masking import mask_mobile
 
 from .tracking import CROCKFORD, SECRET_LENGTH, format_secret
@@ -137,8 +139,19 @@ class ResidentRequestQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("community__street", "officer")
 
+    def with_phone(self, phone: str):
+        """The requests that left this phone number, found by its keyed hash (the number itself is encrypted)."""
+        return self.filter(resident_phone_hash__in=lookup_hashes(phone, context=PHONE_CONTEXT))
 
-class ResidentRequest(ConstraintFields, models.Model):
+    def holding_personal_data(self):
+        """Requests that still hold the resident's name, phone or photo."""
+        return self.filter(~Q(resident_name_hash="") | ~Q(resident_phone_hash="") | ~Q(photo=""))
+
+
+PHONE_CONTEXT = "resident_requests.residentrequest.resident_phone"
+
+
+class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("待受理")
         HANDLING = "handling", _("办理中")
@@ -192,8 +205,16 @@ class ResidentRequest(ConstraintFields, models.Model):
     description = models.TextField(_("诉求内容"), max_length=1000)
     location = models.CharField(_("地点（社区内）"), max_length=100, blank=True)
     photo = models.ImageField(_("照片"), upload_to=photo_upload_to, blank=True, max_length=200)
-    resident_name = models.CharField(_("姓名"), max_length=30, blank=True)
-    resident_phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[validate_mobile])
+    # The resident's name and phone are encrypted at rest (SM4-GCM) like the officers' numbers; their keyed
+    # hashes (HMAC-SM3) find a request by phone (`with_phone`) and tell an empty value from a kept one.
+    resident_name_hash = models.CharField(_("姓名（密钥哈希）"), max_length=64, blank=True, editable=False)
+    resident_phone_hash = models.CharField(
+        _("联系电话（密钥哈希）"), max_length=64, blank=True, editable=False, db_index=True
+    )
+    resident_name = EncryptedCharField(_("姓名"), max_length=30, blank=True, hash_field="resident_name_hash")
+    resident_phone = EncryptedCharField(
+        _("联系电话"), max_length=11, blank=True, validators=[validate_mobile], hash_field="resident_phone_hash"
+    )
     contact_consent = models.BooleanField(_("同意按告知使用联系方式"), default=False)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
@@ -241,7 +262,7 @@ class ResidentRequest(ConstraintFields, models.Model):
                 violation_error_message=_("诉求编号已被使用，请重新提交。"),
             ),
             models.CheckConstraint(
-                condition=Q(resident_phone="") | Q(contact_consent=True),
+                condition=Q(resident_phone_hash="") | Q(contact_consent=True),
                 name="resident_request_phone_needs_consent",
                 violation_error_message=_("留下联系电话，须先阅读并同意个人信息告知。"),
             ),

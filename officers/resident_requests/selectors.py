@@ -225,3 +225,12 @@ def shows_personal_data(user) -> bool:
     """Whether the user reads the resident's name and phone in full (the request being in the user's scope):
     the handling officer and the street; everyone else reads them masked."""
     return can(user, "request.personal_data")
+
+
+def requests_with_phone(phone: str, *, user=None):
+    """The requests that left `phone` (any spelling the officers' numbers accept), newest first, found by the
+    keyed hash of the encrypted number; limited to what `user` may see when given."""
+    requests = ResidentRequest.objects.with_phone(phone)
+    if user is not None:
+        requests = requests.visible_to(user)
+    return requests.for_list()

@@ -429,8 +429,7 @@ def erasable(*, now=None, days: int | None = None):
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days)
     ended = Q(status=S.CLOSED, closed_at__lt=cutoff) | Q(status=S.RESOLVED, resolved_at__lt=cutoff)
-    holds = ~Q(resident_name="") | ~Q(resident_phone="") | ~Q(photo="")
-    return ResidentRequest.objects.filter(ended, holds, personal_data_erased_at__isnull=True)
+    return ResidentRequest.objects.holding_personal_data().filter(ended, personal_data_erased_at__isnull=True)
 
 
 def personal_data_erase(*, now=None, days: int | None = None) -> int:
