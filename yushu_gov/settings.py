@@ -30,6 +30,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
 # The audit log's hash chain (HMAC-SM3) key; `manage.py verify_audit` needs the same key.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+# The audit chain's anchors (`manage.py anchor_audit`, run periodically; `verify_audit` compares the chain with
+# the latest): the key that signs them (default: one derived from AUDIT_CHAIN_KEY) and the file they are
+# appended to, which the operator ships off the machine (empty: printed only).
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
+AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default="")
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY in (_DEV_SECRET_KEY, _EXAMPLE_SECRET_KEY):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -46,7 +51,7 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
     PERSONAL_DATA_KEYS = PERSONAL_DATA_KEYS or [DEVELOPMENT_PERSONAL_DATA_KEY]
     AUDIT_CHAIN_KEY = AUDIT_CHAIN_KEY or DEVELOPMENT_AUDIT_CHAIN_KEY
-for _key in [*PERSONAL_DATA_KEYS, AUDIT_CHAIN_KEY]:
+for _key in [*PERSONAL_DATA_KEYS, AUDIT_CHAIN_KEY, *([AUDIT_ANCHOR_KEY] if AUDIT_ANCHOR_KEY else [])]:
     try:
         parse_master_key(_key)
     except ValueError as _exc:

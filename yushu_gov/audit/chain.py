@@ -83,17 +83,25 @@ class Report:
     checked: int
     head: str  # the last entry's hash: note it, and a later report that does not reach it shows a cut tail
     broken: Break | None
+    head_id: int | None = None  # the last entry's id
+    reached: bool | None = None  # whether the chain passed the anchor given (None: no anchor given)
 
 
-def verify(entries) -> Report:
-    """Walks `entries` (in id order) and stops at the first broken link."""
+def verify(entries, *, anchor: tuple[int, str] | None = None) -> Report:
+    """Walks `entries` (in id order) and stops at the first broken link. `anchor` (count, head hash): whether
+    the chain's entry number `count` is the anchored head (yushu_gov/audit/anchor.py)."""
     previous = GENESIS
     checked = 0
+    head_id = None
+    reached = None if anchor is None else anchor[0] == 0
     for entry in entries:
         if entry.prev_hash != previous:
-            return Report(checked, previous, Break(entry, "link"))
+            return Report(checked, previous, Break(entry, "link"), head_id, reached)
         if entry.entry_hash != entry_hash(entry):
-            return Report(checked, previous, Break(entry, "altered"))
+            return Report(checked, previous, Break(entry, "altered"), head_id, reached)
         previous = entry.entry_hash
+        head_id = entry.pk
         checked += 1
-    return Report(checked, previous, None)
+        if anchor is not None and checked == anchor[0]:
+            reached = entry.entry_hash == anchor[1]
+    return Report(checked, previous, None, head_id, reached)
