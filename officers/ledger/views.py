@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.idempotency import save_form_once
-from yushu_gov.lists.pagination import paginate
+from yushu_gov.lists.keyset import keyset_paginate
 from yushu_gov.lists.sorting import sort_by
 from yushu_gov.models import AuditEntry
 from yushu_gov.web.export_views import start_export
@@ -53,7 +53,7 @@ def work_list(request):
         "ledger/list.html",
         {
             "filter": filterset,
-            "page": paginate(request, records),
+            "page": keyset_paginate(request, records),
             "sorting": sorting,
             "can_create": can(request.user, "work.create"),
         },
