@@ -154,3 +154,24 @@ def test_an_order_without_a_unique_last_field_or_with_a_nullable_field_is_refuse
         keyset_paginate(request, Community.objects.order_by("sort_order"))
     with pytest.raises(ValueError, match="non-null"):
         keyset_paginate(request, WorkRecord.objects.order_by("created_by__username", "pk"))
+
+
+@pytest.mark.parametrize("sort", ["occurred_on", "-kind", "community", "-officer", "status"])
+def test_every_sortable_column_of_the_ledger_pages_without_a_gap(client_for, many_records, xihang_officer, sort):
+    xinjian = Community.objects.get(name="新建路社区")
+    for record in many_records[::3]:  # a second community and officer, so that the joined columns tie and differ
+        record.community, record.officer = xinjian, xihang_officer
+    WorkRecord.objects.bulk_update(many_records[::3], ["community", "officer"])
+    client = client_for("city_admin")
+    pages, _last = _walk(client, reverse("work:list"), {"sort": sort})
+    walked = [pk for page in pages for pk in page]
+    assert sorted(walked) == sorted(r.pk for r in many_records) and len(set(walked)) == len(walked)
+    columns = {
+        "occurred_on": ["occurred_on"],
+        "-kind": ["-kind"],
+        "community": ["community__street__sort_order", "community__sort_order"],
+        "-officer": ["-officer__name_pinyin"],
+        "status": ["status"],
+    }[sort]
+    tie = "-pk" if sort.startswith("-") else "pk"
+    assert walked == list(WorkRecord.objects.order_by(*columns, tie).values_list("pk", flat=True))
