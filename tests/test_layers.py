@@ -175,6 +175,7 @@ WINGS = {
     "access": 1,
     "input": 1,
     "counts": 1,
+    "replicas": 1,
     "lists": 2,
     "home": 2,
     "audit": 3,

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a write the user's next pages read the primary, not the replica (yushu_gov/replicas/routing.py).
+    "yushu_gov.replicas.routing.PrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The session's absolute lifetime and one session per account, then the second factor and a forced
     # password change (yushu_gov/web/middleware.py); pages behind a login are never cached.
@@ -158,6 +160,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A PostgreSQL streaming replica (hot standby) for the reports: the dashboards, the briefings and the exports read
+# from it; writes and the reads that must see them stay on the primary (yushu_gov/replicas/routing.py). After a
+# write the user's pages read the primary for REPLICA_STICKY_SECONDS, longer than the replica's usual lag.
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the tests read the test database through it
+DATABASE_ROUTERS = ["yushu_gov.replicas.routing.ReplicaRouter"]
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "yushu_gov.User"

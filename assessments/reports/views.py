@@ -17,6 +17,7 @@ from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.pdf import pdf_response, render_pdf
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, year_label
 from yushu_gov.lists.params import int_param
+from yushu_gov.replicas.routing import replica_reads
 
 from . import charts
 from . import selectors as reports
@@ -83,6 +84,7 @@ def _month_labels() -> list[str]:
 
 
 @login_required
+@replica_reads
 def dashboard(request):
     require(request.user, "report.view")
     board = _dashboard_for(request)
@@ -171,6 +173,7 @@ def _change_text(change) -> str:
 
 
 @login_required
+@replica_reads
 def briefing(request):
     require(request.user, "report.view")
     context = _briefing_context(request)
@@ -179,6 +182,7 @@ def briefing(request):
 
 
 @login_required
+@replica_reads
 def briefing_pdf(request):
     require(request.user, "report.view")
     context = _briefing_context(request)

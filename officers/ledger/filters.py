@@ -6,7 +6,7 @@ from communities.models import Community, Street
 from officers.models import Officer
 from yushu_gov.input.pinyin import search_q
 from yushu_gov.lists.filters import ClerkDateFilter, LookupFilter
-from yushu_gov.lists.lookups import show_picked, typed_ids
+from yushu_gov.lists.lookups import COMMUNITY_PLACEHOLDER, OFFICER_PLACEHOLDER, show_picked, typed_ids
 
 from .models import WorkRecord
 
@@ -17,10 +17,10 @@ class WorkRecordFilter(django_filters.FilterSet):
         field_name="community__street", queryset=Street.objects.all(), label=_("街道")
     )
     community = LookupFilter(
-        url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=_("社区名称或拼音")
+        url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=COMMUNITY_PLACEHOLDER
     )
     officer = LookupFilter(
-        url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=_("姓名、拼音或警号")
+        url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=OFFICER_PLACEHOLDER
     )
     date_from = ClerkDateFilter(field_name="occurred_on", lookup_expr="gte", label=_("起始日期"))
     date_to = ClerkDateFilter(field_name="occurred_on", lookup_expr="lte", label=_("截止日期"))

@@ -8,14 +8,41 @@ from communities.models import Community
 from officers.models import Appointment, Officer
 from yushu_gov.input.forms import ClerkDateField
 from yushu_gov.input.idempotency import IdempotentFormMixin
+from yushu_gov.lists.lookups import COMMUNITY_PLACEHOLDER, OFFICER_PLACEHOLDER, LookupModelChoiceField
 
 from .models import WorkRecord
+
+
+def work_record_officers(user):
+    """The officers a work record may name, for `user`: the form's choices and the suggestions its officer
+    field shows (officers/ledger/views.py, `officer_lookup`) are this one queryset."""
+    return Officer.objects.visible_to(user).filter(appointments__status__in=Appointment.SEEN_BY_STREET).distinct()
+
+
+def work_record_communities(user):
+    """The communities a work record may name, for `user` (the suggestions are communities:lookup's, the same
+    scope)."""
+    return Community.objects.visible_to(user).select_related("street")
 
 
 class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
     """A work record. The officers and communities offered are those in the user's scope; the fields that
     belong to one type (a dispute's severity and outcome, a case's number, an aid visit's amount) are
     required for that type by the model's constraints and emptied for the others."""
+
+    # Picked by search-as-you-type (yushu_gov/lists/lookups.py): the page holds the picked record, not every one.
+    community = LookupModelChoiceField(
+        Community.objects.none(),
+        url_name="communities:lookup",
+        label=WorkRecord._meta.get_field("community").verbose_name,
+        placeholder=COMMUNITY_PLACEHOLDER,
+    )
+    officer = LookupModelChoiceField(
+        Officer.objects.none(),
+        url_name="work:officer_lookup",
+        label=WorkRecord._meta.get_field("officer").verbose_name,
+        placeholder=OFFICER_PLACEHOLDER,
+    )
 
     class Meta:
         model = WorkRecord
@@ -35,13 +62,8 @@ class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
-        self.fields["officer"].queryset = (
-            Officer.objects.visible_to(user)
-            .filter(appointments__status__in=Appointment.SEEN_BY_STREET)
-            .distinct()
-            .order_by("name")
-        )
+        self.fields["community"].queryset = work_record_communities(user)
+        self.fields["officer"].queryset = work_record_officers(user).order_by("name")
         # A police deputy secretary enters his own records: his community and himself are the only choices.
         for name in ("community", "officer"):
             only = list(self.fields[name].queryset[:2])

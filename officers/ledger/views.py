@@ -2,20 +2,24 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.idempotency import save_form_once
-from yushu_gov.lists.pagination import paginate
+from yushu_gov.input.pinyin import search_q
+from yushu_gov.lists.keyset import keyset_paginate
+from yushu_gov.lists.lookups import lookup_response
 from yushu_gov.lists.sorting import sort_by
 from yushu_gov.models import AuditEntry
 from yushu_gov.web.export_views import start_export
 
 from . import exports, services
 from .filters import WorkRecordFilter
-from .forms import WorkRecordForm
+from .forms import WorkRecordForm, work_record_officers
 from .models import WorkRecord
 
 
@@ -53,7 +57,7 @@ def work_list(request):
         "ledger/list.html",
         {
             "filter": filterset,
-            "page": paginate(request, records),
+            "page": keyset_paginate(request, records),
             "sorting": sorting,
             "can_create": can(request.user, "work.create"),
         },
@@ -117,3 +121,19 @@ def work_edit(request, pk: int):
         if url:
             return redirect(url)
     return render(request, "ledger/form.html", {"form": form, "record": record, "title": _("修改工作台账")})
+
+
+@login_required
+def officer_lookup(request):
+    """Suggestions for the work-record form's officer field (yushu_gov/lists/lookups.py): at most 20 of the
+    officers the form accepts (`work_record_officers`, the same queryset) whose name, pinyin or police number
+    matches what was typed."""
+    if not (can(request.user, "work.create") or can(request.user, "work.change")):
+        raise PermissionDenied("work-record officer lookup")
+    officers = work_record_officers(request.user).select_related("station").order_by("name_pinyin", "pk")
+    return lookup_response(
+        request,
+        officers,
+        search=lambda text: search_q(text) | Q(police_number__startswith=text),
+        row=lambda o: {"id": o.pk, "label": o.name, "hint": f"{o.police_number} · {o.station.name}"},
+    )

@@ -18,7 +18,8 @@ from yushu_gov.documents.pdf import pdf_response, render_pdf
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.input.idempotency import save_form_once
 from yushu_gov.input.months import month_label
-from yushu_gov.lists.pagination import paginate, pick
+from yushu_gov.lists.keyset import keyset_paginate
+from yushu_gov.lists.pagination import pick
 from yushu_gov.lists.params import int_param
 from yushu_gov.lists.sorting import sort_by
 from yushu_gov.models import AuditEntry
@@ -147,7 +148,7 @@ def talk_list(request):
         "talks/list.html",
         {
             "filter": filterset,
-            "page": paginate(request, talks),
+            "page": keyset_paginate(request, talks),
             "sorting": sorting,
             "can_record": can(request.user, "talk.record"),
             "year": year,

@@ -60,7 +60,11 @@ class AuditEntry(models.Model):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            # The log's pages, newest first, in index order (keyset paging, yushu_gov/lists/keyset.py).
+            models.Index(fields=["at", "id"], name="audit_at_id"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

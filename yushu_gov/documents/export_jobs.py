@@ -40,6 +40,7 @@ from yushu_gov.access.rights import can, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.models import ExportJob
 from yushu_gov.documents.xlsx import write_workbook
+from yushu_gov.replicas.routing import reads_from_replica
 from yushu_gov.security.clients import client_ip
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ KEEP_JOB_DAYS = 30  # the job's row (without its file) stays in "my exports" thi
 
 # Bounds of a stored filter (the query string itself is ≤ 4,096 characters: yushu_gov/security/limits.py).
 MAX_PARAMS, MAX_VALUES, MAX_VALUE = 30, 20, 200
-IGNORED_PARAMS = {"page", "cursor", "sort", "order"}  # paging and sorting: not part of what is exported
+# Paging (page numbers, keyset cursors) and sorting: not part of what is exported.
+IGNORED_PARAMS = {"page", "cursor", "after", "before", "sort", "order"}
 
 
 @dataclass(frozen=True)
@@ -201,9 +203,11 @@ def export_job_run(job_id: str) -> str:
         if not user.is_active or not can(user, export.permission):
             _fail(job.pk, _("您已无权导出该数据，导出已取消。"))
             return ExportJob.Status.FAILED
-        source = export.build(user, params_query(job.params))
-        ExportJob.objects.filter(pk=job.pk).update(rows_total=source.total, heartbeat_at=timezone.now())
-        with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+        # The rows are read from the replica when there is one (yushu_gov/replicas/routing.py); the job's own
+        # updates and the audit entry go to the primary.
+        with reads_from_replica(), tempfile.TemporaryFile(suffix=".xlsx") as handle:
+            source = export.build(user, params_query(job.params))
+            ExportJob.objects.filter(pk=job.pk).update(rows_total=source.total, heartbeat_at=timezone.now())
             rows = write_workbook(
                 handle,
                 title=source.title,

@@ -19,12 +19,15 @@ from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.input.pinyin import MAX_QUERY, normalized_query
 from yushu_gov.lists.params import MAX_ID
 
 MAX_RESULTS = 20
 TEXT_SUFFIX = "_q"
+OFFICER_PLACEHOLDER = _("姓名、拼音或警号")  # what an officer's text box asks for
+COMMUNITY_PLACEHOLDER = _("社区名称或拼音")
 MAX_TYPED_MATCHES = 200  # a typed name filters by at most this many records' ids (one small query first)
 
 
@@ -124,3 +127,69 @@ def lookup_response(request, queryset: QuerySet, *, search, row) -> JsonResponse
     response = JsonResponse({"results": [row(obj) for obj in rows[:MAX_RESULTS]], "more": len(rows) > MAX_RESULTS})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class LookupChoiceWidget(LookupWidget):
+    """The lookup widget of a form field that saves a record (`LookupModelChoiceField`): the text box shows the
+    picked record's label, read from the field's queryset (one query, only when a record is picked)."""
+
+    queryset: QuerySet | None = None
+    label_field = "name"
+
+    def decompress(self, value):
+        if isinstance(value, Picked):
+            pk, text = value.pk, value.text
+        else:
+            pk, text = getattr(value, "pk", value), ""
+        if pk and not text and self.queryset is not None and str(pk).isdigit():
+            text = self.queryset.filter(pk=pk).values_list(self.label_field, flat=True).first() or ""
+        return [pk, text]
+
+    def value_from_datadict(self, data, files, name):
+        pk, text = super().value_from_datadict(data, files, name)
+        return Picked(int(pk) if str(pk or "").isdigit() and 0 < int(pk) <= MAX_ID else None, (text or "")[:MAX_QUERY])
+
+
+class LookupModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField picked by search-as-you-type instead of a `<select>`: the page holds the picked record's
+    label, never the list of every choice. Cleans the id picked, or, without JavaScript, the exact label typed
+    when exactly one record of the queryset bears it, to a record of `queryset` (which must be the user's
+    scope, the same the endpoint `url_name` suggests from)."""
+
+    widget = LookupChoiceWidget
+    default_error_messages = {
+        "invalid_choice": _("没有这一项，请从候选中选择或输入完整的名称。"),
+    }
+
+    def __init__(self, queryset, *, url_name: str, placeholder: str = "", label_field: str = "name", **kwargs):
+        kwargs["widget"] = LookupChoiceWidget(url_name=url_name, placeholder=placeholder)
+        kwargs["widget"].label_field = label_field
+        self.label_field = label_field
+        super().__init__(queryset, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self.queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.queryset = result.queryset  # each form's copy reads its own queryset
+        return result
+
+    def to_python(self, value):
+        if not isinstance(value, Picked):
+            value = Picked(int(value) if str(value or "").isdigit() else None, "")
+        if value.pk:
+            return super().to_python(value.pk)
+        if not value.text.strip():
+            return None
+        found = list(self.queryset.filter(**{self.label_field: value.text.strip()})[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found[0]
+
+    def has_changed(self, initial, data):
+        picked = data.pk if isinstance(data, Picked) else data
+        return str(picked or "") != str(getattr(initial, "pk", initial) or "")

@@ -15,7 +15,8 @@ def sort_th(context, sorting, column: str, label) -> str:
         return format_html("<th>{}</th>", label)
     query = context["request"].GET.copy()
     query["sort"] = sorting.next_value(column)
-    query.pop("page", None)
+    for name in ("page", "after", "before"):  # a page number or a keyset cursor (yushu_gov/lists/keyset.py)
+        query.pop(name, None)
     state = sorting.state(column)
     arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
     hint = _("按%(label)s排序") % {"label": label}

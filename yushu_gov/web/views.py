@@ -22,7 +22,7 @@ from yushu_gov.audit.filters import AuditEntryFilter
 from yushu_gov.audit.models import AuditEntry
 from yushu_gov.home.panels import panels_for
 from yushu_gov.home.todo import remember_count, todo_items
-from yushu_gov.lists.pagination import paginate
+from yushu_gov.lists.keyset import keyset_paginate
 from yushu_gov.lists.sorting import sort_by
 from yushu_gov.web.export_views import start_export
 from yushu_gov.web.middleware import database_unavailable_response, is_database_unavailable
@@ -79,7 +79,7 @@ def audit_log_list(request):
     require(request.user, "audit.view")
     filterset = _audit_filter(request)
     entries, sorting = sort_by(request, filterset.qs, AUDIT_COLUMNS)
-    page = paginate(request, entries, per_page=50)
+    page = keyset_paginate(request, entries, per_page=50)
     return render(request, "audit/list.html", {"filter": filterset, "page": page, "sorting": sorting})
 
 
