@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('yushu_gov', '0007_export_jobs'),
+        ('yushu_gov', '0008_enrolment_link'),
     ]
 
     operations = [
