@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "officers.talks",
     "officers.ledger",
     "officers.resident_requests",
+    "officers.open311",
     "assessments",
     "assessments.reports",
     "assessments.demo",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("work/", include("officers.ledger.urls")),
     path("requests/", include("officers.resident_requests.urls")),
     path("resident/", include("officers.resident_requests.public_urls")),
+    path("open311/v2/", include("officers.open311.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("assessments.reports.urls")),
     # The admin site's own password change would bypass the history and the audit entry: every user changes

@@ -34,6 +34,7 @@ from .models import (
     ResidentRequest,
     ThrottleHit,
 )
+from .stages import stage_recorded
 
 S = ResidentRequest.Status
 K = RequestStep.Kind
@@ -170,6 +171,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         obj=resident_request,
         changes={name: [None, value] for name, value in snapshot(resident_request, SUBMITTED_FIELDS).items()},
     )
+    stage_recorded(resident_request.pk)
     return resident_request
 
 
@@ -234,6 +236,7 @@ def request_accept(*, resident_request: ResidentRequest, by, note: str = "") -> 
             "in_time": current.responded_at <= current.respond_by,
         },
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -257,6 +260,7 @@ def request_note(*, resident_request: ResidentRequest, by, note: str, work_recor
         obj=current,
         changes={"note": [None, note], "work_record": [None, str(work_record) if work_record else None]},
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -305,6 +309,7 @@ def request_transfer(
             "note": [None, note],
         },
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -329,6 +334,7 @@ def request_resolve(*, resident_request: ResidentRequest, by, reply: str, work_r
         obj=current,
         changes={"status": [old_status, S.RESOLVED.value], "reply": [None, current.reply]},
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -367,6 +373,7 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
         obj=current,
         changes={"rating": [None, rating], "status": [S.RESOLVED.value, current.status]},
     )
+    stage_recorded(current.pk)
     return current
 
 
