@@ -13,11 +13,13 @@ class Open311Config(AppConfig):
     def ready(self):
         from officers.resident_requests.stages import on_stage_recorded
         from yushu_gov.audit.log import register_actions
+        from yushu_gov.documents.worker import on_worker_start
 
         from .models import PartnerRequest
-        from .services import stage_recorded
+        from .services import stage_pushes_resume, stage_recorded
 
         on_stage_recorded(stage_recorded)
+        on_worker_start(stage_pushes_resume)
         register_actions(
             {
                 "open311.partnerkey.issued": _("签发接口密钥"),

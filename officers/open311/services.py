@@ -199,6 +199,18 @@ def stage_recorded(request_id: int) -> None:
         _enqueue(partner_id)
 
 
+def stage_pushes_resume() -> int:
+    """As a worker starts: a push for every partner with stages not yet delivered (a worker stopped in the
+    middle of a push, or before its retry, leaves them). Returns how many pushes were queued."""
+    pending = PartnerKey.objects.filter(revoked_at__isnull=True).exclude(webhook_url="")
+    queued = 0
+    for partner_id, after in pending.values_list("pk", "webhook_after"):
+        if RequestStep.objects.filter(request__partner_request__partner_id=partner_id, pk__gt=after).exists():
+            _enqueue(partner_id)
+            queued += 1
+    return queued
+
+
 def _post(url: str, secret: str, stage: dict) -> None:
     body = json.dumps(stage, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
@@ -241,7 +253,7 @@ def _push_next(partner_id: int) -> str | None:
             error = f"{type(exc).__name__}: {exc}"[:200]
             failures = partner.webhook_failures + 1
             PartnerKey.objects.filter(pk=partner.pk).update(webhook_failures=failures, webhook_error=error)
-            backoff = getattr(settings, "OPEN311_WEBHOOK_BACKOFF", WEBHOOK_BACKOFF)
+            backoff = settings.OPEN311_WEBHOOK_BACKOFF or WEBHOOK_BACKOFF
             delay = backoff[min(failures, len(backoff)) - 1]
             transaction.on_commit(lambda: _enqueue(partner_id, delay=delay))
             return error
