@@ -196,6 +196,9 @@ MATRIX = {
     "requests_public:rate": (none, expect(405, anonymous=405)),
     # Open311 GeoReport v2 and the 12345 hotline's work orders: no login, the same for everyone; the reads are
     # public, the writes and the stage feed need a partner's api_key (the standard's error list, 403, without)
+    "open_figures:page": (none, EVERYONE),
+    "open_figures:csv": (none, EVERYONE),
+    "open_figures:json": (none, EVERYONE),
     "open311:discovery": (json_format, EVERYONE),
     "open311:services": (json_format, EVERYONE),
     "open311:service_definition": (lambda f: {"fmt": "json", "code": "facility"}, EVERYONE),
