@@ -9,10 +9,10 @@ the community's police deputy secretary."""
 from datetime import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from officers.resident_requests.models import RequestStep, ResidentRequest
+from officers.resident_requests.models import Category, RequestStep, ResidentRequest
+from yushu_gov.input.months import SHANGHAI
 
 JURISDICTION_ID = "yushu.qh.cn"  # 玉树市 (the city) in Open311's jurisdiction_id
 OPEN, CLOSED = "open", "closed"
@@ -37,32 +37,43 @@ def open311_status(status: str) -> str:
 
 def iso(value: datetime | None) -> str | None:
     """ISO 8601 with the offset, in Asia/Shanghai (2026-03-01T09:30:00+08:00)."""
-    return None if value is None else timezone.localtime(value).isoformat(timespec="seconds")
+    return None if value is None else value.astimezone(SHANGHAI).isoformat(timespec="seconds")
 
 
 def agency_responsible(community_name: str) -> str:
     return _("%(community)s党支部副书记（党员民警）办公室") % {"community": community_name}
 
 
-def request_item(row: dict) -> dict:
-    """One request as GeoReport v2's `request`, from a values() row of FIELDS."""
-    status_labels = dict(ResidentRequest.Status.choices)
-    category_labels = dict(ResidentRequest._meta.get_field("category").choices)
-    return {
-        "service_request_id": f"YS-{row['year']}-{row['serial']:06d}",
-        "status": open311_status(row["status"]),
-        "status_notes": str(status_labels[row["status"]]),
-        "service_name": str(category_labels[row["category"]]),
-        "service_code": row["category"],
-        "agency_responsible": agency_responsible(row["community__name"]),
-        "service_notice": "",
-        "requested_datetime": iso(row["submitted_at"]),
-        "updated_datetime": iso(row["updated_at"]),
-        "expected_datetime": iso(row["resolve_by"]) if row["status"] in ResidentRequest.OPEN else None,
-        "address": _("玉树市%(street)s%(community)s")
-        % {"street": row["community__street__name"], "community": row["community__name"]},  # fmt: skip
-        "address_id": row["community__code"],
-    }
+def request_items(rows) -> list[dict]:
+    """Requests as GeoReport v2's `request`, from values() rows of FIELDS. The labels are looked up once per
+    list and the community's texts once per community: a page of 1,000 stays cheap."""
+    statuses = {value: str(label) for value, label in ResidentRequest.Status.choices}
+    categories = {value: str(label) for value, label in Category.choices}
+    places: dict = {}
+    items = []
+    for row in rows:
+        code = row["community__code"]
+        if code not in places:
+            names = {"street": row["community__street__name"], "community": row["community__name"]}
+            places[code] = (agency_responsible(row["community__name"]), _("玉树市%(street)s%(community)s") % names)
+        agency, address = places[code]
+        items.append(
+            {
+                "service_request_id": f"YS-{row['year']}-{row['serial']:06d}",
+                "status": open311_status(row["status"]),
+                "status_notes": statuses[row["status"]],
+                "service_name": categories[row["category"]],
+                "service_code": row["category"],
+                "agency_responsible": agency,
+                "service_notice": "",
+                "requested_datetime": iso(row["submitted_at"]),
+                "updated_datetime": iso(row["updated_at"]),
+                "expected_datetime": iso(row["resolve_by"]) if row["status"] in ResidentRequest.OPEN else None,
+                "address": address,
+                "address_id": code,
+            }
+        )
+    return items
 
 
 def number_filter(numbers) -> Q:
@@ -80,30 +91,40 @@ def request_rows(requests, *, offset: int = 0, limit: int) -> list[dict]:
     return list(requests.order_by("-submitted_at", "-pk").values(*FIELDS)[offset : offset + limit])
 
 
-def stage_item(step: RequestStep) -> dict:
-    """One stage of a partner's request, as the feed and the webhook give it: no actor, and only the notes the
-    resident's status page shows (the reply, the rating); a transfer names the community it went to."""
-    partner_request = step.request.partner_request
-    note = step.note if step.kind in RequestStep.PUBLIC_NOTES else ""
-    return {
-        "stage_id": step.pk,
-        "service_request_id": step.request.number,
-        "external_id": partner_request.external_id,
-        "token": str(partner_request.token),
-        "stage": step.kind,
-        "stage_label": str(step.get_kind_display()),
-        "status": CLOSED if step.kind in CLOSING_STAGES else OPEN,
-        "at": iso(step.at),
-        "community": step.to_community.name if step.to_community_id else step.request.community.name,
-        "note": note,
-    }
+# The fields of a stage that the feed and the webhook read (one query, no model instances).
+STAGE_FIELDS = ("pk", "kind", "at", "note", "to_community__name", "request__community__name",
+                "request__year", "request__serial", "request__partner_request__external_id",
+                "request__partner_request__token")  # fmt: skip
 
 
-def stage_feed(*, partner, since: datetime, after: int, limit: int) -> list[RequestStep]:
-    """The stages of the partner's requests recorded at or after `since` and after the stage id `after`, in the
-    order they happened (by id), at most `limit` (two queries, whatever the number of requests)."""
-    return list(
-        RequestStep.objects.filter(request__partner_request__partner=partner, at__gte=since, pk__gt=after)
-        .select_related("request__partner_request", "request__community", "to_community")
-        .order_by("pk")[:limit]
-    )
+def stage_items(steps) -> list[dict]:
+    """Stages of a partner's requests, as the feed and the webhook give them, from a RequestStep queryset (one
+    query): no actor, and only the notes the resident's status page shows (the reply, the rating); a transfer
+    names the community it went to."""
+    kinds = {value: str(label) for value, label in RequestStep.Kind.choices}
+    return [
+        {
+            "stage_id": row["pk"],
+            "service_request_id": f"YS-{row['request__year']}-{row['request__serial']:06d}",
+            "external_id": row["request__partner_request__external_id"],
+            "token": str(row["request__partner_request__token"]),
+            "stage": row["kind"],
+            "stage_label": kinds[row["kind"]],
+            "status": CLOSED if row["kind"] in CLOSING_STAGES else OPEN,
+            "at": iso(row["at"]),
+            "community": row["to_community__name"] or row["request__community__name"],
+            "note": row["note"] if row["kind"] in RequestStep.PUBLIC_NOTES else "",
+        }
+        for row in steps.values(*STAGE_FIELDS)
+    ]
+
+
+def partner_stages(partner):
+    """Every stage of the requests the partner brought in, in the order they happened (by id)."""
+    return RequestStep.objects.filter(request__partner_request__partner=partner).order_by("pk")
+
+
+def stage_feed(*, partner, since: datetime, after: int, limit: int) -> list[dict]:
+    """The partner's stages recorded at or after `since` and after the stage id `after`, oldest first, at most
+    `limit` (one query, whatever the number of requests)."""
+    return stage_items(partner_stages(partner).filter(at__gte=since, pk__gt=after)[:limit])

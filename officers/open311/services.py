@@ -25,7 +25,7 @@ from yushu_gov.audit.log import audit_log
 from yushu_gov.input.constraints import integrity_error
 
 from .models import KEY_PREFIX_LENGTH, KeyHit, PartnerKey, PartnerRequest
-from .selectors import stage_item
+from .selectors import partner_stages, stage_items
 
 KEY_START = "ys311_"
 RATE_WINDOW = timedelta(minutes=1)
@@ -238,17 +238,12 @@ def _push_next(partner_id: int) -> str | None:
         partner = PartnerKey.objects.select_for_update(skip_locked=True).filter(pk=partner_id).first()
         if partner is None or partner.revoked_at is not None or not partner.webhook_url:
             return "none"
-        step = (
-            RequestStep.objects.filter(request__partner_request__partner=partner, pk__gt=partner.webhook_after)
-            .select_related("request__partner_request", "request__community", "to_community__street",
-                            "from_community__street")
-            .order_by("pk")
-            .first()
-        )  # fmt: skip
+        pending = stage_items(partner_stages(partner).filter(pk__gt=partner.webhook_after)[:1])
+        step = pending[0] if pending else None
         if step is None:
             return "none"
         try:
-            _post(partner.webhook_url, partner.webhook_secret, stage_item(step))
+            _post(partner.webhook_url, partner.webhook_secret, step)
         except (OSError, ValueError) as exc:  # refused, timed out, not 2xx, a bad address
             error = f"{type(exc).__name__}: {exc}"[:200]
             failures = partner.webhook_failures + 1
@@ -257,7 +252,9 @@ def _push_next(partner_id: int) -> str | None:
             delay = backoff[min(failures, len(backoff)) - 1]
             transaction.on_commit(lambda: _enqueue(partner_id, delay=delay))
             return error
-        PartnerKey.objects.filter(pk=partner.pk).update(webhook_after=step.pk, webhook_failures=0, webhook_error="")
+        PartnerKey.objects.filter(pk=partner.pk).update(
+            webhook_after=step["stage_id"], webhook_failures=0, webhook_error=""
+        )
         return "sent"
 
 

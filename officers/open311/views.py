@@ -291,7 +291,7 @@ def requests(request, *, fmt):
             found = found.filter(status__in=ResidentRequest.DONE)
     page = _page(request)
     rows = selectors.request_rows(found, offset=(page - 1) * MAX_PAGE, limit=MAX_PAGE + 1)
-    items = [selectors.request_item(row) for row in rows[:MAX_PAGE]]
+    items = selectors.request_items(rows[:MAX_PAGE])
     response = render(items, fmt=fmt, root="service_requests")
     return _with_next(response, request, more=len(rows) > MAX_PAGE, page=page + 1)
 
@@ -302,7 +302,7 @@ def request_detail(request, number: str, *, fmt):
     rows = list(selectors.public_requests().filter(selectors.number_filter([number])).values(*selectors.FIELDS)[:1])
     if not rows:
         raise ApiError(404, _("没有这个诉求编号（service_request_id）。"))
-    return render([selectors.request_item(rows[0])], fmt=fmt, root="service_requests")
+    return render(selectors.request_items(rows), fmt=fmt, root="service_requests")
 
 
 @api()
@@ -343,10 +343,10 @@ def work_order_changes(request, *, fmt):
     after = _param(request, "after") or "0"
     if not after.isdigit() or len(after) > 18:
         raise ApiError(400, _("after须为办理步骤编号（整数）。"))
-    steps = selectors.stage_feed(partner=key, since=since, after=int(after), limit=MAX_PAGE + 1)
-    items = [selectors.stage_item(step) for step in steps[:MAX_PAGE]]
+    stages = selectors.stage_feed(partner=key, since=since, after=int(after), limit=MAX_PAGE + 1)
+    items = stages[:MAX_PAGE]
     response = render(items, fmt=fmt, root="stages")
-    more = len(steps) > MAX_PAGE
+    more = len(stages) > MAX_PAGE
     return _with_next(response, request, more=more, after=items[-1]["stage_id"] if more else 0)
 
 
