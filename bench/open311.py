@@ -83,7 +83,7 @@ def main() -> None:
             ).body
         )  # fmt: skip
         token = posted[0]["token"]
-        window = form(start_date=iso(now - 60 * 86400), end_date=iso(now - 30 * 86400), status="open",
+        window = form(start_date=iso(now - 60 * 86400), end_date=iso(now - 30 * 86400), status="open,closed",
                       service_code="facility,security")  # fmt: skip
         gets = [
             ("GET discovery.json", "/open311/v2/discovery.json"),
@@ -94,7 +94,7 @@ def main() -> None:
             ("GET requests.json (page 2)", "/open311/v2/requests.json?page=2"),
             ("GET requests.json?service_request_id= (50 ids)",
              f"/open311/v2/requests.json?{form(service_request_id=numbers)}"),
-            ("GET requests.json (30 days, open, 2 codes)", f"/open311/v2/requests.json?{window}"),
+            ("GET requests.json (30 days, 2 of 5 codes)", f"/open311/v2/requests.json?{window}"),
             ("GET requests/{id}.json", f"/open311/v2/requests/{one}.json"),
             ("GET tokens/{token}.json", f"/open311/v2/tokens/{token}.json"),
             ("GET hotline/changes.json (since 60 days, ≤1,000)",
