@@ -17,6 +17,7 @@ class PartnerKeyAdmin(admin.ModelAdmin):
                     "webhook_failures", "created_at", "revoked_at"]  # fmt: skip
     fields = ["name", "may_post", "may_work_orders", "rate_per_minute"]
     readonly_fields = ["prefix", "webhook_url", "webhook_failures", "webhook_error", "created_at", "revoked_at"]
+    search_fields = ["name", "prefix"]
     actions = ["revoke"]
 
     def has_module_permission(self, request):
