@@ -242,8 +242,9 @@ def _created(partner_request, *, fmt, status: int) -> HttpResponse:
 
 
 def _key(request, scope: str):
-    """The caller's partner key, refused (403) unless active, in scope and within its rate; every use audited."""
-    raw = _param(request, "api_key")
+    """The caller's partner key (the standard's api_key parameter, or the X-Api-Key header, which keeps it out of
+    URLs and their logs), refused (403) unless active, in scope and within its rate; every use audited."""
+    raw = _param(request, "api_key") or request.headers.get("X-Api-Key", "")[:MAX_PARAM]
     return services.partner_key_use(raw=raw, scope=scope, endpoint=request.path, ip=client_ip(request))
 
 

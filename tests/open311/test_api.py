@@ -208,5 +208,7 @@ def test_work_orders_once_per_ticket_and_their_stages_since_a_time(client, partn
     assert [c["stage_id"] for c in changes] == list(RequestStep.objects.order_by("pk").values_list("pk", flat=True))
     later = client.get(url("changes"), {"api_key": raw, "since": since.isoformat(), "after": changes[0]["stage_id"]})
     assert len(later.json()) == 2
+    in_header = client.get(url("changes"), {"since": since.isoformat()}, headers={"X-Api-Key": raw})
+    assert in_header.json() == changes  # the key in a header keeps it out of the URL
     assert client.get(url("changes"), {"api_key": raw}).status_code == 400
     assert client.get(url("changes"), {"since": since.isoformat()}).status_code == 403
