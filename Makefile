@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := yushu_gov.settings
 
-.PHONY: run test install install-test system-packages lint format migrate demo messages clean bench
+.PHONY: run test install install-test system-packages lint format migrate demo messages clean bench bench-open311
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ test: system-packages install-test
 SCALE ?= 1
 bench: install
 	SCALE=$(SCALE) $(BIN)/python bench/run.py
+
+# The open interfaces (Open311, the 12345 work orders, the open figures) on the same data set and server.
+bench-open311: install
+	SCALE=$(SCALE) $(BIN)/python bench/open311.py
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -31,6 +31,7 @@ FLOORS = {
     "talks": 3,
     "ledger": 3,
     "resident_requests": 3,
+    "open311": 4,
     "assessments": 4,
     "reports": 5,
     "demo": 6,

@@ -44,6 +44,10 @@ def officer(f):
     return {"pk": f["jiegu_officer"].pk}
 
 
+def json_format(f):
+    return {"fmt": "json"}
+
+
 def serving(f):
     return {"pk": f["serving"].pk}
 
@@ -193,6 +197,23 @@ MATRIX = {
     "requests_public:submitted": (none, EVERYONE),
     "requests_public:track": (none, EVERYONE),
     "requests_public:rate": (none, expect(405, anonymous=405)),
+    # Open311 GeoReport v2 and the 12345 hotline's work orders: no login, the same for everyone; the reads are
+    # public, the writes and the stage feed need a partner's api_key (the standard's error list, 403, without)
+    "open_figures:page": (none, EVERYONE),
+    "open_figures:csv": (none, EVERYONE),
+    "open_figures:json": (none, EVERYONE),
+    "open311:discovery": (json_format, EVERYONE),
+    "open311:services": (json_format, EVERYONE),
+    "open311:service_definition": (lambda f: {"fmt": "json", "code": "facility"}, EVERYONE),
+    "open311:requests": (json_format, EVERYONE),
+    "open311:request": (lambda f: {"fmt": "json", "number": "YS-2020-000001"}, expect(404, anonymous=404)),
+    "open311:token": (
+        lambda f: {"fmt": "xml", "token": "00000000-0000-4000-8000-000000000001"},
+        expect(404, anonymous=404),
+    ),
+    "open311:work_orders": (json_format, expect(405, anonymous=405)),
+    "open311:changes": (json_format, expect(403, anonymous=403)),
+    "open311:webhook": (json_format, expect(405, anonymous=405)),
 }
 
 # url name -> expected status of an empty POST per role (the kwargs are MATRIX's). Where the role may act, an
@@ -245,6 +266,11 @@ POST_MATRIX = {
     "requests_public:new": expect(200, anonymous=200),
     "requests_public:track": expect(200, anonymous=200),
     "requests_public:rate": expect(302, anonymous=302),
+    # no api_key: refused before anything is read
+    "open311:requests": expect(403, anonymous=403),
+    "open311:work_orders": expect(403, anonymous=403),
+    "open311:webhook": expect(403, anonymous=403),
+    "open311:changes": expect(405, anonymous=405),  # read with GET only
 }
 
 # Patterns that are not the application's pages: Django's admin site (its own permission system,

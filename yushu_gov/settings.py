@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "officers.talks",
     "officers.ledger",
     "officers.resident_requests",
+    "officers.open311",
     "assessments",
     "assessments.reports",
     "assessments.demo",
@@ -289,6 +290,9 @@ TASKS = {
 # An export's file is kept this many hours after it is written, then deleted (`manage.py expire_exports`,
 # also run by every worker after each job); a running export whose worker has given no sign of life for
 # this many seconds is taken as interrupted and run again once, or failed with a message.
+# Seconds between the retries of a webhook push that failed (officers/open311/services.py); empty: the defaults
+# (10 s, 30 s, 1, 2, 5, 10, 30 minutes, then every hour).
+OPEN311_WEBHOOK_BACKOFF = env.list("OPEN311_WEBHOOK_BACKOFF", cast=float, default=[])
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=300)
 

@@ -28,8 +28,10 @@ urlpatterns = [
     path("work/", include("officers.ledger.urls")),
     path("requests/", include("officers.resident_requests.urls")),
     path("resident/", include("officers.resident_requests.public_urls")),
+    path("open311/v2/", include("officers.open311.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("assessments.reports.urls")),
+    path("open-data/", include("assessments.reports.open_urls")),
     # The admin site's own password change would bypass the history and the audit entry: every user changes
     # their password on the application's page.
     path("admin/password_change/", RedirectView.as_view(pattern_name="account:password_change")),

@@ -205,6 +205,29 @@ def request_rates(
     )
 
 
+def community_month_rates(*, months: list[tuple[int, int]], community_ids, now=None) -> dict:
+    """{(community id, year, month): Rates} of the requests received in each of `months` (consecutive, Asia/
+    Shanghai, by the time submitted) in each of the communities, with the same figures as `request_rates`
+    (the dashboard's and the assessment's): one grouped query, whatever the number of requests. Aggregates only,
+    for the open figures (no user scope: nothing of a single request goes out)."""
+    now = now or timezone.now()
+    first, last = months[0], months[-1]
+    start, end = month_start(*first), period_bounds(*last)[1]
+    index = Case(
+        *[When(submitted_at__lt=period_bounds(*month)[1], then=Value(i)) for i, month in enumerate(months[:-1])],
+        default=Value(len(months) - 1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        ResidentRequest.objects.filter(community_id__in=community_ids, submitted_at__gte=start, submitted_at__lt=end)
+        .order_by()
+        .annotate(month_index=index)
+        .values("community_id", "month_index")
+        .annotate(**_figures(now))
+    )
+    return {(row["community_id"], *months[row["month_index"]]): _rates(row) for row in rows}
+
+
 STEP_RIGHTS = {"accept": "request.accept", "note": "request.handle", "transfer": "request.handle",
                "resolve": "request.handle"}  # fmt: skip
 

@@ -25,6 +25,7 @@ from yushu_gov.input.constraints import integrity_error
 from yushu_gov.security.masking import mask_text
 
 from .models import CategoryDeadline, RequestStep, ResidentRequest, ThrottleHit
+from .stages import stage_recorded
 from .tracking import new_secret, parse_code
 
 S = ResidentRequest.Status
@@ -161,6 +162,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         obj=resident_request,
         changes={name: [None, value] for name, value in snapshot(resident_request, SUBMITTED_FIELDS).items()},
     )
+    stage_recorded(resident_request.pk)
     return resident_request
 
 
@@ -225,6 +227,7 @@ def request_accept(*, resident_request: ResidentRequest, by, note: str = "") -> 
             "in_time": current.responded_at <= current.respond_by,
         },
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -248,6 +251,7 @@ def request_note(*, resident_request: ResidentRequest, by, note: str, work_recor
         obj=current,
         changes={"note": [None, note], "work_record": [None, str(work_record) if work_record else None]},
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -296,6 +300,7 @@ def request_transfer(
             "note": [None, note],
         },
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -320,6 +325,7 @@ def request_resolve(*, resident_request: ResidentRequest, by, reply: str, work_r
         obj=current,
         changes={"status": [old_status, S.RESOLVED.value], "reply": [None, current.reply]},
     )
+    stage_recorded(current.pk)
     return current
 
 
@@ -358,6 +364,7 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
         obj=current,
         changes={"rating": [None, rating], "status": [S.RESOLVED.value, current.status]},
     )
+    stage_recorded(current.pk)
     return current
 
 

@@ -12,7 +12,8 @@ from assessments.demo.accounts import ACCOUNTS
 
 from .conftest import PHONE, axe_violations, wide_elements
 
-PUBLIC = ["/login/", "/directory/", "/directory/?q=mzl", "/directory/minzhulu/", "/directory/minzhulu/card/"]
+PUBLIC = ["/login/", "/directory/", "/directory/?q=mzl", "/directory/minzhulu/", "/directory/minzhulu/card/",
+          "/open-data/", "/open-data/?community=hongweilu"]  # fmt: skip
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ machine's worker processes that are gone, and any whose heartbeat stopped): `man
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from yushu_gov.documents.export_jobs import export_jobs_expire, export_jobs_recover
+from yushu_gov.documents.worker import worker_start_hooks
 
 
 class Command(DatabaseWorkerCommand):
@@ -14,4 +15,6 @@ class Command(DatabaseWorkerCommand):
         if recovered and options.get("verbosity", 1):
             self.stdout.write(f"Recovered {recovered} interrupted export job(s).")
         export_jobs_expire()
+        for hook in worker_start_hooks():  # the apps' own recoveries (officers/open311: webhook pushes)
+            hook()
         return super().handle(*args, **options)

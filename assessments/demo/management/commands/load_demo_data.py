@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from officers.reference import load_reference_data
 
-from ... import accounts, assessments, ledger, officers, resident_requests, talks
+from ... import accounts, assessments, ledger, officers, open311, resident_requests, talks
 
 
 class Command(BaseCommand):
@@ -39,3 +39,5 @@ class Command(BaseCommand):
             f"Demo ledger since 2024: {recent['work_records']} new work records, "
             f"{recent['police_calls']} new call figures."
         )
+        key = open311.load(by=users["security"])
+        self.stdout.write(f"Demo Open311 / 12345 partner key (api_key): {key}")
