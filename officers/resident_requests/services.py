@@ -25,6 +25,7 @@ from yushu_gov.audit.log import audit_log, snapshot
 from yushu_gov.input.constraints import integrity_error
 from yushu_gov.security.masking import mask_text
 
+from . import notices
 from .models import (
     SECRET_ALPHABET,
     SECRET_LENGTH,
@@ -155,7 +156,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
             resident_request.pk = None
             continue
         break
-    RequestStep.objects.create(
+    step = RequestStep.objects.create(
         request=resident_request,
         kind=K.SUBMITTED if officer is not None else K.TO_STREET,
         at=now,
@@ -170,6 +171,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         obj=resident_request,
         changes={name: [None, value] for name, value in snapshot(resident_request, SUBMITTED_FIELDS).items()},
     )
+    notices.tell_submitted(resident_request, step)
     return resident_request
 
 
@@ -224,7 +226,7 @@ def request_accept(*, resident_request: ResidentRequest, by, note: str = "") -> 
     fields = _responded(current, now)
     current.status, current.accepted_at, current.accepted_by = S.HANDLING, now, by
     _save(current, [*fields, "status", "accepted_at", "accepted_by"])
-    RequestStep.objects.create(request=current, kind=K.ACCEPTED, at=now, actor=by, note=mask_text(note.strip()))
+    step = RequestStep.objects.create(request=current, kind=K.ACCEPTED, at=now, actor=by, note=mask_text(note.strip()))
     audit_log(
         actor=by,
         action="resident_requests.request.accepted",
@@ -234,6 +236,7 @@ def request_accept(*, resident_request: ResidentRequest, by, note: str = "") -> 
             "in_time": current.responded_at <= current.respond_by,
         },
     )
+    notices.tell_accepted(current, step)
     return current
 
 
@@ -305,6 +308,7 @@ def request_transfer(
             "note": [None, note],
         },
     )
+    notices.tell_transferred(current, step)
     return current
 
 
@@ -320,7 +324,7 @@ def request_resolve(*, resident_request: ResidentRequest, by, reply: str, work_r
     current.status, current.resolved_at, current.resolved_by = S.RESOLVED, now, by
     current.reply = mask_text((reply or "").strip())
     _save(current, [*fields, "status", "resolved_at", "resolved_by", "reply"])
-    RequestStep.objects.create(
+    step = RequestStep.objects.create(
         request=current, kind=K.RESOLVED, at=now, actor=by, note=current.reply, work_record=work_record
     )
     audit_log(
@@ -329,6 +333,7 @@ def request_resolve(*, resident_request: ResidentRequest, by, reply: str, work_r
         obj=current,
         changes={"status": [old_status, S.RESOLVED.value], "reply": [None, current.reply]},
     )
+    notices.tell_resolved(current, step)
     return current
 
 
@@ -358,7 +363,7 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
         current.status, current.closed_at = S.CLOSED, now
         fields.append("closed_at")
     _save(current, fields)
-    RequestStep.objects.create(request=current, kind=K.RATED, at=now, note=current.get_rating_display())
+    rated = RequestStep.objects.create(request=current, kind=K.RATED, at=now, note=current.get_rating_display())
     if reopen:
         RequestStep.objects.create(request=current, kind=K.REOPENED, at=now)
     audit_log(
@@ -367,6 +372,8 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
         obj=current,
         changes={"rating": [None, rating], "status": [S.RESOLVED.value, current.status]},
     )
+    if rating == ResidentRequest.Rating.UNSATISFIED:
+        notices.tell_rated_unsatisfied(current, rated)
     return current
 
 
