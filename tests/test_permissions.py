@@ -98,6 +98,11 @@ MATRIX = {
     # background exports: "my exports" is everyone's own; a job and its file are its requester's alone (the
     # city administrator's here), 404 for everyone else
     "my_exports": (none, expect(200)),
+    # notices: everyone's own bell and channels; the delivery page is the city and security administrators'
+    "notices:list": (none, expect(200)),
+    "notices:read": (none, expect(302)),  # the list's button posts here
+    "notices:channels": (none, expect(200)),
+    "notices:delivery": (none, expect(city_admin=200, security_admin=200)),
     "export_job": (export_job, expect(404, city_admin=200)),
     "export_job_download": (export_job, expect(404, city_admin=200)),
     "communities:list": (none, expect(**READERS)),
@@ -202,6 +207,8 @@ POST_MATRIX = {
     "account:two_factor_setup": expect(200),
     "account:two_factor_verify": expect(302),
     "account:recovery_codes": expect(302),
+    "notices:read": expect(302),
+    "notices:channels": expect(302),
     "officers:create": expect(**ADMIN),
     "officers:edit": expect(city_admin=200, xihang_clerk=404),
     "officers:consent": expect(city_admin=200, xihang_clerk=404),

@@ -45,6 +45,10 @@ class YushuGovConfig(AppConfig):
         )
         register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
 
+        from .notices.periodic import register_periodic, weekly_digest
+
+        register_periodic("yushu_gov.weekly_digest", weekly_digest)
+
         from .documents.export_jobs import register_export
         from .web import audit_export
 

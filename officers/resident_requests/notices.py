@@ -5,6 +5,8 @@ tells nobody. The event is the step's row, so a step tells each recipient once.
 The resident gets an SMS only when a phone was given with consent; the officer (his account bound to his
 officer record) and the street's staff get in-app notices and the channels they chose."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,8 +33,11 @@ def _resident(resident_request: ResidentRequest, step: RequestStep, *, kind: str
 
 
 def _staff(resident_request: ResidentRequest, step: RequestStep, *, kind: str, body: str) -> None:
+    _tell_holder(resident_request, event=f"resident_requests.step.{step.pk}", kind=kind, body=body)
+
+
+def _tell_holder(resident_request: ResidentRequest, *, event: str, kind: str, body: str) -> None:
     """The holder of the request: its community's officer, or the street's staff."""
-    event = f"resident_requests.step.{step.pk}"
     link = reverse("requests:detail", args=[resident_request.pk])
     if resident_request.status in (S.AT_STREET, S.SUPERVISED) or resident_request.officer_id is None:
         notify_role(role=Role.STREET_STAFF, street_id=resident_request.community.street_id, event=event, kind=kind,
@@ -101,3 +106,25 @@ def tell_rated_unsatisfied(resident_request: ResidentRequest, step: RequestStep)
     if resident_request.status == S.SUPERVISED:
         notify_role(role=Role.STREET_STAFF, street_id=resident_request.community.street_id, event=event,
                     kind="request.unsatisfied", title=TITLE, body=body, link=link)  # fmt: skip
+
+
+def deadline_reminders(now) -> int:
+    """Periodic (yushu_gov/notices/periodic.py): each open request whose response or resolution deadline falls
+    within the next 24 hours tells its holder once per deadline (the event names the deadline)."""
+    soon = now + timedelta(hours=24)
+    told = 0
+    due = ResidentRequest.objects.open().select_related("community")
+    respond = due.filter(responded_at__isnull=True, respond_by__gt=now, respond_by__lte=soon)
+    resolve = due.filter(resolve_by__gt=now, resolve_by__lte=soon)
+    for which, rows, field in (("respond", respond, "respond_by"), ("resolve", resolve, "resolve_by")):
+        for resident_request in rows.order_by("pk"):
+            deadline = getattr(resident_request, field)
+            body = _("诉求 %(number)s 的%(which)s期限为 %(deadline)s，不足24小时。") % {
+                "number": resident_request.number,
+                "which": _("响应") if which == "respond" else _("办结"),
+                "deadline": local_date(deadline),
+            }
+            event = f"resident_requests.due.{resident_request.pk}.{which}.{deadline:%Y%m%d%H%M}"
+            _tell_holder(resident_request, event=event, kind="request.due", body=body)
+            told += 1
+    return told

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from yushu_gov.security.fields import EncryptedCharField
 from yushu_gov.security.masking import mask_mobile
 
+NOTICE = _("通知")
+CHANNEL = _("渠道")
+
 
 class Notice(models.Model):
     class Channel(models.TextChoices):
@@ -27,13 +30,13 @@ class Notice(models.Model):
 
     event = models.CharField(_("事件"), max_length=100)  # e.g. "resident_requests.request.42.accepted.1"
     recipient = models.CharField(_("接收人"), max_length=60)  # "user:5", "request:42" (its resident), "wecom:bureau"
-    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(CHANNEL, max_length=10, choices=Channel.choices)
     kind = models.CharField(_("通知类别"), max_length=60)  # the SMS template's key, e.g. "request.accepted"
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="notices",
     )  # fmt: skip
-    address = EncryptedCharField(_("地址"), max_length=300, blank=True)  # phone, e-mail or WeCom group key
+    address = EncryptedCharField(_("发送地址"), max_length=300, blank=True)  # phone, e-mail or WeCom group key
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"), max_length=500)
     params = models.JSONField(_("模板参数"), default=dict, blank=True)
@@ -42,7 +45,7 @@ class Notice(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
     next_try = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("写入时间"), auto_now_add=True, db_index=True)
     claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
@@ -51,8 +54,7 @@ class Notice(models.Model):
     worker = models.CharField(_("发送进程"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = NOTICE
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "recipient", "channel"],
@@ -90,14 +92,13 @@ class DevMessage(models.Model):
     shown on the delivery page. The phone number is kept masked."""
 
     key = models.CharField(_("幂等键"), max_length=32, unique=True)
-    channel = models.CharField(_("渠道"), max_length=10, choices=Notice.Channel.choices)
+    channel = models.CharField(CHANNEL, max_length=10, choices=Notice.Channel.choices)
     to = models.CharField(_("接收方"), max_length=100)
-    text = models.TextField(_("内容"), max_length=600)
+    text = models.TextField(_("消息内容"), max_length=600)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("开发通道消息")
-        verbose_name_plural = _("开发通道消息")
+        verbose_name = verbose_name_plural = _("开发通道消息")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -114,8 +115,7 @@ class NoticeChoice(models.Model):
     wecom = models.BooleanField(_("同时发到本单位企业微信群"), default=False)
 
     class Meta:
-        verbose_name = _("通知渠道")
-        verbose_name_plural = _("通知渠道")
+        verbose_name = verbose_name_plural = _("通知渠道")
 
     def __str__(self):
         return str(self.user)

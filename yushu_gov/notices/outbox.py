@@ -58,7 +58,7 @@ def notice_write(
     now = timezone.now()
     notice = Notice(
         event=event[:100], recipient=recipient[:60], channel=channel, kind=kind[:60], user=user, address=address,
-        title=title[:100], body=body[:500], params=params or {}, link=link[:300], urgent=urgent,
+        title=str(title)[:100], body=str(body)[:500], params=params or {}, link=link[:300], urgent=urgent,
     )  # fmt: skip
     if channel == C.INAPP:
         notice.status, notice.sent_at = S.SENT, now

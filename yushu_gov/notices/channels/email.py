@@ -6,7 +6,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
-from . import PermanentFailure, TemporaryFailure
+from .base import PermanentFailure, TemporaryFailure
 
 
 def send(notice) -> str:

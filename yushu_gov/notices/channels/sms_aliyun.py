@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 
-from . import PermanentFailure, TemporaryFailure, post, template_code
+from .base import PermanentFailure, TemporaryFailure, post, template_code
 
 # Codes that a later attempt may get past (flow control); everything else is the request's own fault.
 TEMPORARY_CODES = {"Throttling.User", "isp.RAM_PERMISSION_DENY", "isv.BUSINESS_LIMIT_CONTROL", "isp.SYSTEM_ERROR"}

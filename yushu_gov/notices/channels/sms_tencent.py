@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from . import PermanentFailure, TemporaryFailure, post, template_code
+from .base import PermanentFailure, TemporaryFailure, post, template_code
 
 SERVICE = "sms"
 VERSION = "2021-01-11"

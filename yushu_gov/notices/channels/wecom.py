@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 
-from . import PermanentFailure, TemporaryFailure, post
+from .base import PermanentFailure, TemporaryFailure, post
 
 TEMPORARY_CODES = {45009, -1}  # over the robot's rate limit (20 a minute), system busy
 
