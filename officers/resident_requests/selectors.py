@@ -225,3 +225,9 @@ def shows_personal_data(user) -> bool:
     """Whether the user reads the resident's name and phone in full (the request being in the user's scope):
     the handling officer and the street; everyone else reads them masked."""
     return can(user, "request.personal_data")
+
+
+def requests_for_phone(phone: str):
+    """The requests given with this phone number (normalised, 11 digits), whose personal data is not yet
+    erased: the one look-up of a request by its phone (the phone-code recovery on the tracking page)."""
+    return ResidentRequest.objects.filter(resident_phone=phone, personal_data_erased_at__isnull=True)

@@ -44,6 +44,10 @@ LIMITS = {
     "submit_address": ((5, timedelta(hours=1)), (20, timedelta(days=1))),
     "submit_phone": ((3, timedelta(days=1)),),
     "lookup_address": ((30, timedelta(hours=1)),),
+    # the phone-code recovery (recovery.py): codes sent per phone and per address, codes tried per address
+    "code_phone": ((1, timedelta(minutes=1)), (5, timedelta(days=1))),
+    "code_address": ((10, timedelta(hours=1)),),
+    "code_verify_address": ((30, timedelta(hours=1)),),
 }
 LONGEST_WINDOW = max(window for limits in LIMITS.values() for _n, window in limits)
 
