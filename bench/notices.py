@@ -4,10 +4,12 @@ timed and measured with /usr/bin/time -v. Run on a database of its own:
 
     DATABASE_URL=sqlite:////tmp/notices.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/notices.sqlite3 .venv/bin/python bench/notices.py 10000
+    ... bench/notices.py 2000 --kill-after 5   # SIGKILL the worker after 5 s, then restart it
 """
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -23,12 +25,31 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 
-from yushu_gov.notices.models import Notice  # noqa: E402
+from yushu_gov.notices.models import DevMessage, Notice  # noqa: E402
 from yushu_gov.notices.outbox import notice_write  # noqa: E402
 
 
-def main(count: int) -> None:
+def killed_mid_batch(run: str, count: int, kill_after: float) -> None:
+    """A worker killed with SIGKILL mid-batch, then a new one: what each did."""
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay"]
+    worker = subprocess.Popen(command, cwd=BASE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(kill_after)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    notices = Notice.objects.filter(event__startswith=run)
+    states = dict(notices.values_list("status").annotate(n=Count("pk")))
+    print(f"killed after {kill_after} s: {states}")
+    restarted = subprocess.run(command, cwd=BASE, capture_output=True, text=True)
+    states = dict(notices.values_list("status").annotate(n=Count("pk")))
+    messages = DevMessage.objects.filter(key__in=[n.key for n in notices.only("event", "recipient", "channel")])
+    twice = notices.filter(attempts__gt=1).count()
+    print(f"restarted: {restarted.stdout.strip()!r}; now {states}; development-channel messages {messages.count()} "
+          f"for {count} notices; notices attempted twice {twice}")  # fmt: skip
+
+
+def main(count: int, kill_after: float | None = None) -> None:
     run = f"bench-{int(time.time())}"
     started = time.monotonic()
     for start in range(0, count, 500):
@@ -39,6 +60,9 @@ def main(count: int) -> None:
                              urgent=True)  # fmt: skip
     written = time.monotonic() - started
     print(f"written {count} notices and their tasks in {written:.1f} s")
+    if kill_after:
+        killed_mid_batch(run, count, kill_after)
+        return
     command = ["/usr/bin/time", "-v", sys.executable, "manage.py", "db_worker", "--batch", "--no-reload",
                "--no-startup-delay"]  # fmt: skip
     started = time.monotonic()
@@ -51,4 +75,6 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000)
+    arguments = sys.argv[1:]
+    kill = float(arguments[arguments.index("--kill-after") + 1]) if "--kill-after" in arguments else None
+    main(int(arguments[0]) if arguments and arguments[0].isdigit() else 10000, kill)

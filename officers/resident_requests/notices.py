@@ -26,7 +26,7 @@ def _resident(resident_request: ResidentRequest, step: RequestStep, *, kind: str
     if not (resident_request.resident_phone and resident_request.contact_consent):
         return
     notify_phone(
-        phone=resident_request.resident_phone, recipient=f"request:{resident_request.pk}",
+        phone=resident_request.resident_phone,
         event=f"resident_requests.step.{step.pk}", kind=kind, title=TITLE, body=body, params=params,
         link=reverse("requests_public:track"), urgent=urgent,
     )  # fmt: skip

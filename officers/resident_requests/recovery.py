@@ -69,7 +69,7 @@ def phone_code_send(*, phone: str, address: str | None, now=None) -> bool:
         expires_at=now + timedelta(minutes=CODE_MINUTES),
     )  # fmt: skip
     notify_phone(
-        phone=phone, recipient=f"phone:{key[:40]}", event=f"resident_requests.phone_code.{row.pk}",
+        phone=phone, event=f"resident_requests.phone_code.{row.pk}",
         kind="request.phone_code", title=_("诉求查询验证码"), params={"code": code}, urgent=True,
         body=_("您的诉求查询验证码为 %(code)s，%(minutes)s分钟内有效。如非本人操作，请忽略。")
         % {"code": code, "minutes": CODE_MINUTES},

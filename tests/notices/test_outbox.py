@@ -13,7 +13,7 @@ from officers.resident_requests import services
 from tests.resident_requests.helpers import submit
 from yushu_gov.models import AuditEntry, DevMessage, Notice
 from yushu_gov.notices.delivery import notice_deliver
-from yushu_gov.notices.outbox import notice_write
+from yushu_gov.notices.outbox import notice_write, phone_recipient
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,7 +22,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def test_a_request_with_a_phone_tells_the_resident_and_the_officer(officer):
     item = submit(resident_phone="13912345678", contact_consent=True)
     sms = Notice.objects.get(channel="sms")
-    assert sms.status == "sent" and sms.urgent and sms.recipient == f"request:{item.pk}"
+    assert sms.status == "sent" and sms.urgent and sms.recipient == phone_recipient("13912345678")
+    assert "13912345678" not in sms.recipient
     message = DevMessage.objects.get()
     assert message.to == "139****5678" and item.tracking_code in message.text
     bell = Notice.objects.get(channel="inapp")

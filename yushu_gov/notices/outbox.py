@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from yushu_gov.access.roles import GROUP_NAMES, Role, role_of
@@ -116,11 +117,17 @@ def notify_role(*, role: Role, event: str, kind: str, title: str, body: str, lin
     return len(users)
 
 
-def notify_phone(*, phone: str, recipient: str, event: str, kind: str, title: str, body: str, params: dict,
+def phone_recipient(phone: str) -> str:
+    """The recipient a phone's notices are counted under (its daily cap) without the number: a keyed hash."""
+    return "phone:" + salted_hmac("notices.recipient.phone", phone).hexdigest()[:40]
+
+
+def notify_phone(*, phone: str, recipient: str = "", event: str, kind: str, title: str, body: str, params: dict,
                  link: str = "", urgent: bool = False) -> Notice | None:  # fmt: skip
-    """An SMS to a phone (a resident's): `recipient` names the person without the number ("request:42")."""
+    """An SMS to a phone (a resident's), counted under `recipient` (phone_recipient(phone) by default)."""
     if not phone:
         return None
+    recipient = recipient or phone_recipient(phone)
     return notice_write(
         event=event, recipient=recipient, channel=C.SMS, kind=kind, title=title, body=body, address=phone,
         params=params, link=absolute(link), urgent=urgent,
