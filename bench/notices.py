@@ -70,8 +70,10 @@ def main(count: int, kill_after: float | None = None) -> None:
     elapsed = time.monotonic() - started
     sent = Notice.objects.filter(event__startswith=run, status="sent").count()
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", result.stderr))
     print(f"delivered {sent} of {count} in {elapsed:.1f} s: {sent / elapsed:.1f} notices/s, "
-          f"peak RSS {int(peak[1]) / 1024:.0f} MB" if peak else result.stderr[-2000:])  # fmt: skip
+          f"peak RSS {int(peak[1]) / 1024:.0f} MB, worker CPU {cpu:.1f} s ({1000 * cpu / max(sent, 1):.1f} ms a notice)"
+          if peak else result.stderr[-2000:])  # fmt: skip
 
 
 if __name__ == "__main__":
