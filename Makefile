@@ -38,11 +38,14 @@ demo: migrate
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_demo_data
 
-# The web server and, beside it, the background worker that writes the exports (django-tasks' database queue).
-# Stopping the server (Ctrl+C) stops the worker too. The worker does not reload on code changes: restart `make run`.
+# The web server and, beside it, the background worker that writes the exports and delivers the notices
+# (django-tasks' database queue), and a loop that writes the reminders and digests every 5 minutes
+# (`send_periodic_notices`). Stopping the server (Ctrl+C) stops both. The worker does not reload on code
+# changes: restart `make run`.
 run: system-packages demo
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	(while true; do $(BIN)/python manage.py send_periodic_notices --requeue >/dev/null; sleep 300; done) & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-packages install-test

@@ -180,9 +180,10 @@ WINGS = {
     "lists": 2,
     "home": 2,
     "audit": 3,
-    "accounts": 4,
-    "documents": 4,
-    "web": 5,
+    "notices": 4,
+    "accounts": 5,
+    "documents": 5,
+    "web": 6,
 }
 # The kernel's faces: what Django or the deployment reads. They may import any wing; no wing imports them.
 FACES = {"models", "templatetags", "management", "migrations", "formats", "apps", "settings", "urls", "wsgi"}

@@ -104,6 +104,11 @@ MATRIX = {
     # background exports: "my exports" is everyone's own; a job and its file are its requester's alone (the
     # city administrator's here), 404 for everyone else
     "my_exports": (none, expect(200)),
+    # notices: everyone's own bell and channels; the delivery page is the city and security administrators'
+    "notices:list": (none, expect(200)),
+    "notices:read": (none, expect(302)),  # the list's button posts here
+    "notices:channels": (none, expect(200)),
+    "notices:delivery": (none, expect(city_admin=200, security_admin=200)),
     "export_job": (export_job, expect(404, city_admin=200)),
     "export_job_download": (export_job, expect(404, city_admin=200)),
     "communities:list": (none, expect(**READERS)),
@@ -196,6 +201,10 @@ MATRIX = {
     "requests_public:new": (lambda f: {"code": "minzhulu"}, EVERYONE),
     "requests_public:submitted": (none, EVERYONE),
     "requests_public:track": (none, EVERYONE),
+    # the phone-code recovery: the phone's form; the code and the list lead back to it without a session
+    "requests_public:phone": (none, EVERYONE),
+    "requests_public:phone_code": (none, expect(302, anonymous=302)),
+    "requests_public:mine": (none, expect(302, anonymous=302)),
     "requests_public:rate": (none, expect(405, anonymous=405)),
     # Open311 GeoReport v2 and the 12345 hotline's work orders: no login, the same for everyone; the reads are
     # public, the writes and the stage feed need a partner's api_key (the standard's error list, 403, without)
@@ -226,6 +235,8 @@ POST_MATRIX = {
     "account:two_factor_setup": expect(403),
     "account:two_factor_verify": expect(302),
     "account:recovery_codes": expect(302),
+    "notices:read": expect(302),
+    "notices:channels": expect(302),
     "officers:create": expect(**ADMIN),
     "officers:edit": expect(city_admin=200, xihang_clerk=404),
     "officers:consent": expect(city_admin=200, xihang_clerk=404),
@@ -265,6 +276,9 @@ POST_MATRIX = {
     # the public pages: an empty form comes back with its errors; rating needs a request looked up first
     "requests_public:new": expect(200, anonymous=200),
     "requests_public:track": expect(200, anonymous=200),
+    "requests_public:phone": EVERYONE,
+    "requests_public:phone_code": expect(302, anonymous=302),
+    "requests_public:mine": expect(302, anonymous=302),
     "requests_public:rate": expect(302, anonymous=302),
     # no api_key: refused before anything is read
     "open311:requests": expect(403, anonymous=403),
@@ -363,7 +377,7 @@ def test_permission_matrix(url_name, role, client_for, request):
     response = client_for(role).get(url)
     close_download(response)
     assert response.status_code == expected(role), f"{role} GET {url}"
-    if expected(role) == LOGIN and role == "anonymous":
+    if expected(role) == LOGIN and role == "anonymous" and not url_name.startswith("requests_public:"):
         assert response.url.startswith(reverse("login"))
 
 
@@ -376,5 +390,6 @@ def test_post_permission_matrix(url_name, role, client_for, request):
     response = client_for(role).post(url, {})
     expected = POST_MATRIX[url_name](role)
     assert response.status_code == expected, f"{role} POST {url}"
-    if expected == LOGIN and role == "anonymous" and url_name not in ("logout", "requests_public:rate"):
+    public = url_name == "logout" or url_name.startswith("requests_public:")
+    if expected == LOGIN and role == "anonymous" and not public:
         assert response.url.startswith(reverse("login"))

@@ -41,10 +41,16 @@ class YushuGovConfig(AppConfig):
                 "security.personal_data_key.rotated": _("轮换个人信息加密密钥"),
                 "retention.login_record.deleted": _("删除到期的登录记录"),
                 "export.download": _("下载导出文件"),
+                "notices.notice.sent": _("发送通知"),
+                "notices.notice.failed": _("通知发送失败"),
             },
             fields={"attempts": _("失败次数")},
         )
         register_panel(template="account/_home_panel.html", roles={Role.SECURITY_ADMIN}, context=accounts_context)
+
+        from .notices.periodic import register_periodic, weekly_digest
+
+        register_periodic("yushu_gov.weekly_digest", weekly_digest)
 
         from .documents.export_jobs import register_export
         from .web import audit_export

@@ -296,6 +296,46 @@ OPEN311_WEBHOOK_BACKOFF = env.list("OPEN311_WEBHOOK_BACKOFF", cast=float, defaul
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=300)
 
+# Notices (yushu_gov/notices/): written in the transaction of the event that causes them, delivered by the same
+# `db_worker` processes. Each external channel is "dev" (the message is kept in the database and shown on the
+# delivery page: `make run`) or its real adapter. SMS: "aliyun" or "tencent", with the provider's keys, the
+# signature (签名) and one template code per kind of notice (SMS_TEMPLATES, JSON {"request.submitted": "SMS_1",
+# ...}); WeCom: "webhook" posts to the group robots of WECOM_WEBHOOKS (JSON {"bureau": url, "street:JG": url});
+# e-mail: "smtp" sends through Django's EMAIL_* settings. The endpoints are settings so that tests can point them
+# at a local server.
+NOTICE_SMS_CHANNEL = env.str("NOTICE_SMS_CHANNEL", default="dev")
+NOTICE_WECOM_CHANNEL = env.str("NOTICE_WECOM_CHANNEL", default="dev")
+NOTICE_EMAIL_CHANNEL = env.str("NOTICE_EMAIL_CHANNEL", default="dev")
+SMS_TEMPLATES = env.json("SMS_TEMPLATES", default={})
+ALIYUN_SMS_ACCESS_KEY_ID = env.str("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_SIGN_NAME = env.str("ALIYUN_SMS_SIGN_NAME", default="")
+ALIYUN_SMS_ENDPOINT = env.str("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+TENCENT_SMS_SECRET_ID = env.str("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env.str("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_SDK_APP_ID = env.str("TENCENT_SMS_SDK_APP_ID", default="")
+TENCENT_SMS_SIGN_NAME = env.str("TENCENT_SMS_SIGN_NAME", default="")
+TENCENT_SMS_REGION = env.str("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env.str("TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com/")
+WECOM_WEBHOOKS = env.json("WECOM_WEBHOOKS", default={})
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# Non-urgent SMS and WeCom notices wait out the quiet hours (Shanghai time, [start, end) hours); one recipient
+# gets at most NOTICE_DAILY_CAP SMS, WeCom or e-mail notices a day; a failed send is tried again after
+# NOTICE_RETRY_SECONDS, 4 times longer each time, NOTICE_MAX_ATTEMPTS times in all; a send whose worker gave no
+# sign of life for NOTICE_STALE_SECONDS is taken as interrupted.
+NOTICE_QUIET_HOURS = (env.int("NOTICE_QUIET_START", default=22), env.int("NOTICE_QUIET_END", default=7))
+NOTICE_DAILY_CAP = env.int("NOTICE_DAILY_CAP", default=10)
+NOTICE_RETRY_SECONDS = env.int("NOTICE_RETRY_SECONDS", default=60)
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
+NOTICE_STALE_SECONDS = env.int("NOTICE_STALE_SECONDS", default=300)
+
 # Pages show this many rows.
 PAGE_SIZE = 25
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("yushu_gov.web.account_urls")),
+    path("notices/", include("yushu_gov.web.notice_urls")),
     path("audit/", views.audit_log_list, name="audit_log"),
     path("audit/export.xlsx", views.audit_log_export, name="audit_log_export"),
     # Exports run in the background: each list's export view starts a job and sends the user to its page.

@@ -29,6 +29,12 @@ class ResidentRequestsConfig(AppConfig):
         # What waits: new and overdue requests for the officer; overdue ones and those at the street for the
         # street; overdue ones city-wide for the city administrator.
         register_todo(name="resident_requests", provider=todo_provider, order=30)
+        # The 24-hour deadline reminders (manage.py send_periodic_notices).
+        from yushu_gov.notices.periodic import register_periodic
+
+        from .notices import deadline_reminders
+
+        register_periodic("resident_requests.deadlines", deadline_reminders)
         register_actions(
             {
                 "resident_requests.request.submitted": _("群众提交诉求"),

@@ -395,3 +395,31 @@ class ThrottleHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PhoneCode(models.Model):
+    """A six-digit code sent by SMS to the phone given with requests, that opens that phone's requests on the
+    tracking page (officers/resident_requests/recovery.py). Neither the phone nor the code is stored: keyed
+    hashes of them."""
+
+    MAX_ATTEMPTS = 5
+
+    phone_key = models.CharField(_("号码摘要"), max_length=64, db_index=True)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("验证码发送时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("输错次数"), default=0)
+    used_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("手机验证码")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attempts__lte=5),
+                name="phone_code_attempts_bounded",
+                violation_error_message=_("验证码输错次数过多，请重新获取。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phone_key[:8]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -257,3 +257,9 @@ def requests_with_phone(phone: str, *, user=None):
     if user is not None:
         requests = requests.visible_to(user)
     return requests.for_list()
+
+
+def requests_for_phone(phone: str):
+    """The requests given with this phone number whose personal data is not yet erased: the phone-code
+    recovery's look-up on the tracking page, by the keyed hash of the encrypted number."""
+    return ResidentRequest.objects.with_phone(phone).filter(personal_data_erased_at__isnull=True)

@@ -24,6 +24,7 @@ from yushu_gov.audit.log import audit_log, snapshot
 from yushu_gov.input.constraints import integrity_error
 from yushu_gov.security.masking import mask_text
 
+from . import notices
 from .models import CategoryDeadline, RequestStep, ResidentRequest, ThrottleHit
 from .stages import stage_recorded
 from .tracking import new_secret, parse_code
@@ -36,6 +37,10 @@ LIMITS = {
     "submit_address": ((5, timedelta(hours=1)), (20, timedelta(days=1))),
     "submit_phone": ((3, timedelta(days=1)),),
     "lookup_address": ((30, timedelta(hours=1)),),
+    # the phone-code recovery (recovery.py): codes sent per phone and per address, codes tried per address
+    "code_phone": ((1, timedelta(minutes=1)), (5, timedelta(days=1))),
+    "code_address": ((10, timedelta(hours=1)),),
+    "code_verify_address": ((30, timedelta(hours=1)),),
 }
 LONGEST_WINDOW = max(window for limits in LIMITS.values() for _n, window in limits)
 # A tracking code locks after this many wrong secrets for its request, for CODE_LOCK (the right code included).
@@ -147,7 +152,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
             resident_request.pk = None
             continue
         break
-    RequestStep.objects.create(
+    step = RequestStep.objects.create(
         request=resident_request,
         kind=K.SUBMITTED if officer is not None else K.TO_STREET,
         at=now,
@@ -163,6 +168,7 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         changes={name: [None, value] for name, value in snapshot(resident_request, SUBMITTED_FIELDS).items()},
     )
     stage_recorded(resident_request.pk)
+    notices.tell_submitted(resident_request, step)
     return resident_request
 
 
@@ -217,7 +223,7 @@ def request_accept(*, resident_request: ResidentRequest, by, note: str = "") -> 
     fields = _responded(current, now)
     current.status, current.accepted_at, current.accepted_by = S.HANDLING, now, by
     _save(current, [*fields, "status", "accepted_at", "accepted_by"])
-    RequestStep.objects.create(request=current, kind=K.ACCEPTED, at=now, actor=by, note=mask_text(note.strip()))
+    step = RequestStep.objects.create(request=current, kind=K.ACCEPTED, at=now, actor=by, note=mask_text(note.strip()))
     audit_log(
         actor=by,
         action="resident_requests.request.accepted",
@@ -228,6 +234,7 @@ def request_accept(*, resident_request: ResidentRequest, by, note: str = "") -> 
         },
     )
     stage_recorded(current.pk)
+    notices.tell_accepted(current, step)
     return current
 
 
@@ -301,6 +308,7 @@ def request_transfer(
         },
     )
     stage_recorded(current.pk)
+    notices.tell_transferred(current, step)
     return current
 
 
@@ -316,7 +324,7 @@ def request_resolve(*, resident_request: ResidentRequest, by, reply: str, work_r
     current.status, current.resolved_at, current.resolved_by = S.RESOLVED, now, by
     current.reply = mask_text((reply or "").strip())
     _save(current, [*fields, "status", "resolved_at", "resolved_by", "reply"])
-    RequestStep.objects.create(
+    step = RequestStep.objects.create(
         request=current, kind=K.RESOLVED, at=now, actor=by, note=current.reply, work_record=work_record
     )
     audit_log(
@@ -326,6 +334,7 @@ def request_resolve(*, resident_request: ResidentRequest, by, reply: str, work_r
         changes={"status": [old_status, S.RESOLVED.value], "reply": [None, current.reply]},
     )
     stage_recorded(current.pk)
+    notices.tell_resolved(current, step)
     return current
 
 
@@ -355,7 +364,7 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
         current.status, current.closed_at = S.CLOSED, now
         fields.append("closed_at")
     _save(current, fields)
-    RequestStep.objects.create(request=current, kind=K.RATED, at=now, note=current.get_rating_display())
+    rated = RequestStep.objects.create(request=current, kind=K.RATED, at=now, note=current.get_rating_display())
     if reopen:
         RequestStep.objects.create(request=current, kind=K.REOPENED, at=now)
     audit_log(
@@ -365,6 +374,8 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
         changes={"rating": [None, rating], "status": [S.RESOLVED.value, current.status]},
     )
     stage_recorded(current.pk)
+    if rating == ResidentRequest.Rating.UNSATISFIED:
+        notices.tell_rated_unsatisfied(current, rated)
     return current
 
 

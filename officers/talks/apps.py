@@ -31,6 +31,11 @@ class TalksConfig(AppConfig):
             template="talks/_home_city.html", roles={Role.CITY_ADMIN}, context=city_reminder_context, order=20
         )
         register_todo(name="talks.due", provider=talks_due, order=20)
+        from yushu_gov.notices.periodic import register_periodic
+
+        from .notices import talk_due_reminders
+
+        register_periodic("talks.due", talk_due_reminders)
         register_export(exports.EXPORT)
         register_actions(
             {

@@ -91,6 +91,8 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.AUDITOR}),
     "account.manage": frozenset({Role.SECURITY_ADMIN}),
     "account.view": frozenset({Role.SECURITY_ADMIN, Role.AUDITOR}),
+    # notices: the delivery page (failed notices with the reason, masked numbers, the development channel)
+    "notice.delivery": frozenset({Role.CITY_ADMIN, Role.SECURITY_ADMIN}),
 }
 
 

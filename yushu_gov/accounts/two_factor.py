@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
@@ -28,6 +29,7 @@ from yushu_gov.access.roles import Role, role_of
 from yushu_gov.accounts import sessions
 from yushu_gov.accounts.models import EnrolmentLink, RecoveryCode, TOTPDevice
 from yushu_gov.audit.log import audit_log
+from yushu_gov.notices.outbox import notify_role
 
 PENDING_KEY = "yushu_2fa_pending"
 LINK_KEY = "yushu_2fa_link"  # the enrolment link this session opened
@@ -35,6 +37,9 @@ LINK_LIFETIME_HOURS = 72
 ROLES = frozenset({Role.CITY_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR, Role.BUREAU_REVIEWER})
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+# The title of the notices that tell the security administrators about an account (its lock, a reset).
+SECURITY_NOTICE_TITLE = gettext_lazy("账户安全")
 
 
 def required_by_role(user) -> bool:
@@ -270,5 +275,10 @@ def reset(*, user, by, request=None) -> bool:
     deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     if deleted:
-        audit_log(actor=by, action="auth.2fa.reset", obj=user, request=request)
+        entry = audit_log(actor=by, action="auth.2fa.reset", obj=user, request=request)
+        notify_role(
+            role=Role.SECURITY_ADMIN, event=f"auth.2fa.reset.{entry.pk}", kind="account.2fa_reset",
+            title=SECURITY_NOTICE_TITLE, urgent=True,
+            body=_("账户 %(user)s 的双因素认证已被 %(by)s 重置。") % {"user": user, "by": by},
+        )  # fmt: skip
     return bool(deleted)

@@ -6,12 +6,16 @@ from yushu_gov.accounts.models import EnrolmentLink, PasswordHistory, RecoveryCo
 from yushu_gov.audit.models import AuditEntry, AuditQuerySet
 from yushu_gov.documents.models import ExportJob, export_file_path
 from yushu_gov.input.models import FormSubmission
+from yushu_gov.notices.models import DevMessage, Notice, NoticeChoice
 
 __all__ = [
     "AuditEntry",
     "AuditQuerySet",
+    "DevMessage",
     "ExportJob",
     "FormSubmission",
+    "Notice",
+    "NoticeChoice",
     "PasswordHistory",
     "RecoveryCode",
     "EnrolmentLink",

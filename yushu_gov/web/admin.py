@@ -18,6 +18,7 @@ from yushu_gov.accounts.sessions import session_recorded
 from yushu_gov.audit.models import AuditEntry
 from yushu_gov.documents.models import ExportJob
 from yushu_gov.input.models import FormSubmission
+from yushu_gov.notices.models import DevMessage, Notice, NoticeChoice
 from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
 
 admin.site.site_header = _("玉树市党员民警兼任社区党支部副书记管理系统")
@@ -295,3 +296,40 @@ class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+
+class _CityAdminReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The city administrator's read-only view of the notices' tables (the delivery page is the everyday one)."""
+
+    def has_module_permission(self, request):
+        return role_of(request.user) == Role.CITY_ADMIN
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+@admin.register(Notice)
+class NoticeAdmin(_CityAdminReadOnly):
+    """The outbox (yushu_gov/notices/): the address only masked; the body and parameters (a tracking code, a
+    phone code) not shown."""
+
+    list_display = ["created_at", "channel", "kind", "masked_address", "status", "attempts", "failure"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["event", "kind", "title"]
+    date_hierarchy = "created_at"
+    exclude = ["address", "body", "params"]
+    readonly_fields = ["masked_address"]
+
+
+@admin.register(DevMessage)
+class DevMessageAdmin(_CityAdminReadOnly):
+    list_display = ["created_at", "channel", "to", "text"]
+    list_filter = ["channel"]
+    search_fields = ["to", "text"]
+
+
+@admin.register(NoticeChoice)
+class NoticeChoiceAdmin(_CityAdminReadOnly):
+    list_display = ["user", "email", "wecom"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]

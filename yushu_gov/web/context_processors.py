@@ -7,6 +7,7 @@ from yushu_gov.access.rights import can
 from yushu_gov.access.roles import role_of
 from yushu_gov.home.todo import todo_count
 from yushu_gov.input.idempotency import SESSION_KEY as SAVED_FORMS_KEY
+from yushu_gov.notices.inbox import unread_count
 
 # The navigation, in the order of the programme's life cycle: (label, url name, the right that shows it).
 # Each user sees the entries their role holds the right for.
@@ -25,6 +26,7 @@ NAVIGATION = [
     (_("双述职双考核"), "assessments:index", "assessment.view"),
     (_("我的述职"), "assessments:mine", "assessment.submit_report"),
     (_("审计日志"), "audit_log", "audit.view"),
+    (_("通知发送情况"), "notices:delivery", "notice.delivery"),
 ]
 
 
@@ -48,5 +50,6 @@ def navigation(request):
         "nav_items": items,
         "user_role": role_of(user),
         "todo_count": partial(todo_count, request),
+        "notice_count": partial(unread_count, request),
         "saved_form_keys": " ".join(saved),
     }

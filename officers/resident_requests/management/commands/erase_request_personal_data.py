@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import services
+from ... import recovery, services
 
 
 class Command(BaseCommand):
     help = (
         "Erases the resident's name, phone and photo from requests closed (or resolved and never rated) more "
         "than RESIDENT_REQUEST_RETENTION_DAYS days ago, with an audit entry for each, and deletes the rate-limit "
-        "records that no longer count. Run it daily (cron or a systemd timer)."
+        "records and the phone codes that no longer count. Run it daily (cron or a systemd timer)."
     )
 
     def add_arguments(self, parser):
@@ -22,3 +22,4 @@ class Command(BaseCommand):
         kept = settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days
         self.stdout.write(f"Erased the personal data of {erased} requests (kept {kept} days after closing).")
         self.stdout.write(f"Deleted {purged} rate-limit records.")
+        self.stdout.write(f"Deleted {recovery.phone_codes_purge()} expired phone codes.")
