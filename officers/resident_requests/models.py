@@ -20,6 +20,7 @@ from officers.models import Appointment, Officer
 from yushu_gov.access.rights import scoped
 from yushu_gov.access.roles import Role
 from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.input.labels import EXPIRES_AT
 from yushu_gov.input.validators import validate_mobile
 from yushu_gov.security.crypto import lookup_hashes
 from yushu_gov.security.fields import EncryptedCharField, HashCompanions
@@ -407,7 +408,7 @@ class PhoneCode(models.Model):
     phone_key = models.CharField(_("号码摘要"), max_length=64, db_index=True)
     code_hash = models.CharField(_("验证码摘要"), max_length=64)
     created_at = models.DateTimeField(_("验证码发送时间"), default=timezone.now)
-    expires_at = models.DateTimeField(_("失效时间"))
+    expires_at = models.DateTimeField(EXPIRES_AT)
     attempts = models.PositiveSmallIntegerField(_("输错次数"), default=0)
     used_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
 

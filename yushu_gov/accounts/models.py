@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
 from yushu_gov.access.roles import Role, role_of
+from yushu_gov.input.labels import EXPIRES_AT, USED_AT
 from yushu_gov.security.fields import EncryptedCharField
 
 
@@ -123,7 +124,7 @@ class RecoveryCode(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_codes"
     )
     code_hash = models.CharField(_("恢复码（哈希）"), max_length=128)
-    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_at = models.DateTimeField(USED_AT, null=True, blank=True)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     class Meta:
@@ -147,12 +148,11 @@ class EnrolmentLink(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("失效时间"))
-    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(EXPIRES_AT)
+    used_at = models.DateTimeField(USED_AT, null=True, blank=True)
 
     class Meta:
-        verbose_name = _("双因素认证绑定链接")
-        verbose_name_plural = _("双因素认证绑定链接")
+        verbose_name = verbose_name_plural = _("双因素认证绑定链接")
 
     def __str__(self):
         return f"{self.user} · {self.issued_at:%Y-%m-%d %H:%M}"
