@@ -116,6 +116,9 @@ class TOTPDevice(ThrottlingMixin, Device):
         return 1
 
 
+USED_AT = _("使用时间")
+
+
 class RecoveryCode(models.Model):
     """A one-time code for a lost authenticator, kept as a keyed hash (the code itself is shown once)."""
 
@@ -123,7 +126,7 @@ class RecoveryCode(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_codes"
     )
     code_hash = models.CharField(_("恢复码（哈希）"), max_length=128)
-    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_at = models.DateTimeField(USED_AT, null=True, blank=True)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     class Meta:
@@ -148,11 +151,11 @@ class EnrolmentLink(models.Model):
     )
     issued_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("失效时间"))
-    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_at = models.DateTimeField(USED_AT, null=True, blank=True)
 
     class Meta:
         verbose_name = _("双因素认证绑定链接")
-        verbose_name_plural = _("双因素认证绑定链接")
+        verbose_name_plural = verbose_name
 
     def __str__(self):
         return f"{self.user} · {self.issued_at:%Y-%m-%d %H:%M}"
