@@ -17,7 +17,7 @@ def test_site_title():
 
 
 # Secrets are never shown in the admin site, not even as hashes.
-SECRETS = ("PasswordHistory", "TOTPDevice", "RecoveryCode")
+SECRETS = ("PasswordHistory", "TOTPDevice", "RecoveryCode", "EnrolmentLink")
 
 
 def _ours(model) -> bool:
