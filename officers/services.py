@@ -330,13 +330,19 @@ def appointment_serve(
     oath_on: datetime.date,
     note: str = "",
     rotate: bool = False,
+    consent: bool = False,
+    consent_note: str = "",
 ) -> Appointment:
     """在任: after the street committee's appointment meeting (任命大会), the announcement to residents, the
     appointment letter (任命书) and the oath (宣誓). The seat rules are the database's to guarantee.
 
     `rotate` (轮换): the community's current deputy secretary, and the seat the officer holds elsewhere, end on
     the day of the appointment meeting (reason 轮岗交流), in the same transaction as the new term begins on
-    that day; each change has its step row and audit entry."""
+    that day; each change has its step row and audit entry.
+
+    `consent`: the street that registers the term records, on the same form, the officer's written consent to
+    appear in the public directory (PIPL); without it the resident's page does not name him and a to-do item
+    stays until it is recorded (officers/todo.py)."""
     try:
         with transaction.atomic():
             appointment = _locked(appointment, "serve", _("登记到任"))
@@ -355,7 +361,7 @@ def appointment_serve(
                 _rotate_out(appointment, by=by, on_date=meeting_on)
             else:
                 _refuse_seat_conflicts(appointment)
-            return _transition(
+            serving = _transition(
                 appointment,
                 to=S.SERVING,
                 by=by,
@@ -370,6 +376,9 @@ def appointment_serve(
                     "started_on": meeting_on,
                 },
             )
+            if consent:
+                officer_consent_set(officer=serving.officer, by=by, given=True, note=consent_note)
+            return serving
     except IntegrityError as exc:
         raise integrity_error(exc, appointment) from exc
 

@@ -105,7 +105,7 @@ MATRIX = {
     "officers:create": (none, expect(**ADMIN)),
     "officers:detail": (officer, expect(**IN_JIEGU)),
     "officers:edit": (officer, expect(city_admin=200, xihang_clerk=404)),
-    "officers:consent": (officer, expect(city_admin=200, xihang_clerk=404)),
+    "officers:consent": (officer, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
     # appointments: the selection procedure
     "officers:appointment_list": (none, expect(**READERS)),
     "officers:appointment_nominate": (none, expect(**CLERKS)),
@@ -204,7 +204,7 @@ POST_MATRIX = {
     "account:recovery_codes": expect(302),
     "officers:create": expect(**ADMIN),
     "officers:edit": expect(city_admin=200, xihang_clerk=404),
-    "officers:consent": expect(city_admin=200, xihang_clerk=404),
+    "officers:consent": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
     "officers:appointment_nominate": expect(**CLERKS),
     "officers:appointment_review": expect(jiegu_clerk=200, xihang_clerk=404),
     "officers:appointment_report": expect(city_admin=409, xihang_clerk=404),  # the nomination is not reviewed yet

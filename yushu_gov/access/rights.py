@@ -35,7 +35,8 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
-    "officer.consent": frozenset({Role.CITY_ADMIN}),  # records the consent to the public directory (PIPL)
+    # records the consent to the public directory (PIPL): the city, and the street that registers the term (登记到任)
+    "officer.consent": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF}),
     # officers: appointments, the selection procedure (DOMAIN.md §4.1), coverage and the roster
     "appointment.view": READERS,
     "appointment.nominate": frozenset({Role.STREET_STAFF}),
