@@ -185,6 +185,10 @@ MATRIX = {
     "requests:note": (resident_request, expect(officer=200, jiegu_clerk=200, xihang_clerk=404)),
     "requests:transfer": (resident_request, expect(officer=200, jiegu_clerk=200, xihang_clerk=404)),
     "requests:resolve": (resident_request, expect(officer=200, jiegu_clerk=200, xihang_clerk=404)),
+    # the street's hand on an overdue request its officer holds (not overdue here: the page says so)
+    "requests:remind": (resident_request, expect(jiegu_clerk=200, xihang_clerk=404)),
+    "requests:take_over": (resident_request, expect(jiegu_clerk=200, xihang_clerk=404)),
+    "requests:street_transfer": (resident_request, expect(jiegu_clerk=200, xihang_clerk=404)),
     # the residents' public pages: no login, the same for everyone (the rating is POST only)
     "requests_public:new": (lambda f: {"code": "minzhulu"}, EVERYONE),
     "requests_public:submitted": (none, EVERYONE),
@@ -237,6 +241,9 @@ POST_MATRIX = {
     "requests:note": expect(officer=409, jiegu_clerk=409, xihang_clerk=404),
     "requests:transfer": expect(officer=200, jiegu_clerk=409, xihang_clerk=404),
     "requests:resolve": expect(officer=409, jiegu_clerk=409, xihang_clerk=404),
+    "requests:remind": expect(jiegu_clerk=409, xihang_clerk=404),
+    "requests:take_over": expect(jiegu_clerk=409, xihang_clerk=404),
+    "requests:street_transfer": expect(jiegu_clerk=409, xihang_clerk=404),
     "requests:deadlines": expect(**ADMIN),
     # the public pages: an empty form comes back with its errors; rating needs a request looked up first
     "requests_public:new": expect(200, anonymous=200),

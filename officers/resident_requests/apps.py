@@ -27,7 +27,7 @@ class ResidentRequestsConfig(AppConfig):
             order=5,
         )
         # What waits: new and overdue requests for the officer; overdue ones and those at the street for the
-        # street; overdue ones city-wide for the city administrator.
+        # street (which may remind its officer, take over or transfer: supervision.py).
         register_todo(name="resident_requests", provider=todo_provider, order=30)
         register_actions(
             {
@@ -38,6 +38,8 @@ class ResidentRequestsConfig(AppConfig):
                 "resident_requests.request.resolved": _("办结诉求"),
                 "resident_requests.request.rated": _("群众评价诉求办理结果"),
                 "resident_requests.request.reopened": _("群众不满意，诉求重新办理"),
+                "resident_requests.request.reminded": _("街道督办诉求"),
+                "resident_requests.request.taken_over": _("街道接办诉求"),
                 "resident_requests.request.personal_data_erased": _("删除到期的诉求个人信息"),
                 "resident_requests.request.demo_loaded": _("载入演示诉求"),
                 "resident_requests.deadline.changed": _("修改诉求办理时限"),

@@ -74,6 +74,8 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "request.accept": frozenset({Role.OFFICER}),
     "request.handle": frozenset({Role.OFFICER, Role.STREET_STAFF}),
     "request.personal_data": frozenset({Role.OFFICER, Role.STREET_STAFF}),
+    # the street on an overdue request its officer still holds: 督办 (remind him), take it over, or transfer it
+    "request.supervise": frozenset({Role.STREET_STAFF}),
     "request.deadlines": frozenset({Role.CITY_ADMIN}),
     # assessments: year-end dual reporting and dual assessment (DOMAIN.md §4.5)
     "assessment.view": READERS,
