@@ -36,6 +36,7 @@ from .forms import (
     VersionForm,
 )
 from .models import AnnualAssessment, AssessmentScheme, DutyReport
+from .waiting import year_states
 
 # Which right enters which body's report and evaluation.
 REPORT_RIGHTS = {DutyReport.Body.BUREAU: "assessment.bureau_enter", DutyReport.Body.STREET: "assessment.street_enter"}
@@ -104,6 +105,10 @@ def year_review(request, year: int):
         "filter": filterset,
         "page": page,
         "sorting": sorting,
+        # The summary a phone shows instead of every card until a filter (or "show all") is chosen.
+        "states": year_states(assessments),
+        "status_choices": AnnualAssessment.Status.choices,
+        "filtered": any(request.GET.get(key) for key in (*AssessmentFilter.base_filters, "all")),
         "can_batch": can(request.user, "assessment.approve"),
         "batch_statuses": AnnualAssessment.STEP_STARTS["combine"],
     }

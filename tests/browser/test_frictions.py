@@ -1,0 +1,33 @@
+"""The frictions of a real walk, smoothed, checked on a 375-pixel-wide phone screen in Chromium."""
+
+from datetime import date
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from assessments.models import AnnualAssessment
+from communities.models import Community
+from tests.factories import AnnualAssessmentFactory, AppointmentFactory, OfficerFactory
+
+from .conftest import PHONE
+
+
+def test_the_assessment_year_page_on_a_phone_is_a_summary_with_filters(login, demo_accounts, live_server, page):
+    for index, community in enumerate(Community.objects.order_by("pk")[:6]):
+        officer = OfficerFactory(name=f"年度测试民警{index}")
+        AppointmentFactory(officer=officer, community=community, started_on=date(2022, 7, 1))
+        AnnualAssessmentFactory(officer=officer, year=2023)
+    AnnualAssessment.objects.filter(officer__name="年度测试民警0").update(performance_score=Decimal(90))
+    page.set_viewport_size(PHONE)
+    login("bureau")
+    page.goto(f"{live_server.url}/assessments/year/2023/")
+    expect(page.locator(".year-states")).to_contain_text("待述职")
+    expect(page.locator(".year-list")).to_be_hidden()  # not every card on a phone
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2000, height
+    page.get_by_role("link", name="待公安局录入业务考核和评议").click()
+    expect(page.locator(".year-list")).to_be_visible()
+    expect(page.locator(".assessment-table tbody tr")).to_have_count(6)
+    page.go_back()
+    page.get_by_role("link", name="显示全部 6 人").click()
+    expect(page.locator(".assessment-table tbody tr")).to_have_count(6)
