@@ -18,11 +18,13 @@ no request is read row by row (at province scale there are tens of thousands).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can
 from yushu_gov.access.roles import role_of
@@ -225,3 +227,15 @@ def shows_personal_data(user) -> bool:
     """Whether the user reads the resident's name and phone in full (the request being in the user's scope):
     the handling officer and the street; everyone else reads them masked."""
     return can(user, "request.personal_data")
+
+
+_NUMBER_TAIL = re.compile(r"YS-\d{4}-\d*(\d{4})\b")
+
+
+def resident_actor(entry) -> str:
+    """Who acted on the resident's own steps (the audit entry has no account): 群众（查询码 …0123）, the last
+    four digits of the request's number. The code's secret part is never shown to staff."""
+    match = _NUMBER_TAIL.search(entry.object_repr or "")
+    if match is None:
+        return _("群众")
+    return _("群众（查询码 …%(tail)s）") % {"tail": match[1]}
