@@ -2,6 +2,7 @@
 constraints; the scope and the officer's term on the day are the services' to check."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
@@ -10,6 +11,7 @@ from yushu_gov.input.forms import ClerkDateField
 from yushu_gov.input.idempotency import IdempotentFormMixin
 
 from .models import WorkRecord
+from .officer_choices import officers_for, picked, picked_day
 
 
 class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
@@ -42,11 +44,25 @@ class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
             .distinct()
             .order_by("name")
         )
+        # Offered: the officers who held the chosen community's seat on the chosen day, its serving one first
+        # (officer_choices.py); the form's script asks again when the community or the date changes. Any
+        # officer in scope still validates, so that a mismatch gets the service's message naming both.
+        data = self.data if self.is_bound else {**self._instance_values(), **self.initial}
+        offered = officers_for(user=user, community_id=picked(data, "community"), day=picked_day(data, "occurred_on"))
+        officer = self.fields["officer"]
+        officer.widget.choices = [("", officer.empty_label), *((o.pk, str(o)) for o in offered)]
+        officer.widget.attrs["data-officers-for"] = reverse("work:officers_for")
         # A police deputy secretary enters his own records: his community and himself are the only choices.
         for name in ("community", "officer"):
             only = list(self.fields[name].queryset[:2])
             if len(only) == 1 and not self.is_bound and not self.initial.get(name):
                 self.initial[name] = only[0].pk
+
+    def _instance_values(self) -> dict:
+        record = self.instance
+        if record.pk is None:
+            return {}
+        return {"community": record.community_id, "occurred_on": record.occurred_on, "officer": record.officer_id}
 
     def clean(self):
         cleaned = super().clean()

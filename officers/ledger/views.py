@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from . import exports, services
 from .filters import WorkRecordFilter
 from .forms import WorkRecordForm
 from .models import WorkRecord
+from .officer_choices import officers_for, picked, picked_day
 
 
 def _records():
@@ -80,6 +82,21 @@ def work_detail(request, pk: int):
             "can_change": can(request.user, "work.change"),
         },
     )
+
+
+@login_required
+def officers_for_json(request):
+    """The officers the work-record form offers for ?community=&occurred_on= (officer_choices.py), as JSON."""
+    require(request.user, "work.create")
+    officers = officers_for(
+        user=request.user,
+        community_id=picked(request.GET, "community"),
+        day=picked_day(request.GET, "occurred_on"),
+    )
+    rows = [{"id": o.pk, "label": str(o), "serving": o.serving_there} for o in officers[:50]]
+    response = JsonResponse({"results": rows})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

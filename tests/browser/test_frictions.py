@@ -31,3 +31,22 @@ def test_the_assessment_year_page_on_a_phone_is_a_summary_with_filters(login, de
     page.go_back()
     page.get_by_role("link", name="显示全部 6 人").click()
     expect(page.locator(".assessment-table tbody tr")).to_have_count(6)
+
+
+def test_the_work_record_form_offers_the_officers_of_the_community_on_the_day(login, demo_accounts, live_server, page):
+    minzhu = Community.objects.get(name="民主路社区")
+    before = OfficerFactory(name="前任民警")
+    AppointmentFactory(officer=before, community=minzhu, status="ended", ended_on=date(2023, 6, 30))
+    AppointmentFactory(officer=OfficerFactory(name="现任民警"), community=minzhu, started_on=date(2023, 7, 1))
+    AppointmentFactory(officer=OfficerFactory(name="邻社区民警"), community=Community.objects.get(name="新建路社区"))
+    page.set_viewport_size(PHONE)
+    login("jiegu")
+    page.goto(f"{live_server.url}/work/new/")
+    officer = page.locator("#id_officer option")
+    page.select_option("#id_community", label="民主路社区")
+    expect(page.locator("#id_officer option:checked")).to_contain_text("现任民警")
+    expect(officer).to_have_count(2)  # the blank choice and the serving officer
+    page.fill("#id_occurred_on", "2023-06-30")
+    page.locator("#id_occurred_on").dispatch_event("change")
+    expect(page.locator("#id_officer option:checked")).to_contain_text("前任民警")
+    expect(officer).to_have_count(2)
