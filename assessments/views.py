@@ -155,7 +155,10 @@ def year_batch(request, year: int):
             .filter(pk__in=versions)
             .select_related("officer", "community")
         ]
-    return render(request, "assessments/confirm_batch.html", {"form": form, "year": year, "picked": picked})
+    context = {"form": form, "year": year, "picked": picked, "scheme": _scheme(year)}
+    if picked and form.cleaned_data["step"] == "file":
+        context["summary"] = _cap_summary(request, year)
+    return render(request, "assessments/confirm_batch.html", context)
 
 
 @login_required
@@ -412,18 +415,29 @@ def report_write(request, pk: int, body: str):
     )
     if request.method == "POST" and allowed and form.is_valid():
         submit = "submit" in request.POST
-        if _save(
-            request,
-            form,
-            lambda: services.report_write(
+        confirmed = request.POST.get("confirmed") == "1"
+
+        def write(final: bool):
+            return services.report_write(
                 assessment=assessment,
                 body=body,
                 data=form.service_data(),
-                submit=submit,
+                submit=final,
                 version=form.cleaned_data["version"],
                 by=request.user,
-            ),
-        ):
+            )
+
+        if submit and not confirmed:
+            # Submitting cannot be undone: what was typed is kept as a draft, then the officer confirms.
+            if _save(request, form, lambda: write(False)):
+                assessment.refresh_from_db()
+                report.refresh_from_db()
+                return render(
+                    request,
+                    "assessments/confirm_report_submit.html",
+                    {"assessment": assessment, "report": report, "version": assessment.version},
+                )
+        elif _save(request, form, lambda: write(submit)):
             done = _("已提交向%(body)s的述职报告。") if submit else _("已保存向%(body)s的述职报告草稿。")
             messages.success(request, done % {"body": report.get_body_display()})
             return redirect("assessments:mine")
@@ -435,8 +449,15 @@ def report_write(request, pk: int, body: str):
     )
 
 
-def _action(request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False):
-    """A confirmation page on GET; the service on POST."""
+def _cap_summary(request, year: int):
+    """The 优秀 share of the year's results in the user's scope against the cap, repeated where one files."""
+    return selectors.year_summary(AnnualAssessment.objects.visible_to(request.user).of_year(year), _scheme(year))
+
+
+def _action(
+    request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False, cap: bool = False
+):
+    """A confirmation page on GET; the service on POST. `cap`: the page repeats the 优秀-cap warning."""
     assessment = get_assessment_for(request, pk, action=right)
     if not allow_filed and _refuse_if_filed(request, assessment):
         return redirect("assessments:detail", pk=pk)
@@ -446,7 +467,10 @@ def _action(request, pk: int, *, right: str, template: str, call, done: str, all
         if _save(request, form, lambda: call(assessment, form.cleaned_data)):
             messages.success(request, done)
             return redirect("assessments:detail", pk=pk)
-    return render(request, template, {"form": form, "assessment": assessment, "scheme": _scheme(assessment.year)})
+    context = {"form": form, "assessment": assessment, "scheme": _scheme(assessment.year)}
+    if cap:
+        context["summary"] = _cap_summary(request, assessment.year)
+    return render(request, template, context)
 
 
 @login_required
@@ -470,6 +494,7 @@ def assessment_file(request, pk: int):
         template="assessments/confirm_file.html",
         call=lambda a, data: services.assessment_file(assessment=a, version=data["version"], by=request.user),
         done=_("已审定归档，考核结果已锁定。"),
+        cap=True,
     )
 
 

@@ -134,12 +134,32 @@ def _locked(appointment: Appointment, step: str, action: str) -> Appointment:
     """The appointment row locked for update, provided it is still in a status the step starts from."""
     locked = Appointment.objects.select_for_update().select_related("officer", "community").get(pk=appointment.pk)
     if locked.status not in Appointment.STEP_STARTS[step]:
-        raise ValidationError(
-            _("该任职当前状态为“%(status)s”，不能%(action)s。可能已有他人办理，请刷新页面。")
-            % {"status": locked.get_status_display(), "action": action},
-            code="wrong_status",
-        )
+        raise ValidationError(wrong_step_message(locked.status, step, action), code="wrong_status")
     return locked
+
+
+# The procedure's steps in order: the one that follows each status.
+PROCEDURE = ("review", "report", "decide", "file", "serve", "end")
+
+
+def wrong_step_message(status: str, step: str, action: str) -> str:
+    """Why `step` cannot be taken from `status`, and which step is next: the step was done already (by
+    someone else, most likely: refresh), it is not its turn yet, or the procedure is over."""
+    from .steps import STEPS  # the steps' table names this module's services
+
+    following = next((name for name in PROCEDURE if Appointment.STEP_STARTS[name] == (status,)), None)
+    values = {"status": Appointment.Status(status).label, "action": action}
+    if following is None:
+        return _("该任职当前状态为“%(status)s”，任职程序已结束，不能%(action)s。") % values
+    values["next"] = STEPS[following].title
+    if step not in PROCEDURE:  # 退回, 撤回: only before serving
+        return _("该任职当前状态为“%(status)s”，不能%(action)s。下一步是“%(next)s”。") % values
+    if PROCEDURE.index(step) < PROCEDURE.index(following):
+        return (
+            _("该任职当前状态为“%(status)s”，此步骤已办理（可能已有他人办理，请刷新页面）。下一步是“%(next)s”。")
+            % values
+        )
+    return _("该任职当前状态为“%(status)s”，还不能%(action)s：下一步应办理“%(next)s”。") % values
 
 
 def _transition(

@@ -50,3 +50,21 @@ def test_the_work_record_form_offers_the_officers_of_the_community_on_the_day(lo
     page.locator("#id_occurred_on").dispatch_event("change")
     expect(page.locator("#id_officer option:checked")).to_contain_text("前任民警")
     expect(officer).to_have_count(2)
+
+
+def test_the_officer_confirms_an_irreversible_report_submission(login, demo_accounts, live_server, page):
+    officer = OfficerFactory(name="述职测试民警")
+    AppointmentFactory(officer=officer, community=Community.objects.get(name="民主路社区"))
+    account = demo_accounts["officer"]
+    account.officer = officer
+    account.save()
+    assessment = AnnualAssessmentFactory(officer=officer, year=2023)
+    page.set_viewport_size(PHONE)
+    login("officer")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/report/street/write/")
+    page.fill("#id_text", "一年来的工作")
+    page.get_by_role("button", name="提交", exact=True).click()
+    expect(page.locator(".final-warning")).to_contain_text("本人不能再修改")
+    page.get_by_role("button", name="确认提交（不能再修改）").click()
+    expect(page.locator(".messages")).to_contain_text("已提交向")
+    assert assessment.reports.get(body="street").submitted_at is not None
