@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from officers.resident_requests.selectors import request_rates
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.export_jobs import bounded_params
@@ -64,8 +65,9 @@ def index(request):
     opened = set(AnnualAssessment.objects.visible_to(request.user).values_list("year", flat=True).distinct())
     schemes = set(AssessmentScheme.objects.values_list("year", flat=True))
     this_year = timezone.localdate().year
-    # A year is opened by the bureau once the city has set its scheme; last year and this one may be opened too.
-    to_open = {y for y in schemes if y <= this_year} | {this_year - 1, this_year}
+    # Any year in which officers served may be opened (the city's scheme for it, or the defaults); a year
+    # whose scheme is set is listed even before that.
+    to_open = {y for y in schemes if y <= this_year} | set(selectors.years_with_terms(this_year))
     return render(
         request,
         "assessments/index.html",
@@ -524,6 +526,9 @@ def assessment_sheet(request, pk: int):
             "bureau": assessment.bureau_report,
             "street": assessment.street_report,
             "scheme": _scheme(assessment.year),
+            "rates": request_rates(
+                user=request.user, year=assessment.year, officer_id=assessment.officer_id, breakdown=False
+            ).total,
             "printed_on": timezone.localdate(),
         },
         request=request,

@@ -207,6 +207,11 @@ def request_rates(
     )
 
 
+def rates_of(requests, now=None) -> Rates:
+    """The rates of a queryset of requests (one aggregate query), whoever asks: the assessment's scoring."""
+    return _rates(requests.order_by().aggregate(**_figures(now or timezone.now())))
+
+
 STEP_RIGHTS = {"accept": "request.accept", "note": "request.handle", "transfer": "request.handle",
                "resolve": "request.handle"}  # fmt: skip
 

@@ -203,6 +203,7 @@ def test_the_scheme_page_refuses_changes_once_filed(client_for, assessment, bure
         "competent_threshold": "75",
         "basic_threshold": "60",
         "excellent_cap_percent": 20,
+        "rates_weight": 0,
         "commendation_min_grade": "excellent",
         "commendation_min_evaluation": "competent",
         "commendation_excludes_poor_quarter": "on",
