@@ -145,13 +145,11 @@ PROCEDURE = ("review", "report", "decide", "file", "serve", "end")
 def wrong_step_message(status: str, step: str, action: str) -> str:
     """Why `step` cannot be taken from `status`, and which step is next: the step was done already (by
     someone else, most likely: refresh), it is not its turn yet, or the procedure is over."""
-    from .steps import STEPS  # the steps' table names this module's services
-
     following = next((name for name in PROCEDURE if Appointment.STEP_STARTS[name] == (status,)), None)
     values = {"status": Appointment.Status(status).label, "action": action}
     if following is None:
         return _("该任职当前状态为“%(status)s”，任职程序已结束，不能%(action)s。") % values
-    values["next"] = STEPS[following].title
+    values["next"] = Appointment.STEP_TITLES[following]
     if step not in PROCEDURE:  # 退回, 撤回: only before serving
         return _("该任职当前状态为“%(status)s”，不能%(action)s。下一步是“%(next)s”。") % values
     if PROCEDURE.index(step) < PROCEDURE.index(following):

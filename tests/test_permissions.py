@@ -144,6 +144,7 @@ MATRIX = {
     "work:export": (none, expect(**STARTS_EXPORT, officer=302)),
     "work:create": (none, expect(**{**READERS, "bureau": 403}, officer=200)),
     "work:officers_for": (none, expect(**{**READERS, "bureau": 403}, officer=200)),
+    "work:lookup": (none, expect(**READERS, officer=200)),
     "work:detail": (work_record, expect(**IN_JIEGU, officer=200)),
     "work:edit": (work_record, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404, station_leader=200)),
     "communities:police_calls": (none, expect(**READERS)),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.idempotency import save_form_once
+from yushu_gov.lists.lookups import lookup_response
 from yushu_gov.lists.pagination import paginate
 from yushu_gov.lists.sorting import sort_by
 from yushu_gov.models import AuditEntry
@@ -80,6 +82,28 @@ def work_detail(request, pk: int):
             "record": record,
             "history": AuditEntry.objects.for_object(record),
             "can_change": can(request.user, "work.change"),
+        },
+    )
+
+
+@login_required
+def work_lookup(request):
+    """Suggestions for a field that links a work record (a resident request's notes and reply): at most 20
+    records of the user's scope, of ?community= when given, whose content contains what was typed, labelled
+    by their content (the date and the type as the hint), latest first."""
+    require(request.user, "work.view")
+    records = WorkRecord.objects.visible_to(request.user).select_related("community").order_by("-occurred_on", "-id")
+    community = picked(request.GET, "community")
+    if community is not None:
+        records = records.filter(community_id=community)
+    return lookup_response(
+        request,
+        records,
+        search=lambda text: Q(summary__icontains=text),
+        row=lambda r: {
+            "id": r.pk,
+            "label": r.short_summary,
+            "hint": f"{r.occurred_on:%Y-%m-%d} · {r.get_kind_display()}",
         },
     )
 
