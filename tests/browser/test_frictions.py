@@ -68,3 +68,67 @@ def test_the_officer_confirms_an_irreversible_report_submission(login, demo_acco
     page.get_by_role("button", name="确认提交（不能再修改）").click()
     expect(page.locator(".messages")).to_contain_text("已提交向")
     assert assessment.reports.get(body="street").submitted_at is not None
+
+
+def test_the_street_registers_the_term_with_consent_and_residents_then_find_him(
+    login, demo_accounts, live_server, page
+):
+    from officers import services as officer_services
+    from officers.models import Appointment as Seat
+    from tests.officers.test_workflow import advance
+
+    community = Community.objects.get(code="hongweilu")
+    for station in community.street.stations.all():
+        station.phone = "0976-882 2110"
+        station.save()
+    nominated = officer_services.appointment_nominate(
+        officer=OfficerFactory(name="新任民警"),
+        community=community,
+        by=demo_accounts["jiegu"],
+        on_date=date(2023, 3, 1),
+    )
+    filed = advance(nominated, "filed", clerk=demo_accounts["jiegu"], admin=demo_accounts["admin"])
+    page.set_viewport_size(PHONE)
+    # Before: the residents' page gives the station's duty phone.
+    page.goto(f"{live_server.url}/directory/hongweilu/")
+    expect(page.locator("a.tel").first).to_have_attribute("href", "tel:09768822110")
+    login("jiegu")
+    page.goto(f"{live_server.url}/officers/appointments/{filed.pk}/serve/")
+    expect(page.locator("#id_meeting_on")).to_have_value("2023-03-25")  # the four dates from the filing date
+    expect(page.locator("#id_oath_on")).to_have_value("2023-03-25")
+    page.check("#id_consent")
+    page.get_by_role("button", name="确认办理").click()
+    expect(page.locator(".messages")).to_contain_text("已办理")
+    assert Seat.objects.get(pk=filed.pk).status == "serving"
+    page.goto(f"{live_server.url}/directory/hongweilu/")
+    expect(page.locator(".officer-card")).to_contain_text("新任民警")
+
+
+def test_the_street_reminds_the_officer_of_an_overdue_request_from_its_to_do_item(
+    login, demo_accounts, live_server, page, private_media
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from officers.resident_requests import services as request_services
+    from officers.resident_requests.models import ResidentRequest
+
+    community = Community.objects.get(name="民主路社区")
+    AppointmentFactory(officer=OfficerFactory(name="诉求民警", work_phone="0976-882 3001"), community=community)
+    item = request_services.request_submit(
+        community=community, data={"category": "facility", "description": "路灯坏了", "contact_consent": False}
+    )
+    ResidentRequest.objects.filter(pk=item.pk).update(  # two days old, a day past its response deadline
+        submitted_at=timezone.now() - timedelta(days=2), respond_by=timezone.now() - timedelta(days=1)
+    )
+    page.set_viewport_size(PHONE)
+    login("jiegu")
+    page.locator("#todo").get_by_role("link", name="逾期未办结的群众诉求").click()
+    page.get_by_role("link", name=item.number).click()
+    expect(page.locator("a.tel")).to_have_attribute("href", "tel:09768823001")
+    page.get_by_role("link", name="督办", exact=True).click()
+    page.fill("#id_note", "请今天联系群众")
+    page.get_by_role("button", name="确认办理").click()
+    expect(page.locator(".messages")).to_contain_text("已督办")
+    expect(page.locator(".timeline")).to_contain_text("街道督办提醒")
