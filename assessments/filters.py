@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import PoliceStation, Street
 
 from .models import AnnualAssessment, Grade
+from .waiting import WAITING_CHOICES, waiting_for
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    """The review page's filters: street, station, grade and state."""
+    """The review page's filters: street, station, grade, state, and what waits for whom."""
 
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.all(), label=_("街道")
@@ -17,10 +18,15 @@ class AssessmentFilter(django_filters.FilterSet):
     )
     grade = django_filters.ChoiceFilter(choices=Grade.choices, label=_("综合等次"))
     status = django_filters.ChoiceFilter(choices=AnnualAssessment.Status.choices, label=_("状态"))
+    waiting = django_filters.ChoiceFilter(choices=WAITING_CHOICES, method="waiting_for", label=_("待录入"))
 
     class Meta:
         model = AnnualAssessment
-        fields = ["street", "station", "grade", "status"]
+        fields = ["street", "station", "grade", "status", "waiting"]
+
+    def waiting_for(self, queryset, name, value):
+        """The records still waiting for the street's or the bureau's entries (the to-do items link here)."""
+        return waiting_for(queryset, value)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

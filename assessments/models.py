@@ -44,6 +44,8 @@ class QuarterGrade(models.TextChoices):
     POOR = "poor", _("较差")
 
 
+WEIGHT_RANGE = _("权重须在 0 到 100%% 之间。")
+
 # What a clerk sets in a year's scheme: the scheme form's fields and what its change audits.
 SCHEME_FIELDS = [
     "performance_weight",
@@ -52,6 +54,7 @@ SCHEME_FIELDS = [
     "competent_threshold",
     "basic_threshold",
     "excellent_cap_percent",
+    "rates_weight",
     "commendation_min_grade",
     "commendation_min_evaluation",
     "commendation_excludes_poor_quarter",
@@ -68,6 +71,14 @@ class AssessmentScheme(ConstraintFields, models.Model):
     competent_threshold = models.DecimalField(_("称职分数线"), **SCORE_DIGITS, default=Decimal("75"))
     basic_threshold = models.DecimalField(_("基本称职分数线"), **SCORE_DIGITS, default=Decimal("60"))
     excellent_cap_percent = models.PositiveSmallIntegerField(_("优秀比例上限（%）"), default=20)
+    rates_weight = models.PositiveSmallIntegerField(
+        _("三率在履职评分中的权重（%）"),
+        default=0,
+        help_text=_(
+            "群众诉求响应率、办结率、满意率（三率）的平均值在履职评分中所占比例；0 表示履职评分即街道录入的分数。"
+            "当年没有诉求的民警不计三率。"
+        ),
+    )
     commendation_min_grade = models.CharField(
         _("评先评优最低等次"), max_length=20, choices=Grade.choices, default=Grade.EXCELLENT
     )
@@ -87,6 +98,7 @@ class AssessmentScheme(ConstraintFields, models.Model):
         "scheme_weights_sum_to_100": "business_weight",
         "scheme_thresholds_ordered": "excellent_threshold",
         "scheme_cap_within_100": "excellent_cap_percent",
+        "scheme_rates_weight_within_100": "rates_weight",
     }
 
     class Meta:
@@ -97,7 +109,7 @@ class AssessmentScheme(ConstraintFields, models.Model):
             models.CheckConstraint(
                 condition=Q(performance_weight__lte=100) & Q(business_weight__lte=100),
                 name="scheme_weights_within_100",
-                violation_error_message=_("权重须在 0 到 100%% 之间。"),
+                violation_error_message=WEIGHT_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(performance_weight=100 - models.F("business_weight")),
@@ -116,6 +128,11 @@ class AssessmentScheme(ConstraintFields, models.Model):
                 condition=Q(excellent_cap_percent__lte=100),
                 name="scheme_cap_within_100",
                 violation_error_message=_("比例须在 0 到 100 之间。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(rates_weight__lte=100),
+                name="scheme_rates_weight_within_100",
+                violation_error_message=WEIGHT_RANGE,
             ),
         ]
 

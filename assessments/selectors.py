@@ -4,15 +4,17 @@ whether a year's scheme is still open to change."""
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
-from officers.resident_requests.selectors import request_rates
+from officers.resident_requests.models import ResidentRequest
+from officers.resident_requests.selectors import rates_of, request_rates
 from officers.talks.models import MonthlyTalk
-from yushu_gov.input.months import period_bounds
+from yushu_gov.input.months import MIN_YEAR, period_bounds
 
 from .models import AnnualAssessment, AssessmentScheme, Grade
 
@@ -24,6 +26,25 @@ def officers_served_in(year: int):
         .select_related("officer", "community")
         .order_by("officer_id", "started_on", "id")
     )
+
+
+def years_with_terms(until: int) -> list[int]:
+    """The years up to `until` in which at least one officer held a seat (any of them may be opened for the
+    dual assessment). Two queries: the earliest start, then one conditional count per year."""
+    held = Appointment.objects.held_between(date(MIN_YEAR, 1, 1), date(until, 12, 31))
+    first = held.aggregate(first=Min("started_on"))["first"]
+    if first is None:
+        return []
+    years = range(first.year, until + 1)
+    counts = held.aggregate(
+        **{
+            f"y{year}": Count("pk", filter=Q(started_on__lte=date(year, 12, 31)) & (
+                Q(ended_on__isnull=True) | Q(ended_on__gte=date(year, 1, 1))
+            ))
+            for year in years
+        }
+    )  # fmt: skip
+    return [year for year in years if counts[f"y{year}"]]
 
 
 def scheme_locked(year: int) -> bool:
@@ -75,6 +96,16 @@ def evidence_for(*, officer, year: int, user) -> dict:
         "work_records_by_type": work_records_by_type(officer=officer, year=year, user=user),
         "requests": request_rates(user=user, year=year, officer_id=officer.pk, breakdown=False).total,
     }
+
+
+def rates_score(*, officer, year: int):
+    """The mean of the officer's three rates of the year (响应率, 办结率, 满意率, those that apply), in percent;
+    None when no request of his counts for any of them. Over all his requests, whoever asks."""
+    start, end = period_bounds(year)
+    requests = ResidentRequest.objects.filter(officer=officer, submitted_at__gte=start, submitted_at__lt=end)
+    rates = rates_of(requests)
+    values = [v for v in (rates.response_rate, rates.resolve_rate, rates.satisfaction_rate) if v is not None]
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
 
 
 def work_records_by_type(*, officer, year: int, user) -> list[dict]:

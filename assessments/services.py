@@ -22,7 +22,7 @@ from yushu_gov.security.masking import mask_text
 
 from .messages import REPORT_CONTENT_MISSING
 from .models import GRADE_RANK, SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
-from .selectors import officers_served_in, scheme_locked, scheme_locked_message
+from .selectors import officers_served_in, rates_score, scheme_locked, scheme_locked_message
 
 RESULT_CLEARED = {"weighted_score": None, "grade": "", "commendation_eligible": False, "combined_at": None}
 
@@ -94,12 +94,16 @@ def compute_result(
     business_score: Decimal,
     evaluations: list[str],
     quarters: list[str],
+    rates_score: Decimal | None = None,
 ) -> dict:
     """The combined result: weighted score (two decimals, half up), grade by the year's thresholds, and
-    commendation eligibility by the year's rule."""
+    commendation eligibility by the year's rule. `rates_score`: the mean of the officer's 三率 (percent), which
+    the scheme's `rates_weight` blends into the street's performance score (none when he had no request)."""
+    performance = Decimal(performance_score)
+    if scheme.rates_weight and rates_score is not None:
+        performance = (performance * (100 - scheme.rates_weight) + rates_score * scheme.rates_weight) / Decimal(100)
     weighted = _quantize(
-        (Decimal(performance_score) * scheme.performance_weight + Decimal(business_score) * scheme.business_weight)
-        / Decimal(100)
+        (performance * scheme.performance_weight + Decimal(business_score) * scheme.business_weight) / Decimal(100)
     )
     grade = scheme.grade_for(weighted)
     eligible = (
@@ -316,12 +320,14 @@ def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> Ann
             _("还不能综合评定：两次述职须已举行并评议，履职评分、业务考核得分和四个季度的平时考核须全部录入。")
         )
     reports = list(current.reports.all())
+    scheme = scheme_for_year(current.year)
     result = compute_result(
-        scheme=scheme_for_year(current.year),
+        scheme=scheme,
         performance_score=current.performance_score,
         business_score=current.business_score,
         evaluations=[r.evaluation for r in reports],
         quarters=current.quarter_grades(),
+        rates_score=rates_score(officer=current.officer, year=current.year) if scheme.rates_weight else None,
     )
     current = _save_checked(
         current, version, {**result, "status": AnnualAssessment.Status.COMBINED, "combined_at": timezone.now()}

@@ -11,21 +11,17 @@ from django.utils.translation import gettext as _
 from yushu_gov.access.rights import can
 from yushu_gov.home.todo import TodoItem
 
-from .models import AnnualAssessment, AssessmentScheme, DutyReport
+from .models import AnnualAssessment, AssessmentScheme
+from .waiting import waiting_q, with_waiting
+
+# A year's entries are to-do items while the year is current or just ended; an older year's leftovers are the
+# year page's to show (its summary and filters), not every clerk's home page.
+YEARS_ON_THE_LIST = 2
 
 
-def _report_missing(body: str):
-    """The assessment's report to `body` is not yet held, or not yet evaluated."""
-    return Exists(
-        DutyReport.objects.filter(assessment=OuterRef("pk"), body=body).filter(
-            Q(held_on__isnull=True) | Q(evaluation="")
-        )
-    )
-
-
-def _year_url(year: int, status: str = "") -> str:
+def _year_url(year: int, **query: str) -> str:
     url = reverse("assessments:year", args=[year])
-    return f"{url}?status={status}" if status else url
+    return f"{url}?{'&'.join(f'{key}={value}' for key, value in query.items())}" if query else url
 
 
 def assessment_entries(request) -> list[TodoItem]:
@@ -34,16 +30,12 @@ def assessment_entries(request) -> list[TodoItem]:
     approves = can(user, "assessment.approve")
     items = []
     if street or bureau or approves:
-        missing = Q()
-        if street:
-            missing = Q(performance_score__isnull=True) | Q(street_missing=True)
-        if bureau:
-            quarters = Q(quarter1="") | Q(quarter2="") | Q(quarter3="") | Q(quarter4="")
-            missing = Q(business_score__isnull=True) | quarters | Q(bureau_missing=True)
+        who = "street" if street else "bureau" if bureau else ""
+        missing = waiting_q(who) if who else Q(pk__in=[])
+        first_year = timezone.localdate().year - YEARS_ON_THE_LIST + 1
         rows = (
-            AnnualAssessment.objects.visible_to(user)
+            with_waiting(AnnualAssessment.objects.visible_to(user).filter(year__gte=first_year))
             .exclude(status=AnnualAssessment.Status.FILED)
-            .annotate(street_missing=_report_missing("street"), bureau_missing=_report_missing("bureau"))
             .order_by()
             .values("year")
             .annotate(
@@ -60,13 +52,13 @@ def assessment_entries(request) -> list[TodoItem]:
                     label = _("%(year)s年度考核待录入街道履职评分和评议") % {"year": year}
                 else:
                     label = _("%(year)s年度考核待录入业务考核和评议") % {"year": year}
-                items.append(TodoItem(label, _year_url(year), row["missing"]))
+                items.append(TodoItem(label, _year_url(year, waiting=who), row["missing"]))
             if approves and row["evaluated"]:
                 label = _("%(year)s年度考核可综合评定") % {"year": year}
-                items.append(TodoItem(label, _year_url(year, "evaluated"), row["evaluated"]))
+                items.append(TodoItem(label, _year_url(year, status="evaluated"), row["evaluated"]))
             if approves and row["combined"]:
                 label = _("%(year)s年度考核待审定归档") % {"year": year}
-                items.append(TodoItem(label, _year_url(year, "combined"), row["combined"]))
+                items.append(TodoItem(label, _year_url(year, status="combined"), row["combined"]))
     if approves:  # the bureau opens a year once the city has set its scheme
         opened = AnnualAssessment.objects.filter(year=OuterRef("year"))
         years = AssessmentScheme.objects.filter(year__lte=timezone.localdate().year).exclude(Exists(opened))

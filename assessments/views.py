@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from officers.resident_requests.selectors import request_rates
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.export_jobs import bounded_params
@@ -36,6 +37,7 @@ from .forms import (
     VersionForm,
 )
 from .models import AnnualAssessment, AssessmentScheme, DutyReport
+from .waiting import year_states
 
 # Which right enters which body's report and evaluation.
 REPORT_RIGHTS = {DutyReport.Body.BUREAU: "assessment.bureau_enter", DutyReport.Body.STREET: "assessment.street_enter"}
@@ -63,8 +65,9 @@ def index(request):
     opened = set(AnnualAssessment.objects.visible_to(request.user).values_list("year", flat=True).distinct())
     schemes = set(AssessmentScheme.objects.values_list("year", flat=True))
     this_year = timezone.localdate().year
-    # A year is opened by the bureau once the city has set its scheme; last year and this one may be opened too.
-    to_open = {y for y in schemes if y <= this_year} | {this_year - 1, this_year}
+    # Any year in which officers served may be opened (the city's scheme for it, or the defaults); a year
+    # whose scheme is set is listed even before that.
+    to_open = {y for y in schemes if y <= this_year} | set(selectors.years_with_terms(this_year))
     return render(
         request,
         "assessments/index.html",
@@ -104,6 +107,10 @@ def year_review(request, year: int):
         "filter": filterset,
         "page": page,
         "sorting": sorting,
+        # The summary a phone shows instead of every card until a filter (or "show all") is chosen.
+        "states": year_states(assessments),
+        "status_choices": AnnualAssessment.Status.choices,
+        "filtered": any(request.GET.get(key) for key in (*AssessmentFilter.base_filters, "all")),
         "can_batch": can(request.user, "assessment.approve"),
         "batch_statuses": AnnualAssessment.STEP_STARTS["combine"],
     }
@@ -150,7 +157,10 @@ def year_batch(request, year: int):
             .filter(pk__in=versions)
             .select_related("officer", "community")
         ]
-    return render(request, "assessments/confirm_batch.html", {"form": form, "year": year, "picked": picked})
+    context = {"form": form, "year": year, "picked": picked, "scheme": _scheme(year)}
+    if picked and form.cleaned_data["step"] == "file":
+        context["summary"] = _cap_summary(request, year)
+    return render(request, "assessments/confirm_batch.html", context)
 
 
 @login_required
@@ -407,18 +417,29 @@ def report_write(request, pk: int, body: str):
     )
     if request.method == "POST" and allowed and form.is_valid():
         submit = "submit" in request.POST
-        if _save(
-            request,
-            form,
-            lambda: services.report_write(
+        confirmed = request.POST.get("confirmed") == "1"
+
+        def write(final: bool):
+            return services.report_write(
                 assessment=assessment,
                 body=body,
                 data=form.service_data(),
-                submit=submit,
+                submit=final,
                 version=form.cleaned_data["version"],
                 by=request.user,
-            ),
-        ):
+            )
+
+        if submit and not confirmed:
+            # Submitting cannot be undone: what was typed is kept as a draft, then the officer confirms.
+            if _save(request, form, lambda: write(False)):
+                assessment.refresh_from_db()
+                report.refresh_from_db()
+                return render(
+                    request,
+                    "assessments/confirm_report_submit.html",
+                    {"assessment": assessment, "report": report, "version": assessment.version},
+                )
+        elif _save(request, form, lambda: write(submit)):
             done = _("已提交向%(body)s的述职报告。") if submit else _("已保存向%(body)s的述职报告草稿。")
             messages.success(request, done % {"body": report.get_body_display()})
             return redirect("assessments:mine")
@@ -430,8 +451,15 @@ def report_write(request, pk: int, body: str):
     )
 
 
-def _action(request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False):
-    """A confirmation page on GET; the service on POST."""
+def _cap_summary(request, year: int):
+    """The 优秀 share of the year's results in the user's scope against the cap, repeated where one files."""
+    return selectors.year_summary(AnnualAssessment.objects.visible_to(request.user).of_year(year), _scheme(year))
+
+
+def _action(
+    request, pk: int, *, right: str, template: str, call, done: str, allow_filed: bool = False, cap: bool = False
+):
+    """A confirmation page on GET; the service on POST. `cap`: the page repeats the 优秀-cap warning."""
     assessment = get_assessment_for(request, pk, action=right)
     if not allow_filed and _refuse_if_filed(request, assessment):
         return redirect("assessments:detail", pk=pk)
@@ -441,7 +469,10 @@ def _action(request, pk: int, *, right: str, template: str, call, done: str, all
         if _save(request, form, lambda: call(assessment, form.cleaned_data)):
             messages.success(request, done)
             return redirect("assessments:detail", pk=pk)
-    return render(request, template, {"form": form, "assessment": assessment, "scheme": _scheme(assessment.year)})
+    context = {"form": form, "assessment": assessment, "scheme": _scheme(assessment.year)}
+    if cap:
+        context["summary"] = _cap_summary(request, assessment.year)
+    return render(request, template, context)
 
 
 @login_required
@@ -465,6 +496,7 @@ def assessment_file(request, pk: int):
         template="assessments/confirm_file.html",
         call=lambda a, data: services.assessment_file(assessment=a, version=data["version"], by=request.user),
         done=_("已审定归档，考核结果已锁定。"),
+        cap=True,
     )
 
 
@@ -494,6 +526,9 @@ def assessment_sheet(request, pk: int):
             "bureau": assessment.bureau_report,
             "street": assessment.street_report,
             "scheme": _scheme(assessment.year),
+            "rates": request_rates(
+                user=request.user, year=assessment.year, officer_id=assessment.officer_id, breakdown=False
+            ).total,
             "printed_on": timezone.localdate(),
         },
         request=request,

@@ -13,11 +13,12 @@ class OfficersConfig(AppConfig):
         from yushu_gov.home.todo import register_todo
 
         from .home import summary_context
-        from .todo import appointment_steps, communities_without_deputy
+        from .todo import appointment_steps, communities_without_deputy, consent_missing
 
         register_panel(template="officers/_home_panel.html", roles=READERS, context=summary_context, order=10)
         register_todo(name="officers.appointment_steps", provider=appointment_steps, order=10)
         register_todo(name="officers.communities_without_deputy", provider=communities_without_deputy, order=15)
+        register_todo(name="officers.consent_missing", provider=consent_missing, order=16)
         register_actions(
             {
                 "officers.officer.created": _("登记民警"),

@@ -42,6 +42,13 @@ def _public_card(community: Community) -> dict:
             "tel": tel_href(officer.work_phone),
             "since": serving.started_on,
         }
+    else:
+        # No published deputy secretary: the station's duty phone, so that the resident still reaches the police.
+        card["stations"] = [
+            {"name": station.name, "phone": station.phone, "tel": tel_href(station.phone)}
+            for station in community.street.stations.all()
+            if station.phone
+        ]
     return card
 
 
@@ -50,7 +57,7 @@ def _communities():
     serving = Appointment.objects.serving().filter(officer__directory_consent_at__isnull=False)
     serving = serving.select_related("officer__station")
     return Community.objects.select_related("street").prefetch_related(
-        Prefetch("appointments", queryset=serving, to_attr="serving_appointments")
+        Prefetch("appointments", queryset=serving, to_attr="serving_appointments"), "street__stations"
     )
 
 
@@ -60,8 +67,9 @@ SEARCH_LIMIT = 50
 
 def directory(request):
     """Residents pick their street (the first one to start with), then their community; or search by name
-    across every street. Three queries whatever the number of communities: the streets with their number of
-    communities, one street's (or the search's first SEARCH_LIMIT) communities, and their serving seats."""
+    across every street. Four queries whatever the number of communities: the streets with their number of
+    communities, one street's (or the search's first SEARCH_LIMIT) communities, their serving seats, and
+    their streets' stations (the duty phone shown where no officer is published)."""
     query = normalized_query(request.GET.get("q", ""))[:MAX_QUERY]
     streets = list(Street.objects.annotate(community_count=Count("communities")).order_by("sort_order", "name"))
     communities = _communities().order_by("street__sort_order", "street__name", "sort_order", "name")

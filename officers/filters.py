@@ -12,10 +12,13 @@ class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("姓名、拼音或警号"), max_length=MAX_QUERY)
     station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=_("派出所"))
     street = django_filters.ModelChoiceFilter(queryset=Street.objects.all(), method="in_street", label=_("街道"))
+    consent = django_filters.ChoiceFilter(
+        choices=[("missing", _("在任但未登记同意公开"))], method="without_consent", label=_("公开联系方式")
+    )
 
     class Meta:
         model = Officer
-        fields = ["q", "station", "street"]
+        fields = ["q", "station", "street", "consent"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +30,13 @@ class OfficerFilter(django_filters.FilterSet):
         """By name, pinyin or initials ("zxdj" finds 扎西多杰), or police number."""
         value = value.strip()
         return queryset.filter(search_q(value) | Q(police_number__icontains=value)) if value else queryset
+
+    def without_consent(self, queryset, name, value):
+        """Serving deputy secretaries whose consent to the public directory is not recorded (the to-do item's list)."""
+        if value != "missing":
+            return queryset
+        serving = Appointment.objects.serving().filter(officer=OuterRef("pk"))
+        return queryset.filter(Exists(serving), directory_consent_at__isnull=True)
 
     def in_street(self, queryset, name, street):
         """Officers whose current appointment (in progress or serving) is in the street."""

@@ -70,18 +70,22 @@ class OfficerForm(IdempotentFormMixin, forms.ModelForm):
         return cleaned
 
 
+CONSENT_GIVEN = _("已取得本人书面同意：在居民查询页面公开其姓名、照片、所在派出所、工作电话和任职时间")
+CONSENT_NOTE = _("同意书存档编号或说明")
+
+
 class ConsentForm(forms.Form):
     """The officer's consent to appear in the public directory (PIPL), recorded or withdrawn."""
 
     decision = forms.ChoiceField(
         label=_("本人意愿"),
         choices=[
-            ("give", _("已取得本人书面同意：在居民查询页面公开其姓名、照片、所在派出所、工作电话和任职时间")),
+            ("give", CONSENT_GIVEN),
             ("withdraw", _("本人撤回同意：不再在居民查询页面公开")),
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("同意书存档编号或说明"), max_length=200, required=False)
+    note = forms.CharField(label=CONSENT_NOTE, max_length=200, required=False)
 
 
 # --- The selection procedure ---------------------------------------------------------------------------
@@ -221,6 +225,9 @@ class FileForm(ReportForm):
 
 
 class ServeForm(forms.Form):
+    """登记到任: the four dates, and (unless already on file) the officer's consent to the public directory,
+    asked here because the street that registers the term is the one that has just met him."""
+
     meeting_on = _date_field(_("任命大会日期"), help_text=_("街道党工委召开任命大会的日期，即任职日期。"))
     announced_on = _date_field(_("向居民通报任职决定的日期"))
     letter_issued_on = _date_field(_("颁发任命书日期"))
@@ -229,9 +236,18 @@ class ServeForm(forms.Form):
         label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    consent = forms.BooleanField(
+        label=CONSENT_GIVEN,
+        required=False,
+        help_text=_("未取得同意的，居民查询页面不显示其联系方式，首页待办将提示补登。"),
+    )
+    consent_note = forms.CharField(label=CONSENT_NOTE, max_length=200, required=False)
+
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflicts = None
+        if appointment is not None and appointment.officer.directory_consent_at is not None:
+            del self.fields["consent"], self.fields["consent_note"]  # already on file
         if appointment is not None:
             self.conflicts = seat_conflicts(
                 officer=appointment.officer, community=appointment.community, exclude=appointment

@@ -307,6 +307,17 @@ class Appointment(ConstraintFields, models.Model):
     SEEN_BY_STREET = (*CURRENT, "ended")
     # The statuses each step starts from: the one table the services, the application's pages and the admin
     # site's actions all read (officers/steps.py).
+    # Each step's name as the pages, the admin site and the refusals say it.
+    STEP_TITLES = {
+        "review": _("资格审查"),
+        "report": _("上报请示"),
+        "decide": _("研究任职"),
+        "file": _("发文备案"),
+        "serve": _("登记到任（任命大会、通报、任命书、宣誓）"),
+        "end": _("办理离任"),
+        "return": _("退回"),
+        "withdraw": _("撤回"),
+    }
     STEP_STARTS = {
         "review": ("nominated",),
         "report": ("reviewed",),

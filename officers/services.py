@@ -134,12 +134,30 @@ def _locked(appointment: Appointment, step: str, action: str) -> Appointment:
     """The appointment row locked for update, provided it is still in a status the step starts from."""
     locked = Appointment.objects.select_for_update().select_related("officer", "community").get(pk=appointment.pk)
     if locked.status not in Appointment.STEP_STARTS[step]:
-        raise ValidationError(
-            _("该任职当前状态为“%(status)s”，不能%(action)s。可能已有他人办理，请刷新页面。")
-            % {"status": locked.get_status_display(), "action": action},
-            code="wrong_status",
-        )
+        raise ValidationError(wrong_step_message(locked.status, step, action), code="wrong_status")
     return locked
+
+
+# The procedure's steps in order: the one that follows each status.
+PROCEDURE = ("review", "report", "decide", "file", "serve", "end")
+
+
+def wrong_step_message(status: str, step: str, action: str) -> str:
+    """Why `step` cannot be taken from `status`, and which step is next: the step was done already (by
+    someone else, most likely: refresh), it is not its turn yet, or the procedure is over."""
+    following = next((name for name in PROCEDURE if Appointment.STEP_STARTS[name] == (status,)), None)
+    values = {"status": Appointment.Status(status).label, "action": action}
+    if following is None:
+        return _("该任职当前状态为“%(status)s”，任职程序已结束，不能%(action)s。") % values
+    values["next"] = Appointment.STEP_TITLES[following]
+    if step not in PROCEDURE:  # 退回, 撤回: only before serving
+        return _("该任职当前状态为“%(status)s”，不能%(action)s。下一步是“%(next)s”。") % values
+    if PROCEDURE.index(step) < PROCEDURE.index(following):
+        return (
+            _("该任职当前状态为“%(status)s”，此步骤已办理（可能已有他人办理，请刷新页面）。下一步是“%(next)s”。")
+            % values
+        )
+    return _("该任职当前状态为“%(status)s”，还不能%(action)s：下一步应办理“%(next)s”。") % values
 
 
 def _transition(
@@ -330,13 +348,19 @@ def appointment_serve(
     oath_on: datetime.date,
     note: str = "",
     rotate: bool = False,
+    consent: bool = False,
+    consent_note: str = "",
 ) -> Appointment:
     """在任: after the street committee's appointment meeting (任命大会), the announcement to residents, the
     appointment letter (任命书) and the oath (宣誓). The seat rules are the database's to guarantee.
 
     `rotate` (轮换): the community's current deputy secretary, and the seat the officer holds elsewhere, end on
     the day of the appointment meeting (reason 轮岗交流), in the same transaction as the new term begins on
-    that day; each change has its step row and audit entry."""
+    that day; each change has its step row and audit entry.
+
+    `consent`: the street that registers the term records, on the same form, the officer's written consent to
+    appear in the public directory (PIPL); without it the resident's page does not name him and a to-do item
+    stays until it is recorded (officers/todo.py)."""
     try:
         with transaction.atomic():
             appointment = _locked(appointment, "serve", _("登记到任"))
@@ -355,7 +379,7 @@ def appointment_serve(
                 _rotate_out(appointment, by=by, on_date=meeting_on)
             else:
                 _refuse_seat_conflicts(appointment)
-            return _transition(
+            serving = _transition(
                 appointment,
                 to=S.SERVING,
                 by=by,
@@ -370,6 +394,9 @@ def appointment_serve(
                     "started_on": meeting_on,
                 },
             )
+            if consent:
+                officer_consent_set(officer=serving.officer, by=by, given=True, note=consent_note)
+            return serving
     except IntegrityError as exc:
         raise integrity_error(exc, appointment) from exc
 

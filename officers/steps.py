@@ -4,8 +4,6 @@ this table, so the workflow is the same wherever it is driven from."""
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
-
 from yushu_gov.access.rights import can
 
 from . import forms, services
@@ -27,16 +25,16 @@ class Step:
         return Appointment.STEP_STARTS[self.name]
 
 
+T = Appointment.STEP_TITLES
 STEPS = {step.name: step for step in [
-    Step("review", forms.ReviewForm, services.appointment_review, "appointment.review", gettext_lazy("资格审查")),
-    Step("report", forms.ReportForm, services.appointment_report, "appointment.report", gettext_lazy("上报请示")),
-    Step("decide", forms.DecideForm, services.appointment_decide, "appointment.decide", gettext_lazy("研究任职")),
-    Step("file", forms.FileForm, services.appointment_file, "appointment.file", gettext_lazy("发文备案")),
-    Step("serve", forms.ServeForm, services.appointment_serve, "appointment.serve",
-         gettext_lazy("登记到任（任命大会、通报、任命书、宣誓）")),
-    Step("end", forms.EndForm, services.appointment_end, "appointment.end", gettext_lazy("办理离任"), "danger"),
-    Step("return", forms.CloseForm, services.appointment_return, "appointment.return", gettext_lazy("退回"), "danger"),
-    Step("withdraw", forms.CloseForm, services.appointment_withdraw, "appointment.withdraw", gettext_lazy("撤回"),
+    Step("review", forms.ReviewForm, services.appointment_review, "appointment.review", T["review"]),
+    Step("report", forms.ReportForm, services.appointment_report, "appointment.report", T["report"]),
+    Step("decide", forms.DecideForm, services.appointment_decide, "appointment.decide", T["decide"]),
+    Step("file", forms.FileForm, services.appointment_file, "appointment.file", T["file"]),
+    Step("serve", forms.ServeForm, services.appointment_serve, "appointment.serve", T["serve"]),
+    Step("end", forms.EndForm, services.appointment_end, "appointment.end", T["end"], "danger"),
+    Step("return", forms.CloseForm, services.appointment_return, "appointment.return", T["return"], "danger"),
+    Step("withdraw", forms.CloseForm, services.appointment_withdraw, "appointment.withdraw", T["withdraw"],
          "danger"),
 ]}  # fmt: skip
 

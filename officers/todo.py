@@ -9,7 +9,7 @@ from communities.models import Community
 from yushu_gov.access.rights import can
 from yushu_gov.home.todo import TodoItem
 
-from .models import Appointment
+from .models import Appointment, Officer
 from .steps import STEPS
 
 # The step each status waits for, in the procedure's order (the optional ones, withdraw and return, wait for no one).
@@ -59,3 +59,28 @@ def communities_without_deputy(request) -> list[TodoItem]:
     else:
         url = reverse("officers:coverage")
     return [TodoItem(_("社区暂无党员民警副书记，待推荐人选"), url, total)]
+
+
+def consent_missing(request) -> list[TodoItem]:
+    """Serving deputy secretaries in scope whose consent to the public directory is not recorded: residents
+    cannot find them until it is. For the roles that record it (the street, the city). One query."""
+    user = request.user
+    if not can(user, "officer.consent"):
+        return []
+    serving = Appointment.objects.serving().filter(officer=OuterRef("pk"))
+    if user.street_id:
+        serving = serving.filter(community__street_id=user.street_id)
+    missing = (
+        Officer.objects.visible_to(user)
+        .filter(Exists(serving), directory_consent_at__isnull=True)
+        .aggregate(n=Count("pk"), first=Min("pk"))
+    )
+    if not missing["n"]:
+        return []
+    if missing["n"] == 1:
+        url = reverse("officers:consent", args=[missing["first"]])
+    else:
+        url = f"{reverse('officers:list')}?consent=missing"
+        if user.street_id:
+            url += f"&street={user.street_id}"
+    return [TodoItem(_("在任副书记未登记同意公开联系方式，居民查询不到"), url, missing["n"])]

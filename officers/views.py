@@ -256,7 +256,7 @@ def appointment_step(request, pk: int, step: str):
     """Every step after the nomination: GET shows the step's form (the confirmation), POST performs it."""
     spec = STEPS[step]
     appointment = get_appointment_for(request, pk, action=spec.right)
-    form = spec.form(request.POST or None, appointment=appointment, initial=_step_initial(step))
+    form = spec.form(request.POST or None, appointment=appointment, initial=_step_initial(step, appointment))
     allowed = appointment.status in spec.from_statuses
     if request.method == "POST" and allowed and form.is_valid():
         try:
@@ -274,10 +274,12 @@ def appointment_step(request, pk: int, step: str):
     )
 
 
-def _step_initial(step: str) -> dict:
+def _step_initial(step: str, appointment: Appointment) -> dict:
     today = timezone.localdate()
     if step == "serve":
-        return {}
+        # The four dates usually fall on the day the document was issued: changed only where they differ.
+        day = appointment.filed_on
+        return dict.fromkeys(["meeting_on", "announced_on", "letter_issued_on", "oath_on"], day) if day else {}
     return {"on_date": today} if step not in ("return", "withdraw") else {}
 
 

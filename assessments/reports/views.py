@@ -101,7 +101,9 @@ def dashboard(request):
         "severities": severities,
         "month_rows": month_rows,
         "kind_links": {value: _records_url(board, kind=value) for value in reports.KINDS.values},
-        "kind_chart": charts.bar_chart([(label, count) for label, count, _done in kinds], title=_("各类工作数量")),
+        "kind_chart": charts.bar_chart(
+            [(label, count) for label, count, _done in kinds], title=_("各类工作记录数分布")
+        ),
         "severity_chart": charts.bar_chart(
             [(label, count) for _value, label, count in severities],
             title=_("矛盾纠纷等级分布"),

@@ -2,20 +2,22 @@
 constraints; the scope and the officer's term on the day are the services' to check."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from officers.models import Appointment, Officer
 from yushu_gov.input.forms import ClerkDateField
 from yushu_gov.input.idempotency import IdempotentFormMixin
-from yushu_gov.lists.lookups import COMMUNITY_PLACEHOLDER, OFFICER_PLACEHOLDER, LookupModelChoiceField
+from yushu_gov.lists.lookups import COMMUNITY_PLACEHOLDER, LookupModelChoiceField
 
 from .models import WorkRecord
+from .officer_choices import officers_for, picked, picked_day
 
 
 def work_record_officers(user):
     """The officers a work record may name, for `user`: the form's choices and the suggestions its officer
-    field shows (officers/ledger/views.py, `officer_lookup`) are this one queryset."""
+    list may hold (narrowed to the community's officers on the day by officer_choices.py) validate against it."""
     return Officer.objects.visible_to(user).filter(appointments__status__in=Appointment.SEEN_BY_STREET).distinct()
 
 
@@ -36,12 +38,6 @@ class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
         url_name="communities:lookup",
         label=WorkRecord._meta.get_field("community").verbose_name,
         placeholder=COMMUNITY_PLACEHOLDER,
-    )
-    officer = LookupModelChoiceField(
-        Officer.objects.none(),
-        url_name="work:officer_lookup",
-        label=WorkRecord._meta.get_field("officer").verbose_name,
-        placeholder=OFFICER_PLACEHOLDER,
     )
 
     class Meta:
@@ -64,11 +60,28 @@ class WorkRecordForm(IdempotentFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = work_record_communities(user)
         self.fields["officer"].queryset = work_record_officers(user).order_by("name")
+        # Offered: the officers who held the chosen community's seat on the chosen day, its serving one first
+        # (officer_choices.py); the form's script asks again when the community or the date changes. Any
+        # officer in scope still validates, so that a mismatch gets the service's message naming both.
+        data = self.data if self.is_bound else {**self._instance_values(), **self.initial}
+        community_id = picked(data, "community")
+        offered = list(officers_for(user=user, community_id=community_id, day=picked_day(data, "occurred_on"))[:21])
+        if community_id is None and len(offered) > 20:
+            offered = []  # many communities in scope: the list follows the community once it is picked
+        officer = self.fields["officer"]
+        officer.widget.choices = [("", officer.empty_label), *((o.pk, str(o)) for o in offered)]
+        officer.widget.attrs["data-officers-for"] = reverse("work:officers_for")
         # A police deputy secretary enters his own records: his community and himself are the only choices.
         for name in ("community", "officer"):
             only = list(self.fields[name].queryset[:2])
             if len(only) == 1 and not self.is_bound and not self.initial.get(name):
                 self.initial[name] = only[0].pk
+
+    def _instance_values(self) -> dict:
+        record = self.instance
+        if record.pk is None:
+            return {}
+        return {"community": record.community_id, "occurred_on": record.occurred_on, "officer": record.officer_id}
 
     def clean(self):
         cleaned = super().clean()

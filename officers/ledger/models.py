@@ -153,6 +153,12 @@ class WorkRecord(ConstraintFields, models.Model):
     def __str__(self):
         return f"{self.occurred_on:%Y-%m-%d} {self.get_kind_display()} · {self.community.name}"
 
+    @property
+    def short_summary(self) -> str:
+        """The record's content, cut to a line: how a field that links a record names it."""
+        text = " ".join(self.summary.split())
+        return text if len(text) <= 40 else f"{text[:39]}…"
+
     @classmethod
     def emptied_for(cls, kind: str) -> dict:
         """The other types' fields, emptied: a record whose type changed keeps no stray values behind."""

@@ -7,7 +7,8 @@ urlpatterns = [
     path("", views.work_list, name="list"),
     path("export/", views.work_export, name="export"),
     path("new/", views.work_create, name="create"),
-    path("officer-lookup/", views.officer_lookup, name="officer_lookup"),
+    path("officers-for/", views.officers_for_json, name="officers_for"),
+    path("lookup/", views.work_lookup, name="lookup"),
     path("<int:pk>/", views.work_detail, name="detail"),
     path("<int:pk>/edit/", views.work_edit, name="edit"),
 ]

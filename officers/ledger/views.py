@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.idempotency import save_form_once
-from yushu_gov.input.pinyin import search_q
 from yushu_gov.lists.keyset import keyset_paginate
 from yushu_gov.lists.lookups import lookup_response
 from yushu_gov.lists.sorting import sort_by
@@ -19,8 +18,9 @@ from yushu_gov.web.export_views import start_export
 
 from . import exports, services
 from .filters import WorkRecordFilter
-from .forms import WorkRecordForm, work_record_officers
+from .forms import WorkRecordForm
 from .models import WorkRecord
+from .officer_choices import officers_for, picked, picked_day
 
 
 def _records():
@@ -87,6 +87,43 @@ def work_detail(request, pk: int):
 
 
 @login_required
+def work_lookup(request):
+    """Suggestions for a field that links a work record (a resident request's notes and reply): at most 20
+    records of the user's scope, of ?community= when given, whose content contains what was typed, labelled
+    by their content (the date and the type as the hint), latest first."""
+    require(request.user, "work.view")
+    records = WorkRecord.objects.visible_to(request.user).select_related("community").order_by("-occurred_on", "-id")
+    community = picked(request.GET, "community")
+    if community is not None:
+        records = records.filter(community_id=community)
+    return lookup_response(
+        request,
+        records,
+        search=lambda text: Q(summary__icontains=text),
+        row=lambda r: {
+            "id": r.pk,
+            "label": r.short_summary,
+            "hint": f"{r.occurred_on:%Y-%m-%d} · {r.get_kind_display()}",
+        },
+    )
+
+
+@login_required
+def officers_for_json(request):
+    """The officers the work-record form offers for ?community=&occurred_on= (officer_choices.py), as JSON."""
+    require(request.user, "work.create")
+    officers = officers_for(
+        user=request.user,
+        community_id=picked(request.GET, "community"),
+        day=picked_day(request.GET, "occurred_on"),
+    )
+    rows = [{"id": o.pk, "label": str(o), "serving": o.serving_there} for o in officers[:50]]
+    response = JsonResponse({"results": rows})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def work_create(request):
     require(request.user, "work.create")
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in WorkRecord.Kind.values else {}
@@ -121,19 +158,3 @@ def work_edit(request, pk: int):
         if url:
             return redirect(url)
     return render(request, "ledger/form.html", {"form": form, "record": record, "title": _("修改工作台账")})
-
-
-@login_required
-def officer_lookup(request):
-    """Suggestions for the work-record form's officer field (yushu_gov/lists/lookups.py): at most 20 of the
-    officers the form accepts (`work_record_officers`, the same queryset) whose name, pinyin or police number
-    matches what was typed."""
-    if not (can(request.user, "work.create") or can(request.user, "work.change")):
-        raise PermissionDenied("work-record officer lookup")
-    officers = work_record_officers(request.user).select_related("station").order_by("name_pinyin", "pk")
-    return lookup_response(
-        request,
-        officers,
-        search=lambda text: search_q(text) | Q(police_number__startswith=text),
-        row=lambda o: {"id": o.pk, "label": o.name, "hint": f"{o.police_number} · {o.station.name}"},
-    )

@@ -10,7 +10,8 @@ from yushu_gov.input.pinyin import search_q
 from yushu_gov.lists.filters import IntegerFilter, LookupFilter
 from yushu_gov.lists.lookups import show_picked
 
-from .models import Category, ResidentRequest
+from .models import Category, RequestStep, ResidentRequest
+from .supervision import OFFICER_HELD, reminded_q
 
 S = ResidentRequest.Status
 
@@ -18,6 +19,7 @@ S = ResidentRequest.Status
 STATES = [
     ("open", _("未办结（全部）")),
     ("overdue", _("已逾期")),
+    ("reminded", RequestStep.Kind.REMINDED.label),
     ("street", _("待街道办理或督办")),
     ("done", _("已办结（含已评价）")),
     *S.choices,
@@ -42,7 +44,8 @@ class RequestFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if role_of(user) == Role.OFFICER:  # his one community: nothing to choose
+        self.officer = role_of(user) == Role.OFFICER
+        if self.officer:  # his one community: nothing to choose
             del self.filters["street"], self.filters["community"]
         else:
             self.filters["street"].queryset = Street.objects.visible_to(user)
@@ -57,7 +60,10 @@ class RequestFilter(django_filters.FilterSet):
         if value == "open":
             return queryset.open()
         if value == "overdue":
-            return queryset.overdue(timezone.now())
+            overdue = queryset.overdue(timezone.now())
+            return overdue.filter(status__in=OFFICER_HELD) if self.officer else overdue  # the officer's own
+        if value == "reminded":
+            return queryset.filter(reminded_q(), status__in=OFFICER_HELD)
         if value == "street":
             return queryset.filter(status__in=[S.AT_STREET, S.SUPERVISED])
         if value == "done":

@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov.lists.lookups import LookupField, show_picked
 
 from .models import CategoryDeadline, RequestStep, ResidentRequest
 from .photos import clean_photo
 from .tracking import normalize_code
 
 _FILL_SALT = "resident_requests.form_started"
+WORK_RECORD_LABEL = _("关联工作台账（可选）")
 MAX_FORM_AGE = 2 * 60 * 60  # a form left open longer is filled in again
 
 
@@ -119,25 +121,37 @@ def _work_records(user, resident_request):
     return (
         model._default_manager.visible_to(user)
         .filter(community_id=resident_request.community_id)
-        .select_related("community")
-        .order_by("-occurred_on", "-id")[:50]
+        .order_by("-occurred_on", "-id")
     )
+
+
+def work_record_field(label):
+    """The search-as-you-type field (yushu_gov/lists/lookups.py) that links a work record of the request's
+    community, named by its content."""
+    return LookupField(url_name="work:lookup", label=label, placeholder=_("输入台账内容中的字词，从提示中选择"))
 
 
 class _StepForm(forms.Form):
     def __init__(self, *args, resident_request, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.resident_request = resident_request
+        self.user = user
         if "work_record" in self.fields:
-            choices = [(record.pk, str(record)) for record in _work_records(user, resident_request)]
-            self.fields["work_record"].choices = [("", _("不关联")), *choices]
+            self.fields["work_record"].widget.query = f"community={resident_request.community_id}"
+            if self.is_bound:  # a picked record named again in the text box
+                show_picked(self, "work_record", _work_records(user, resident_request), label="summary")
 
     def clean_work_record(self):
+        """The record picked, or, without JavaScript, the one record of the community whose content contains
+        what was typed."""
         value = self.cleaned_data.get("work_record")
         if not value:
             return None
-        model = RequestStep._meta.get_field("work_record").related_model
-        return model._default_manager.filter(pk=value).first()
+        records = _work_records(self.user, self.resident_request)
+        found = list(records.filter(pk=value.pk) if value.pk else records.filter(summary__icontains=value.text)[:2])
+        if len(found) != 1:
+            raise ValidationError(_("请输入台账内容中的字词，并从提示中选择一条本社区的工作台账。"))
+        return found[0]
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
@@ -151,7 +165,7 @@ class AcceptForm(_StepForm):
 
 class NoteForm(_StepForm):
     note = forms.CharField(label=_("办理情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
-    work_record = forms.TypedChoiceField(label=_("关联工作台账（可选）"), required=False, coerce=int)
+    work_record = work_record_field(WORK_RECORD_LABEL)
 
 
 class TransferForm(_StepForm):
@@ -198,7 +212,7 @@ class ResolveForm(_StepForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("群众凭查询码可以看到这段答复，请勿填写他人的姓名、电话等个人信息。"),
     )
-    work_record = forms.TypedChoiceField(label=_("关联工作台账（可选）"), required=False, coerce=int)
+    work_record = work_record_field(WORK_RECORD_LABEL)
 
 
 class CategoryDeadlineForm(forms.ModelForm):

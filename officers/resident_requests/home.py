@@ -11,6 +11,7 @@ from yushu_gov.access.roles import Role, role_of
 from yushu_gov.home.todo import TodoItem
 
 from .models import ResidentRequest
+from .supervision import OFFICER_HELD, reminded_q
 
 S = ResidentRequest.Status
 
@@ -24,6 +25,8 @@ def _counts(user) -> dict:
         handling=Count("pk", filter=Q(status=S.HANDLING)),
         at_street=Count("pk", filter=Q(status__in=[S.AT_STREET, S.SUPERVISED])),
         overdue=Count("pk", filter=Q(status__in=ResidentRequest.OPEN) & late),
+        overdue_held=Count("pk", filter=Q(status__in=OFFICER_HELD) & late),
+        reminded=Count("pk", filter=Q(status__in=OFFICER_HELD) & reminded_q()),
     )
 
 
@@ -39,17 +42,22 @@ def officer_panel_context(request) -> dict:
 
 
 def todo_provider(request) -> list[TodoItem]:
-    """The officer: new and overdue requests; the street: overdue ones and those transferred to it or under
-    its supervision; the city administrator: overdue ones city-wide."""
+    """Only what the role can act on. The officer: the overdue requests he holds, those the street reminded
+    him of (督办), new ones; the street: overdue ones (its own, or its officers', which it may remind, take over
+    or transfer: supervision.py) and those transferred to it or under its supervision. The city administrator
+    takes no step on a request, so none is his to do."""
     user = getattr(request, "user", None)
     role = role_of(user)
-    if role not in (Role.OFFICER, Role.STREET_STAFF, Role.CITY_ADMIN):
+    if role not in (Role.OFFICER, Role.STREET_STAFF):
         return []
     counts = _counts(user)
     url = reverse("requests:list")
     items = []
-    if counts["overdue"]:
-        items.append(TodoItem(_("逾期未办结的群众诉求"), f"{url}?state=overdue", counts["overdue"], overdue=True))
+    overdue = counts["overdue_held"] if role == Role.OFFICER else counts["overdue"]
+    if overdue:
+        items.append(TodoItem(_("逾期未办结的群众诉求"), f"{url}?state=overdue", overdue, overdue=True))
+    if role == Role.OFFICER and counts["reminded"]:
+        items.append(TodoItem(_("街道督办提醒的群众诉求"), f"{url}?state=reminded", counts["reminded"], overdue=True))
     if role == Role.OFFICER and counts["new"]:
         items.append(TodoItem(_("待受理的群众诉求"), f"{url}?state=submitted", counts["new"]))
     if role == Role.STREET_STAFF and counts["at_street"]:

@@ -337,6 +337,8 @@ class RequestStep(models.Model):
         RESOLVED = "resolved", _("办结答复")
         RATED = "rated", _("群众评价")
         REOPENED = "reopened", _("不满意，转街道督办")
+        REMINDED = "reminded", _("街道督办提醒")
+        TAKEN_OVER = "taken_over", _("街道接办")
 
     request = models.ForeignKey(
         ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="steps"

@@ -18,11 +18,13 @@ no request is read row by row (at province scale there are tens of thousands).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can
 from yushu_gov.access.roles import role_of
@@ -228,6 +230,11 @@ def community_month_rates(*, months: list[tuple[int, int]], community_ids, now=N
     return {(row["community_id"], *months[row["month_index"]]): _rates(row) for row in rows}
 
 
+def rates_of(requests, now=None) -> Rates:
+    """The rates of a queryset of requests (one aggregate query), whoever asks: the assessment's scoring."""
+    return _rates(requests.order_by().aggregate(**_figures(now or timezone.now())))
+
+
 STEP_RIGHTS = {"accept": "request.accept", "note": "request.handle", "transfer": "request.handle",
                "resolve": "request.handle"}  # fmt: skip
 
@@ -263,3 +270,15 @@ def requests_for_phone(phone: str):
     """The requests given with this phone number whose personal data is not yet erased: the phone-code
     recovery's look-up on the tracking page, by the keyed hash of the encrypted number."""
     return ResidentRequest.objects.with_phone(phone).filter(personal_data_erased_at__isnull=True)
+
+
+_NUMBER_TAIL = re.compile(r"YS-\d{4}-\d*(\d{4})\b")
+
+
+def resident_actor(entry) -> str:
+    """Who acted on the resident's own steps (the audit entry has no account): 群众（查询码 …0123）, the last
+    four digits of the request's number. The code's secret part is never shown to staff."""
+    match = _NUMBER_TAIL.search(entry.object_repr or "")
+    if match is None:
+        return _("群众")
+    return _("群众（查询码 …%(tail)s）") % {"tail": match[1]}

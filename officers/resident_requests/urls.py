@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import supervision_views, views
 
 app_name = "requests"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/note/", views.request_note, name="note"),
     path("<int:pk>/transfer/", views.request_transfer, name="transfer"),
     path("<int:pk>/resolve/", views.request_resolve, name="resolve"),
+    path("<int:pk>/remind/", supervision_views.request_remind, name="remind"),
+    path("<int:pk>/take-over/", supervision_views.request_take_over, name="take_over"),
+    path("<int:pk>/street-transfer/", supervision_views.request_street_transfer, name="street_transfer"),
 ]

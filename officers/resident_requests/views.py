@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from officers.directory_views import tel_href
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.pagination import paginate
@@ -25,6 +26,7 @@ from .filters import RequestFilter
 from .forms import AcceptForm, CategoryDeadlineForm, NoteForm, ResolveForm, TransferForm
 from .models import Category, CategoryDeadline, ResidentRequest
 from .selectors import STEP_RIGHTS, available_steps, shows_personal_data
+from .supervision import supervision_actions
 
 
 def get_request_for(request, pk: int, *, action: str | None = None) -> ResidentRequest:
@@ -92,6 +94,8 @@ def request_detail(request, pk: int):
             "overdue": resident_request.is_overdue(),
             "personal": shows_personal_data(request.user),
             "actions": available_steps(request.user, resident_request),
+            "supervision": supervision_actions(request.user, resident_request),
+            "officer_tel": tel_href(resident_request.officer.work_phone) if resident_request.officer else "",
             "history": AuditEntry.objects.for_object(resident_request),
         },
     )

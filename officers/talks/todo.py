@@ -1,6 +1,7 @@
-"""The to-do items (yushu_gov/home/todo.py) of the monthly talks: for street staff, the officers still without a
-talk this month and the months overdue this year; for the city administrator, the months overdue. Two
-queries (the compliance figures, shared with the home page's reminder panel in the same request)."""
+"""The to-do items (yushu_gov/home/todo.py) of the monthly talks, for street staff (who record them): the
+officers still without a talk this month and the months overdue this year. The city administrator records no
+talk, so none is his to do (he follows the overdue months on the grid and the dashboard). Two queries (the
+compliance figures, shared with the home page's reminder panel in the same request)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -23,19 +24,16 @@ def this_years_grid(request):
 
 def talks_due(request) -> list[TodoItem]:
     user = request.user
-    records = can(user, "talk.record")
-    supervises = can(user, "talk.change_closed")
-    if not (records or supervises):
+    if not can(user, "talk.record"):
         return []
     grid = this_years_grid(request)
     items = []
-    if records:
-        waiting = grid.due_now
-        if waiting:
-            url = reverse("talks:create") + (f"?officer={waiting[0].officer_id}" if len(waiting) == 1 else "")
-            if len(waiting) > 1:
-                url = reverse("talks:grid")
-            items.append(TodoItem(_("本月待谈心谈话的民警"), url, len(waiting)))
+    waiting = grid.due_now
+    if waiting:
+        url = reverse("talks:create") + (f"?officer={waiting[0].officer_id}" if len(waiting) == 1 else "")
+        if len(waiting) > 1:
+            url = reverse("talks:grid")
+        items.append(TodoItem(_("本月待谈心谈话的民警"), url, len(waiting)))
     if grid.year_total.overdue:
         items.append(
             TodoItem(_("谈心谈话逾期未谈（人·月）"), reverse("talks:grid"), grid.year_total.overdue, overdue=True)

@@ -52,6 +52,7 @@
       text.value = result.label;
       text.removeAttribute("name");
       close();
+      hidden.dispatchEvent(new Event("change", { bubbles: true })); // for scripts that follow the pick
     }
 
     function show(results) {
@@ -85,7 +86,8 @@
       if (!typed) { close(); return; }
       if (request) request.abort();
       request = new AbortController();
-      var url = box.getAttribute("data-lookup") + "?q=" + encodeURIComponent(typed.slice(0, 50));
+      var base = box.getAttribute("data-lookup");
+      var url = base + (base.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(typed.slice(0, 50));
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal: request.signal })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) { if (text.value.trim() === typed) show(data.results || []); })

@@ -43,13 +43,20 @@ def test_he_drafts_then_submits_his_street_report(client_for, officer, assessmen
     assert (report.text, report.submitted_at) == ("初稿", None)
     upload = SimpleUploadedFile("述职报告.pdf", PDF_BYTES, content_type="application/pdf")
     data = {"version": fresh(assessment).version, "text": "一年来，联系 13912345678", "file": upload, "submit": ""}
-    assert _write(client, assessment, "street", data).status_code == 302
+    # 提交 cannot be undone: it asks first, saying so, with what was typed kept as a draft.
+    asked = _write(client, assessment, "street", data)
+    assert asked.status_code == 200 and "本人不能再修改" in asked.content.decode()
+    report.refresh_from_db()
+    assert report.submitted_at is None and report.file.name.endswith(".pdf")
+    confirm = {"version": fresh(assessment).version, "text": report.text, "confirmed": "1", "submit": ""}
+    assert _write(client, assessment, "street", confirm).status_code == 302
     report.refresh_from_db()
     assert report.submitted_at is not None and report.file.name.endswith(".pdf")
     assert "述职报告" not in report.file.name  # stored under a generated name, never the uploaded one
     assert report.text == "一年来，联系 139****5678"
     assert report.held_on is None and fresh(assessment).status == "open"  # the street holds the 述职 next
     assert list(AuditEntry.objects.for_object(assessment).values_list("action", flat=True).order_by("id")) == [
+        "assessments.report.street.drafted",
         "assessments.report.street.drafted",
         "assessments.report.street.submitted",
     ]

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import AnnualAssessment, AssessmentScheme
@@ -46,10 +47,22 @@ def test_once_the_scheme_is_set_the_bureau_is_told_to_open_the_year(
     assert "考核方案已设定，待开启2023年度考核" not in items_for(bureau)
 
 
-def test_entries_waiting_for_the_street_and_for_the_bureau(jiegu_officer, jiegu_clerk, xihang_clerk, bureau):
+def test_entries_waiting_for_the_street_and_for_the_bureau(
+    in_2024, jiegu_officer, jiegu_clerk, xihang_clerk, bureau, client_for
+):
     assessment = AnnualAssessmentFactory(officer=jiegu_officer, year=2023)
-    assert items_for(jiegu_clerk)["2023年度考核待录入街道履职评分和评议"].count == 1
-    assert items_for(bureau)["2023年度考核待录入业务考核和评议"].count == 1
+    filed = AnnualAssessmentFactory(officer=OfficerFactory(), year=2023)
+    AnnualAssessment.objects.filter(pk=filed.pk).update(  # filed: waiting for no one
+        status="filed", weighted_score=Decimal(80), grade="competent", filed_at=timezone.now()
+    )
+    street = items_for(jiegu_clerk)["2023年度考核待录入街道履职评分和评议"]
+    assert street.count == 1
+    # The item opens the year page filtered to just the records waiting for the street.
+    assert street.url == reverse("assessments:year", args=[2023]) + "?waiting=street"
+    listed = client_for("jiegu_clerk").get(street.url).context["page"].object_list
+    assert [a.pk for a in listed] == [assessment.pk]
+    bureau_item = items_for(bureau)["2023年度考核待录入业务考核和评议"]
+    assert bureau_item.count == 1 and bureau_item.url.endswith("?waiting=bureau")
     assert items_for(xihang_clerk) == {}
     services.assessment_set_performance(assessment=assessment, score=Decimal(90), version=1, by=jiegu_clerk)
     assessment.refresh_from_db()
@@ -64,7 +77,16 @@ def test_entries_waiting_for_the_street_and_for_the_bureau(jiegu_officer, jiegu_
     assert "2023年度考核待录入业务考核和评议" in items_for(bureau)
 
 
-def test_results_ready_to_combine_and_to_file(jiegu_officer, bureau):
+def test_years_long_past_do_not_linger(jiegu_officer, jiegu_clerk, bureau):
+    AnnualAssessmentFactory(officer=jiegu_officer, year=2023)
+    with time_machine.travel(date(2025, 2, 1), tick=False):
+        assert "2023年度考核待录入街道履职评分和评议" not in items_for(jiegu_clerk)
+        assert "2023年度考核待录入业务考核和评议" not in items_for(bureau)
+    with time_machine.travel(date(2024, 12, 1), tick=False):  # the year just ended: still on the list
+        assert "2023年度考核待录入街道履职评分和评议" in items_for(jiegu_clerk)
+
+
+def test_results_ready_to_combine_and_to_file(in_2024, jiegu_officer, bureau):
     ready = AnnualAssessmentFactory(officer=jiegu_officer, year=2023, status="evaluated")
     combined = AnnualAssessmentFactory(
         officer=OfficerFactory(), year=2023, status="combined", weighted_score=Decimal(80), grade="competent"
@@ -77,7 +99,7 @@ def test_results_ready_to_combine_and_to_file(jiegu_officer, bureau):
 
 
 @pytest.mark.parametrize("extra", [1, 40])
-def test_the_items_cost_at_most_three_queries(extra, reference, bureau, django_assert_num_queries):
+def test_the_items_cost_at_most_three_queries(extra, in_2024, reference, bureau, django_assert_num_queries):
     for _index in range(extra):
         officer = OfficerFactory(station=reference["jiegu_station"])
         AppointmentFactory(officer=officer)

@@ -203,6 +203,7 @@ def test_the_scheme_page_refuses_changes_once_filed(client_for, assessment, bure
         "competent_threshold": "75",
         "basic_threshold": "60",
         "excellent_cap_percent": 20,
+        "rates_weight": 0,
         "commendation_min_grade": "excellent",
         "commendation_min_evaluation": "competent",
         "commendation_excludes_poor_quarter": "on",
@@ -291,15 +292,16 @@ def test_review_page_query_count_is_the_same_for_18_and_500_officers(client_for,
     client = client_for("bureau")
     url = reverse("assessments:year", args=[2023])
     client.get(url)  # warm the session
-    # 1 session, 2 user, 3 the user's groups (role), 4 the year's scheme, 5 page count, 6 grade
-    # distribution, 7 the commendation candidates (officer, community joined), 8-9 the street and station
-    # filters' choices, 10 the page's rows (officer, station, community, street joined), 11 their duty
-    # reports (one prefetch), 12-14 the idle-timeout renewal of the session (savepoint, update, release).
-    with django_assert_num_queries(14):
+    # 1 session, 2 user, 3 the user's groups (role), 4 the year's scheme, 5 page count, 6 the states'
+    # summary, 7 grade distribution, 8 the commendation candidates (officer, community joined), 9-10 the
+    # street and station filters' choices, 11 the page's rows (officer, station, community, street joined),
+    # 12 their duty reports (one prefetch), 13-15 the idle-timeout renewal of the session (savepoint, update,
+    # release).
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.context["page"].paginator.count == 18
     _year_of(482, excellent=90)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.context["page"].paginator.count == 500
     assert len(response.context["page"]) == 25

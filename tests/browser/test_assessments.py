@@ -41,6 +41,8 @@ def test_bureau_enters_the_business_score_combines_files_and_finds_it_read_only(
     login("bureau")
     page.goto(f"{live_server.url}/assessments/year/2023/")
     expect(page.locator("h1")).to_have_text("2023 年度双述职双考核")
+    # On a phone the year page shows its summary; a link of it lists just the records waiting.
+    page.get_by_role("link", name="待公安局录入业务考核和评议").click()
     page.get_by_role("link", name="浏览器测试民警（演示）").click()
     expect(page.locator(".status-badge")).to_have_text("已述职")
 

@@ -24,8 +24,9 @@ def demo_data(transactional_db):
 
 def _check(page, url, console_errors, report):
     console_errors.clear()
-    page.goto(url)
-    problems = axe_violations(page) + [f"wider than the screen: {e}" for e in wide_elements(page)]
+    response = page.goto(url)
+    problems = [f"answered {response.status}"] if response is not None and response.status >= 500 else []
+    problems += axe_violations(page) + [f"wider than the screen: {e}" for e in wide_elements(page)]
     problems += [f"console: {e}" for e in console_errors]
     if problems:
         report[url] = problems

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from communities.models import Community
 from officers import services as officer_services
+from officers.ledger.models import WorkRecord
 from officers.resident_requests import services
 from officers.resident_requests.forms import NoteForm
 from officers.resident_requests.home import todo_provider
@@ -156,9 +157,22 @@ def test_the_transfer_page_offers_every_community_but_this_one(resident_request,
 def test_the_work_records_offered_are_the_communitys_in_the_users_scope(resident_request, officer, jiegu_officer):
     mine = WorkRecordFactory(officer=jiegu_officer, community=resident_request.community, summary="本社区的记录")
     WorkRecordFactory(officer=jiegu_officer, community=Community.objects.get(code="hongweilu"), summary="别处")
+    other = WorkRecord.objects.get(summary="别处")
     services.request_accept(resident_request=resident_request, by=officer)
-    form = NoteForm(resident_request=fresh(resident_request), user=officer)
-    assert [value for value, _label in form.fields["work_record"].choices] == ["", mine.pk]
+    current = fresh(resident_request)
+    # The search-as-you-type field asks for the request's community's records, named by their content.
+    form = NoteForm(resident_request=current, user=officer)
+    assert f'data-lookup="/work/lookup/?community={current.community_id}"' in str(form["work_record"])
+    client = Client()
+    client.force_login(officer)
+    found = client.get(reverse("work:lookup"), {"community": current.community_id, "q": "记录"}).json()["results"]
+    assert [(row["id"], row["label"]) for row in found] == [(mine.pk, "本社区的记录")]
+    # Picked, or typed without JavaScript: the community's record; another community's is refused.
+    for data in ({"work_record": mine.pk}, {"work_record_q": "本社区"}):
+        form = NoteForm({"note": "已办", **data}, resident_request=current, user=officer)
+        assert form.is_valid() and form.cleaned_data["work_record"] == mine
+    refused = NoteForm({"note": "已办", "work_record": other.pk}, resident_request=current, user=officer)
+    assert not refused.is_valid() and "work_record" in refused.errors
 
 
 # ---------------------------------------------------------------- personal data
@@ -258,17 +272,18 @@ def _todo(user):
     return {item.label: item for item in todo_provider(request)}
 
 
-def test_overdue_requests_are_in_the_street_and_city_to_do_lists(
+def test_overdue_requests_are_in_the_officer_and_street_to_do_lists(
     resident_request, officer, jiegu_clerk, xihang_clerk, city_admin, bureau
 ):
     assert "逾期未办结的群众诉求" not in _todo(city_admin)
     assert _todo(officer)["待受理的群众诉求"].count == 1
     with time_machine.travel(timezone.now() + timedelta(hours=25), tick=False):
-        for user in (officer, jiegu_clerk, city_admin):
+        for user in (officer, jiegu_clerk):
             item = _todo(user)["逾期未办结的群众诉求"]
             assert (item.count, item.overdue) == (1, True)
             assert item.url == reverse("requests:list") + "?state=overdue"
-        assert _todo(xihang_clerk) == {} and _todo(bureau) == {}
+        # The city administrator takes no step on a request: nothing of them is his to do.
+        assert _todo(xihang_clerk) == {} and _todo(bureau) == {} and _todo(city_admin) == {}
         listed = client_list(jiegu_clerk, "?state=overdue")
         assert resident_request.number in listed
     services.request_transfer(resident_request=resident_request, by=officer, note="街道协调", to_street=True)

@@ -35,7 +35,8 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "officer.view": READERS,
     "officer.create": frozenset({Role.CITY_ADMIN}),
     "officer.change": frozenset({Role.CITY_ADMIN}),
-    "officer.consent": frozenset({Role.CITY_ADMIN}),  # records the consent to the public directory (PIPL)
+    # records the consent to the public directory (PIPL): the city, and the street that registers the term (登记到任)
+    "officer.consent": frozenset({Role.CITY_ADMIN, Role.STREET_STAFF}),
     # officers: appointments, the selection procedure (DOMAIN.md §4.1), coverage and the roster
     "appointment.view": READERS,
     "appointment.nominate": frozenset({Role.STREET_STAFF}),
@@ -73,6 +74,8 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "request.accept": frozenset({Role.OFFICER}),
     "request.handle": frozenset({Role.OFFICER, Role.STREET_STAFF}),
     "request.personal_data": frozenset({Role.OFFICER, Role.STREET_STAFF}),
+    # the street on an overdue request its officer still holds: 督办 (remind him), take it over, or transfer it
+    "request.supervise": frozenset({Role.STREET_STAFF}),
     "request.deadlines": frozenset({Role.CITY_ADMIN}),
     # assessments: year-end dual reporting and dual assessment (DOMAIN.md §4.5)
     "assessment.view": READERS,

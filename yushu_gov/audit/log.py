@@ -5,7 +5,8 @@ Reading: each app names the actions it writes in Chinese with `register_actions(
 AppConfig.ready() (the kernel knows no app's actions); `action_label()` and `change_rows()` turn an entry
 into what a clerk reads: the action's name, each field's verbose name, choice labels and local times."""
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -106,6 +107,7 @@ class _Action:
     label: str
     model: type[models.Model] | None  # whose fields the entry's changes name (when not the logged object's)
     fields: Mapping[str, str]  # labels of the names in the changes that are no model field
+    anonymous: Callable | None = None  # who acted when no account did (a resident), from the entry
 
 
 _ACTIONS: dict[str, _Action] = {}
@@ -116,16 +118,48 @@ _COMMON_FIELDS = {
     "rows": gettext_lazy("行数"),
     "username": gettext_lazy("用户名"),
     "count": gettext_lazy("数量"),
+    "note": gettext_lazy("说明"),
+    "role": gettext_lazy("角色"),
+    "in_time": gettext_lazy("是否按时响应"),
+    "rule": gettext_lazy("保存期限规则"),
+    "erased": gettext_lazy("已删除的信息"),
+    "retention_days": gettext_lazy("保存天数"),
+    "operator": gettext_lazy("操作人员"),
+    "requests": gettext_lazy("诉求数量"),
+    "months": gettext_lazy("月份"),
+    "key": gettext_lazy("加密密钥"),
+    "field": gettext_lazy("字段"),
+    "record": gettext_lazy("记录"),
+    "created": gettext_lazy("新建数量"),
+    "replaced": gettext_lazy("替换"),
+    "results_to_recombine": gettext_lazy("需重新综合评定的结果"),
+    "at": gettext_lazy("时间"),
 }
 EXPORT_PREFIX = "export."
 
 
-def register_actions(labels: Mapping[str, str], *, model: type[models.Model] | None = None, fields=None) -> None:
+def register_actions(
+    labels: Mapping[str, str], *, model: type[models.Model] | None = None, fields=None, anonymous=None
+) -> None:
     """Names an app's actions (dotted codes such as "officers.talk.recorded") in Chinese. `model`: the model
     whose fields the entries' changes name, when it is not the logged object's (a duty report's fields logged
-    on its assessment); `fields`: labels of the other names those changes use. Called in AppConfig.ready()."""
+    on its assessment); `fields`: labels of the other names those changes use; `anonymous(entry)`: who acted
+    when no account did (a resident). Called in AppConfig.ready()."""
     for code, label in labels.items():
-        _ACTIONS[code] = _Action(label=label, model=model, fields=dict(fields or {}))
+        _ACTIONS[code] = _Action(label=label, model=model, fields=dict(fields or {}), anonymous=anonymous)
+
+
+def actor_label(entry, *, full: bool = False) -> str:
+    """Who acted, as a clerk reads it: the account (its full name with `full`, else its user name), the
+    anonymous actor the action names (a resident: 群众（查询码 …0123）), or "—" (the system itself)."""
+    if full and entry.actor_id:
+        return str(entry.actor)
+    if entry.actor_name:
+        return entry.actor_name
+    action = _ACTIONS.get(entry.action)
+    if action is not None and action.anonymous is not None:
+        return action.anonymous(entry)
+    return "—"
 
 
 def action_label(code: str) -> str:
@@ -199,7 +233,36 @@ def field_label(entry, name: str) -> str:
         return str(action.fields[name])
     if name in _COMMON_FIELDS:
         return str(_COMMON_FIELDS[name])
-    return name
+    label = _any_field_label(name)
+    return label or name
+
+
+def _any_field_label(name: str) -> str:
+    """The verbose name of a field called `name` in any model of the project (a request step's note logged
+    on its request), the first in a fixed order; "" when no model has one."""
+    from django.apps import apps
+
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if hasattr(field, "verbose_name") and str(field.verbose_name) != name.replace("_", " "):
+            return str(field.verbose_name)
+    return ""
+
+
+# A stored file's name (private/requests/2026/….jpg): never shown, only that there is one.
+_STORED_FILE = re.compile(r"^[\w.\-]+(/[\w.\-]+)+\.(\w{2,5})$")
+_IMAGE_SUFFIXES = {"jpg", "jpeg", "png", "webp", "gif"}
+UPLOADED_PHOTO, UPLOADED_FILE = gettext_lazy("已上传照片"), gettext_lazy("已上传文件")
+
+
+def _stored_file(value: str) -> str:
+    match = _STORED_FILE.match(value)
+    if match is None:
+        return ""
+    return str(UPLOADED_PHOTO if match[2].lower() in _IMAGE_SUFFIXES else UPLOADED_FILE)
 
 
 def _local(value: datetime) -> str:
@@ -217,6 +280,10 @@ def field_value(entry, name: str, value) -> str:
     if isinstance(value, dict):
         return "；".join(f"{field_label(entry, key)}={field_value(entry, key, item)}" for key, item in value.items())
     field = _field(entry, name)
+    if isinstance(field, models.FileField) or (isinstance(value, str) and _stored_file(value)):
+        return _stored_file(str(value)) or str(
+            UPLOADED_PHOTO if isinstance(field, models.ImageField) else UPLOADED_FILE
+        )
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, str) and "T" in value[:11] and len(value) <= 40:

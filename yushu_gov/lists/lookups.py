@@ -51,6 +51,7 @@ class LookupWidget(forms.MultiWidget):
 
     def __init__(self, *, url_name: str, placeholder: str = "", attrs=None):
         self.url_name = url_name
+        self.query = ""  # a fixed part of the suggestions' query string (e.g. "community=5"), set by a form
         text = forms.TextInput(
             attrs={"maxlength": MAX_QUERY, "autocomplete": "off", "placeholder": placeholder, "data-lookup-text": ""}
         )
@@ -68,7 +69,7 @@ class LookupWidget(forms.MultiWidget):
         inputs = super().render(name, value, attrs, renderer)
         return format_html(
             '<span class="lookup" data-lookup="{}" data-lookup-max="{}">{}</span>',
-            reverse(self.url_name),
+            reverse(self.url_name) + (f"?{self.query}" if self.query else ""),
             MAX_RESULTS,
             inputs,
         )

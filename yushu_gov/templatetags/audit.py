@@ -21,3 +21,8 @@ def change_rows(entry) -> list:
 @register.filter
 def field_label(entry, name: str) -> str:
     return audit.field_label(entry, name)
+
+
+@register.filter
+def actor_label(entry, full: bool = False) -> str:
+    return audit.actor_label(entry, full=bool(full))
