@@ -133,3 +133,20 @@ def test_a_staff_member_chooses_e_mail_on_the_account_page(client, officer):
     assert client.post(reverse("notices:channels"), {"email": "on"}).status_code == 302
     submit()
     assert set(Notice.objects.values_list("channel", flat=True)) == {"inapp", "email"}
+
+
+def test_the_security_administrators_hear_of_a_locked_account_and_a_second_factor_reset(
+    client, jiegu_clerk, security_admin, city_admin
+):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": jiegu_clerk.username, "password": "wrong"})
+    locked = Notice.objects.get(kind="account.locked")
+    assert locked.user == security_admin and jiegu_clerk.username in locked.body
+
+    from yushu_gov.accounts import two_factor
+    from yushu_gov.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=city_admin, key="3132333435363738393031323334353637383930", confirmed=True)
+    assert two_factor.reset(user=city_admin, by=security_admin)
+    reset = Notice.objects.get(kind="account.2fa_reset")
+    assert reset.user == security_admin and city_admin.username in reset.body
