@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
@@ -60,6 +62,45 @@ def request_submitted(request):
     return render(request, "resident_requests/public/submitted.html", {"code": request.session.get(SUBMITTED_KEY)})
 
 
+# What the resident can expect next, by status: the status page says it under the deadlines.
+NEXT_STEP = {
+    "submitted": gettext_lazy("社区党员民警副书记将在响应期限前受理您的诉求。"),
+    "handling": gettext_lazy("民警副书记正在办理，将在办结期限前答复您。"),
+    "at_street": gettext_lazy("街道党工委正在协调办理，将在办结期限前答复您。"),
+    "supervised": gettext_lazy("街道党工委正在督办，重新办理后将在办结期限前再次答复您。"),
+    "resolved": gettext_lazy("诉求已办结。请在下方评价办理结果；如不满意，诉求将转街道党工委督办（限一次）。"),
+    "closed": gettext_lazy("诉求已结案，感谢您的评价。"),
+}
+DEADLINE_STATES = {
+    "met": gettext_lazy("按时完成"),
+    "late": gettext_lazy("已完成，但超过期限"),
+    "waiting": gettext_lazy("期限未到"),
+    "overdue": gettext_lazy("已超过期限，正在催办"),
+}
+
+
+def _deadline(by, done_at, now) -> dict:
+    """A deadline as the resident reads it: when, when it was met (or not yet), and whether in time."""
+    if done_at is not None:
+        state = "met" if done_at <= by else "late"
+    else:
+        state = "waiting" if now <= by else "overdue"
+    return {"by": by, "at": done_at, "state": state, "label": DEADLINE_STATES[state]}
+
+
+def _deadlines(resident_request: ResidentRequest, now) -> list[dict]:
+    """The response and resolution deadlines of the request where it is now (a transfer or 督办 sets new ones)."""
+    resolved_at = resident_request.resolved_at if resident_request.status in ResidentRequest.DONE else None
+    field = ResidentRequest._meta.get_field
+    return [
+        {
+            "name": field("respond_by").verbose_name,
+            **_deadline(resident_request.respond_by, resident_request.responded_at, now),
+        },
+        {"name": field("resolve_by").verbose_name, **_deadline(resident_request.resolve_by, resolved_at, now)},
+    ]
+
+
 def _status_page(resident_request: ResidentRequest) -> dict:
     """The only facts the resident's status page shows: no name, no phone, no photo, no internal note."""
     stages = []
@@ -86,6 +127,8 @@ def _status_page(resident_request: ResidentRequest) -> dict:
         "reply": resident_request.reply,
         "rating": resident_request.get_rating_display(),
         "stages": stages,
+        "deadlines": _deadlines(resident_request, timezone.now()),
+        "next_step": NEXT_STEP.get(resident_request.status, ""),
     }
 
 

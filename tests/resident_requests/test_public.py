@@ -304,3 +304,36 @@ def test_a_refused_request_leaves_no_photo_behind(jiegu_officer, private_media):
         )
     assert "contact_consent" in caught.value.message_dict
     assert not [path for path in private_media.rglob("*") if path.is_file()]
+
+
+def _status(client, resident_request):
+    client.post(TRACK, {"code": resident_request.tracking_code})
+    return client.get(TRACK)
+
+
+def test_the_status_page_shows_both_deadlines_and_what_happens_next(resident_request, officer):
+    client = Client()
+    status = _status(client, resident_request).context["status"]
+    assert [d["state"] for d in status["deadlines"]] == ["waiting", "waiting"]
+    assert [d["by"] for d in status["deadlines"]] == [resident_request.respond_by, resident_request.resolve_by]
+    assert "受理您的诉求" in str(status["next_step"])
+    services.request_accept(resident_request=resident_request, by=officer)
+    services.request_resolve(resident_request=resident_request, by=officer, reply="路灯已于今日修复。")
+    response = _status(client, resident_request)
+    page = response.content.decode()
+    assert [d["state"] for d in response.context["status"]["deadlines"]] == ["met", "met"]
+    assert "响应期限" in page and "办结期限" in page and "按时完成" in page
+    assert "民警副书记的答复" in page and "路灯已于今日修复。" in page
+    assert "请在下方评价办理结果" in page
+
+
+def test_a_missed_deadline_is_shown_as_missed(resident_request, officer):
+    late = resident_request.resolve_by + timedelta(hours=1)
+    with time_machine.travel(late, tick=False):
+        status = _status(Client(), resident_request).context["status"]
+        assert [d["state"] for d in status["deadlines"]] == ["overdue", "overdue"]
+        services.request_accept(resident_request=resident_request, by=officer)
+        services.request_resolve(resident_request=resident_request, by=officer, reply="已处理。")
+        response = _status(Client(), resident_request)
+    assert [d["state"] for d in response.context["status"]["deadlines"]] == ["late", "late"]
+    assert "已完成，但超过期限" in response.content.decode()
