@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 
-from .models import CategoryDeadline, RequestStep, ResidentRequest
+from .models import CategoryDeadline, Landmark, RequestStep, ResidentRequest
 from .photos import clean_photo
+from .services import PHOTO_COUNT_MESSAGE
 
 _FILL_SALT = "resident_requests.form_started"
 MAX_FORM_AGE = 2 * 60 * 60  # a form left open longer is filled in again
@@ -25,26 +26,53 @@ def form_started_token() -> str:
     return signing.dumps(time.time(), salt=_FILL_SALT)
 
 
-class SubmitForm(forms.ModelForm):
-    """反映诉求: the resident's form, phone-sized. Every field has a size limit; the photo is optional."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    photo = forms.FileField(
-        label=_("照片（可选）"),
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list of uploads, possibly empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+MAX_PHOTOS = len(ResidentRequest.PHOTO_FIELDS)
+
+
+class SubmitForm(forms.ModelForm):
+    """反映诉求: the resident's form, phone-sized. Every field has a size limit; photos are optional (up to
+    three, counting those already held from a form that came back: `held_photos`)."""
+
+    # Named "photo" as before (one input, several files): a page or a client posting one photo still works.
+    photo = MultipleFileField(
+        label=_("照片（可选，最多3张）"),
         required=False,
-        help_text=_("JPG 或 PNG，不超过5MB。照片中的位置等信息会被自动删除。"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPG 或 PNG，每张不超过5MB。照片中的位置等信息会被自动删除。"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = forms.CharField(label=_("网址（请勿填写）"), required=False, max_length=200)
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     # The problem first, then what the resident may leave to be called back (after the PIPL notice).
-    field_order = ["category", "description", "location", "photo", "resident_name", "resident_phone", "contact_consent"]
+    field_order = ["category", "description", "landmark", "location", "photo", "resident_name", "resident_phone",
+                   "contact_consent"]  # fmt: skip
 
     class Meta:
         model = ResidentRequest
-        fields = ["category", "description", "location", "resident_name", "resident_phone", "contact_consent"]
+        fields = ["category", "description", "landmark", "location", "latitude", "longitude", "resident_name",
+                  "resident_phone", "contact_consent"]  # fmt: skip
         widgets = {
+            "latitude": forms.HiddenInput,
+            "longitude": forms.HiddenInput,
             "category": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
             "location": forms.TextInput(attrs={"placeholder": _("如：格萨尔广场东侧3号楼")}),
@@ -63,16 +91,25 @@ class SubmitForm(forms.ModelForm):
             "resident_phone": _("11位手机号码。不留电话也可以反映，凭查询码查看办理进度。"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, community=None, held_photos: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.held_photos = held_photos
+        landmarks = Landmark.objects.filter(community=community) if community is not None else Landmark.objects.none()
+        self.fields["landmark"].queryset = landmarks
+        self.fields["landmark"].label = _("地标或小区（可选）")
+        self.fields["landmark"].empty_label = _("不选择")
+        if community is not None and not landmarks.exists():
+            del self.fields["landmark"]  # the street keeps no list for this community yet
         self.fields["category"].choices = ResidentRequest._meta.get_field("category").choices
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["started"] = form_started_token()
 
     def clean_photo(self):
-        upload = self.cleaned_data.get("photo")
-        return clean_photo(upload) if upload else None
+        uploads = self.cleaned_data.get("photo") or []
+        if len(uploads) + self.held_photos > MAX_PHOTOS:
+            raise ValidationError(PHOTO_COUNT_MESSAGE, code="photo_count")
+        return [clean_photo(upload) for upload in uploads]  # photos.py: each re-encoded without metadata
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,8 @@ from yushu_gov.input.constraints import ConstraintFields
 from yushu_gov.input.validators import validate_mobile
 from yushu_gov.security.masking import mask_mobile
 
+LANDMARK = _("地标或小区")
+
 
 class Category(models.TextChoices):
     SECURITY = "security", _("治安")
@@ -192,6 +194,16 @@ class ResidentRequest(ConstraintFields, models.Model):
     description = models.TextField(_("诉求内容"), max_length=1000)
     location = models.CharField(_("地点（社区内）"), max_length=100, blank=True)
     photo = models.ImageField(_("照片"), upload_to=photo_upload_to, blank=True, max_length=200)
+    # Up to three photos: the first in `photo`, the others here (PHOTO_FIELDS), each re-encoded by photos.py.
+    photo_2 = models.ImageField(_("照片2"), upload_to=photo_upload_to, blank=True, max_length=200)
+    photo_3 = models.ImageField(_("照片3"), upload_to=photo_upload_to, blank=True, max_length=200)
+    # The place: the phone's position when the resident chose "use my location" (WGS-84, as the phone gives
+    # it), or a landmark of the community's list, or the free text of `location`.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    landmark = models.ForeignKey(
+        "Landmark", verbose_name=LANDMARK, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resident_name = models.CharField(_("姓名"), max_length=30, blank=True)
     resident_phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[validate_mobile])
     contact_consent = models.BooleanField(_("同意按告知使用联系方式"), default=False)
@@ -219,7 +231,10 @@ class ResidentRequest(ConstraintFields, models.Model):
 
     objects = ResidentRequestQuerySet.as_manager()
 
+    PHOTO_FIELDS = ("photo", "photo_2", "photo_3")  # erased with the name and phone (services.py)
+
     CONSTRAINT_FIELDS = {
+        "resident_request_position_complete": "latitude",
         "resident_request_phone_needs_consent": "contact_consent",
         "resident_request_resolved_has_reply": "reply",
         "resident_request_closed_has_rating": "rating",
@@ -239,6 +254,19 @@ class ResidentRequest(ConstraintFields, models.Model):
                 fields=["year", "serial"],
                 name="resident_request_unique_number",
                 violation_error_message=_("诉求编号已被使用，请重新提交。"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="resident_request_position_complete",
+                violation_error_message=_("位置须同时有纬度和经度，且在有效范围内。"),
             ),
             models.CheckConstraint(
                 condition=Q(resident_phone="") | Q(contact_consent=True),
@@ -291,6 +319,24 @@ class ResidentRequest(ConstraintFields, models.Model):
     @property
     def holder(self) -> Role | None:
         return self.HOLDER.get(self.status)
+
+    @property
+    def photos(self) -> list[tuple[int, object]]:
+        """(number, file) of each photo the request holds, numbered from 1 as the staff page links them."""
+        return [(n, getattr(self, name)) for n, name in enumerate(self.PHOTO_FIELDS, 1) if getattr(self, name)]
+
+    @property
+    def map_links(self) -> dict | None:
+        """Links that open the resident's position in a map: geo: (the phone's map app) and OpenStreetMap,
+        both WGS-84 as the phone gave it. None without a position."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        lat, lon = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+        return {
+            "text": f"{lat}, {lon}",
+            "geo": f"geo:{lat},{lon}",
+            "osm": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}",
+        }
 
     @property
     def masked_phone(self) -> str:
@@ -374,3 +420,54 @@ class ThrottleHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Landmark(models.Model):
+    """A landmark or residential compound (小区) of a community, kept by its street: residents pick one on the
+    request form instead of describing the place."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="landmarks")
+    name = models.CharField(_("名称"), max_length=50)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = LANDMARK
+        ordering = ["community", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="landmark_unique_name_per_community",
+                violation_error_message=_("本社区已有同名的地标或小区。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def held_upload_to(instance, filename: str) -> str:
+    return f"private/held/{uuid.uuid4().hex}{'.jpg' if instance.kind == HeldUpload.Kind.PHOTO else ''}"
+
+
+class HeldUpload(models.Model):
+    """A file a resident has already sent with a form that came back with an error, kept (already cleaned:
+    a photo re-encoded by photos.py) under the form's upload token so that it need not be chosen again.
+    Taken by the request when it is submitted; deleted after UPLOAD_HOLD_HOURS by
+    `erase_request_personal_data` otherwise (uploads.py)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("照片")
+        VOICE = "voice", _("语音")
+
+    token = models.CharField(_("上传令牌"), max_length=64, db_index=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("暂存文件"), upload_to=held_upload_to, max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("暂存的上传文件")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

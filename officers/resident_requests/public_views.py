@@ -21,39 +21,49 @@ from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.params import int_param
 from yushu_gov.security.clients import client_ip
 
-from . import services
+from . import services, uploads
 from .forms import RateForm, SubmitForm, TrackForm
-from .models import RequestStep, ResidentRequest
+from .models import HeldUpload, RequestStep, ResidentRequest
 
-MAX_BODY_BYTES = 6 * 1024 * 1024  # the 5 MB photo and the text, with room for the form's encoding
+MAX_BODY_BYTES = 16 * 1024 * 1024  # three 5 MB photos and the text, with room for the form's encoding
 SUBMITTED_KEY = "resident_requests.submitted"  # the code just given, shown once more on the next page
 TRACKED_KEY = "resident_requests.tracked"  # the request the resident looked up with its code
 
 
 def request_new(request, code: str):
-    """反映诉求: the phone-sized form of a community."""
+    """反映诉求: the phone-sized form of a community. Photos sent with a form that comes back with an error
+    are held under the form's upload token (uploads.py) and go with the request once it is submitted."""
     community = get_object_or_404(Community.objects.select_related("street"), code=code)
-    context = {"community": community, "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS}
+    token = uploads.token_from(request.POST.get("upload_token"))
+    held_photos = list(uploads.held(token, HeldUpload.Kind.PHOTO))
+    context = {"community": community, "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS,
+               "upload_token": token}  # fmt: skip
     if request.method == "POST" and int_param(request.META, "CONTENT_LENGTH", low=0, default=0) > MAX_BODY_BYTES:
         # Refused before the body is read: a sender of hundreds of megabytes fills neither memory nor disk.
         messages.error(request, _("提交的内容过大（照片不能超过5MB），请重新选择照片后提交。"))
-        return render(request, "resident_requests/public/new.html", {**context, "form": SubmitForm()}, status=413)
-    form = SubmitForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident_request = services.request_submit(
-                community=community,
-                data=form.cleaned_data,
-                photo=form.cleaned_data["photo"],
-                address=client_ip(request),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            request.session[SUBMITTED_KEY] = resident_request.tracking_code
-            request.session[TRACKED_KEY] = resident_request.pk
-            return redirect("requests_public:submitted")
-    context["form"] = form
+        form = SubmitForm(community=community)
+        return render(request, "resident_requests/public/new.html", {**context, "form": form}, status=413)
+    form = SubmitForm(request.POST or None, request.FILES or None, community=community, held_photos=len(held_photos))
+    if request.method == "POST":
+        if form.is_valid():
+            photos = [held.file.open("rb") for held in held_photos] + form.cleaned_data["photo"]
+            try:
+                resident_request = services.request_submit(
+                    community=community, data=form.cleaned_data, photos=photos, address=client_ip(request)
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                uploads.release(held_photos)
+                request.session[SUBMITTED_KEY] = resident_request.tracking_code
+                request.session[TRACKED_KEY] = resident_request.pk
+                return redirect("requests_public:submitted")
+            finally:
+                for held in held_photos:
+                    held.file.close()
+        for content in getattr(form, "cleaned_data", {}).get("photo") or []:  # sent with a form that came back: kept
+            held_photos.append(uploads.hold(token=token, kind=HeldUpload.Kind.PHOTO, content=content))
+    context.update(form=form, held_photos=len(held_photos))
     return render(request, "resident_requests/public/new.html", context)
 
 
@@ -123,7 +133,7 @@ def _status_page(resident_request: ResidentRequest) -> dict:
         "status_code": resident_request.status,
         "submitted_at": resident_request.submitted_at,
         "description": resident_request.description,
-        "has_photo": bool(resident_request.photo),
+        "photo_count": len(resident_request.photos),
         "reply": resident_request.reply,
         "rating": resident_request.get_rating_display(),
         "stages": stages,

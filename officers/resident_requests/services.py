@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from officers.models import Appointment
 from yushu_gov.access.rights import can_view
@@ -38,6 +39,8 @@ from .models import (
 S = ResidentRequest.Status
 K = RequestStep.Kind
 
+PHOTO_COUNT_MESSAGE = gettext_lazy("最多上传3张照片。")
+
 # The rate limits of the public pages, kept in the database (ThrottleHit): (attempts, window) per scope.
 LIMITS = {
     "submit_address": ((5, timedelta(hours=1)), (20, timedelta(days=1))),
@@ -47,7 +50,8 @@ LIMITS = {
 LONGEST_WINDOW = max(window for limits in LIMITS.values() for _n, window in limits)
 
 SUBMITTED_FIELDS = ["community", "officer", "category", "description", "location", "photo", "resident_name",
-                    "resident_phone", "contact_consent", "status", "respond_by", "resolve_by"]  # fmt: skip
+                    "resident_phone", "contact_consent", "status", "respond_by", "resolve_by",
+                    "photo_2", "photo_3", "landmark"]  # fmt: skip
 
 
 # ---------------------------------------------------------------- rate limits
@@ -112,11 +116,13 @@ def _new_secret() -> str:
 
 
 @transaction.atomic
-def request_submit(*, community, data: dict, photo=None, address: str | None = None, now=None) -> ResidentRequest:
+def request_submit(
+    *, community, data: dict, photo=None, photos=(), address: str | None = None, now=None
+) -> ResidentRequest:
     """A resident's request from the community's public page. `data`: a valid SubmitForm's cleaned_data;
-    `photo`: the re-encoded photo (photos.clean_photo) or None; `address`: the client's address, counted for
-    the rate limit and never stored. The request goes to the community's serving officer, or to the street
-    when the seat is vacant."""
+    `photo`: the re-encoded photo (photos.clean_photo) or None, or `photos`: up to three of them;
+    `address`: the client's address, counted for the rate limit and never stored. The request goes to the
+    community's serving officer, or to the street when the seat is vacant."""
     now = now or timezone.now()
     phone = (data.get("resident_phone") or "").strip()
     throttle_check("submit_address", address, now=now)
@@ -138,11 +144,19 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         submitted_at=now,
         respond_by=respond_by,
         resolve_by=resolve_by,
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        landmark=data.get("landmark"),
     )
+    if resident_request.landmark is not None and resident_request.landmark.community_id != community.pk:
+        raise ValidationError({"landmark": _("请选择本社区的地标或小区。")})
+    photos = [photo] if photo is not None else list(photos)
+    if len(photos) > len(ResidentRequest.PHOTO_FIELDS):
+        raise ValidationError({"photo": PHOTO_COUNT_MESSAGE})
     # Every rule but the number's, before the photo is written: a refused request leaves no file behind.
     resident_request.full_clean(exclude=["serial"], validate_unique=False)
-    if photo is not None:
-        resident_request.photo.save(photo.name, photo, save=False)
+    for name, content in zip(ResidentRequest.PHOTO_FIELDS, photos, strict=False):
+        getattr(resident_request, name).save("photo.jpg", content, save=False)
     for attempt in range(5):
         last = ResidentRequest.objects.filter(year=resident_request.year).aggregate(last=Max("serial"))["last"]
         resident_request.serial = (last or 0) + 1
@@ -418,7 +432,9 @@ def erasable(*, now=None, days: int | None = None):
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days)
     ended = Q(status=S.CLOSED, closed_at__lt=cutoff) | Q(status=S.RESOLVED, resolved_at__lt=cutoff)
-    holds = ~Q(resident_name="") | ~Q(resident_phone="") | ~Q(photo="")
+    holds = ~Q(resident_name="") | ~Q(resident_phone="") | Q(latitude__isnull=False)
+    for name in ResidentRequest.PHOTO_FIELDS:
+        holds |= ~Q(**{name: ""})
     return ResidentRequest.objects.filter(ended, holds, personal_data_erased_at__isnull=True)
 
 
@@ -433,14 +449,27 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
             if not erasable(now=now, days=days).filter(pk=pk).exists():
                 continue  # rated or reopened meanwhile
             before = snapshot(current, ["resident_name", "resident_phone"])
-            photo_name = current.photo.name if current.photo else ""
+            files = [getattr(current, name).name for name in ResidentRequest.PHOTO_FIELDS if getattr(current, name)]
+            photo_name = files[0] if files else ""
+            had_position = current.latitude is not None
             current.resident_name = current.resident_phone = ""
-            current.photo = ""
+            for name in ResidentRequest.PHOTO_FIELDS:
+                setattr(current, name, "")
+            current.latitude = current.longitude = None
             current.personal_data_erased_at = now
-            current.save(update_fields=["resident_name", "resident_phone", "photo", "personal_data_erased_at"])
-            if photo_name:
-                storage = current.photo.storage
-                transaction.on_commit(lambda name=photo_name, storage=storage: storage.delete(name))
+            current.save(
+                update_fields=[
+                    "resident_name",
+                    "resident_phone",
+                    *ResidentRequest.PHOTO_FIELDS,
+                    "latitude",
+                    "longitude",
+                    "personal_data_erased_at",
+                ]  # fmt: skip
+            )
+            storage = current.photo.storage
+            for file_name in files:
+                transaction.on_commit(lambda name=file_name, storage=storage: storage.delete(name))
             audit_log(
                 actor=None,
                 action="resident_requests.request.personal_data_erased",
@@ -448,6 +477,8 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
                 changes={
                     **{name: [value, ""] for name, value in before.items() if value},
                     **({"photo": [_("照片"), ""]} if photo_name else {}),
+                    **({"photos": [len(files), 0]} if len(files) > 1 else {}),
+                    **({"position": [_("位置"), ""]} if had_position else {}),
                     "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days,
                 },
             )

@@ -87,7 +87,7 @@ def test_the_status_page_shows_the_stages_and_replies_never_personal_data(reside
     assert "已办结" in page and "路灯已于今日修复。" in page and "受理" in page and "跟进办理" in page
     for private in ("测试居民", "13912345678", "139****5678", "内部", "王某", "13800001111", "/photo/"):
         assert private not in page
-    assert "附照片一张" in page  # that there is a photo, not the photo
+    assert "附照片1张" in page  # that there is a photo, not the photo
 
 
 def test_a_wrong_code_finds_nothing(resident_request):
