@@ -16,7 +16,9 @@ from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.export_jobs import bounded_params
 from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.input import idempotency
 from yushu_gov.input.forms import apply_errors
+from yushu_gov.input.idempotency import submit_once
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.lists.pagination import paginate
 from yushu_gov.lists.sorting import sort_by
@@ -407,18 +409,20 @@ def report_write(request, pk: int, body: str):
     )
     if request.method == "POST" and allowed and form.is_valid():
         submit = "submit" in request.POST
-        if _save(
-            request,
-            form,
-            lambda: services.report_write(
+
+        def save() -> str:
+            services.report_write(
                 assessment=assessment,
                 body=body,
                 data=form.service_data(),
                 submit=submit,
                 version=form.cleaned_data["version"],
                 by=request.user,
-            ),
-        ):
+            )
+            return reverse("assessments:mine")
+
+        # Sent once (a retry, or the browser's draft sent again once the network is back, saves nothing twice).
+        if _save(request, form, lambda: submit_once(request, form.cleaned_data[idempotency.FIELD], save)):
             done = _("已提交向%(body)s的述职报告。") if submit else _("已保存向%(body)s的述职报告草稿。")
             messages.success(request, done % {"body": report.get_body_display()})
             return redirect("assessments:mine")

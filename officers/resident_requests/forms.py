@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov.input.idempotency import IdempotentFormMixin
 
 from .models import CategoryDeadline, Landmark, RequestStep, ResidentRequest
 from .photos import clean_photo
@@ -47,7 +48,7 @@ class MultipleFileField(forms.FileField):
 MAX_PHOTOS = len(ResidentRequest.PHOTO_FIELDS)
 
 
-class SubmitForm(forms.ModelForm):
+class SubmitForm(IdempotentFormMixin, forms.ModelForm):
     """反映诉求: the resident's form, phone-sized. Every field has a size limit; photos are optional (up to
     three, counting those already held from a form that came back: `held_photos`)."""
 

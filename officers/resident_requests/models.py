@@ -201,6 +201,9 @@ class ResidentRequest(ConstraintFields, models.Model):
     # it), or a landmark of the community's list, or the free text of `location`.
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The form's idempotency key (yushu_gov/input/idempotency.py): a form sent again (a retry after a dropped
+    # connection, a draft sent once the network is back) finds its request instead of making a second one.
+    submission_key = models.CharField(_("诉求表单标识"), max_length=32, blank=True, default="", editable=False)
     landmark = models.ForeignKey(
         "Landmark", verbose_name=LANDMARK, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -250,6 +253,12 @@ class ResidentRequest(ConstraintFields, models.Model):
             models.Index(fields=["submitted_at", "id"], name="request_submitted_id"),  # the list, newest first
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="resident_request_one_per_form_key",
+                violation_error_message=_("该诉求已经提交过。"),
+            ),
             models.UniqueConstraint(
                 fields=["year", "serial"],
                 name="resident_request_unique_number",

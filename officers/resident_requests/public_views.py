@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
+from yushu_gov.input import idempotency
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.params import int_param
 from yushu_gov.security.clients import client_ip
@@ -49,12 +50,17 @@ def request_new(request, code: str):
             photos = [held.file.open("rb") for held in held_photos] + form.cleaned_data["photo"]
             try:
                 resident_request = services.request_submit(
-                    community=community, data=form.cleaned_data, photos=photos, address=client_ip(request)
+                    community=community,
+                    data=form.cleaned_data,
+                    photos=photos,
+                    address=client_ip(request),
+                    key=form.cleaned_data[idempotency.FIELD],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 uploads.release(held_photos)
+                idempotency.remember_saved(request, form.cleaned_data[idempotency.FIELD])  # the draft goes
                 request.session[SUBMITTED_KEY] = resident_request.tracking_code
                 request.session[TRACKED_KEY] = resident_request.pk
                 return redirect("requests_public:submitted")

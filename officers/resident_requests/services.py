@@ -117,12 +117,15 @@ def _new_secret() -> str:
 
 @transaction.atomic
 def request_submit(
-    *, community, data: dict, photo=None, photos=(), address: str | None = None, now=None
+    *, community, data: dict, photo=None, photos=(), address: str | None = None, now=None, key: str = ""
 ) -> ResidentRequest:
     """A resident's request from the community's public page. `data`: a valid SubmitForm's cleaned_data;
     `photo`: the re-encoded photo (photos.clean_photo) or None, or `photos`: up to three of them;
-    `address`: the client's address, counted for the rate limit and never stored. The request goes to the
-    community's serving officer, or to the street when the seat is vacant."""
+    `address`: the client's address, counted for the rate limit and never stored; `key`: the form's
+    idempotency key — the same form sent again returns the request it made, nothing is saved twice. The
+    request goes to the community's serving officer, or to the street when the seat is vacant."""
+    if key and (earlier := ResidentRequest.objects.filter(submission_key=key).first()) is not None:
+        return earlier
     now = now or timezone.now()
     phone = (data.get("resident_phone") or "").strip()
     throttle_check("submit_address", address, now=now)
@@ -147,6 +150,7 @@ def request_submit(
         latitude=data.get("latitude"),
         longitude=data.get("longitude"),
         landmark=data.get("landmark"),
+        submission_key=key,
     )
     if resident_request.landmark is not None and resident_request.landmark.community_id != community.pk:
         raise ValidationError({"landmark": _("请选择本社区的地标或小区。")})
@@ -164,6 +168,8 @@ def request_submit(
             with transaction.atomic():
                 resident_request.save()
         except IntegrityError as exc:  # another resident took the number at the same moment
+            if key and (earlier := ResidentRequest.objects.filter(submission_key=key).first()) is not None:
+                return earlier  # the same form, sent twice at the same moment
             if attempt == 4:
                 raise integrity_error(exc, resident_request) from exc
             resident_request.pk = None

@@ -337,3 +337,16 @@ def test_a_missed_deadline_is_shown_as_missed(resident_request, officer):
         response = _status(Client(), resident_request)
     assert [d["state"] for d in response.context["status"]["deadlines"]] == ["late", "late"]
     assert "已完成，但超过期限" in response.content.decode()
+
+
+def test_the_same_form_sent_twice_makes_one_request(jiegu_officer):
+    client = Client()
+    key = client.get(NEW).context["form"].initial["idem_key"]
+    data = form_data(idem_key=key)
+    first = post(client, data)
+    code = client.session["resident_requests.submitted"]
+    again = post(Client(), data)  # the draft sent again once the network is back, the first answer lost
+    assert first.status_code == again.status_code == 302
+    assert ResidentRequest.objects.count() == 1
+    assert ResidentRequest.objects.get().tracking_code == code
+    assert key in client.get(reverse("requests_public:submitted")).content.decode()  # the browser drops the draft
