@@ -94,9 +94,31 @@ def directory(request):
     return render(request, "directory/index.html", context)
 
 
+# The community page lists at most this many of its resolved requests (the last 90 days, "可以公开" only).
+RESOLVED_LIMIT = 20
+
+
+def _resolved_requests(community: Community) -> list[dict]:
+    """The community's resolved requests its residents agreed to publish, anonymised: the category, the text,
+    the answer and the dates, never a name, phone, photo, voice or place. Read through the reverse relation
+    (residents' requests sit on a floor above the directory, which imports nothing of them)."""
+    found = community.resident_requests.public_resolved()[:RESOLVED_LIMIT]
+    return [
+        {
+            "category": item.get_category_display(),
+            "description": item.description,
+            "reply": item.reply,
+            "submitted_at": item.submitted_at,
+            "resolved_at": item.resolved_at,
+        }  # fmt: skip
+        for item in found
+    ]
+
+
 def community_page(request, code: str):
     community = get_object_or_404(_communities(), code=code)
-    return render(request, "directory/community.html", {"card": _public_card(community)})
+    context = {"card": _public_card(community), "resolved": _resolved_requests(community)}
+    return render(request, "directory/community.html", context)
 
 
 def public_url(request, path: str) -> str:

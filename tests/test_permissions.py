@@ -190,6 +190,7 @@ MATRIX = {
     "requests_public:submitted": (none, EVERYONE),
     "requests_public:track": (none, EVERYONE),
     "requests_public:rate": (none, expect(405, anonymous=405)),
+    "requests_public:support": (none, expect(405, anonymous=405)),
 }
 
 # url name -> expected status of an empty POST per role (the kwargs are MATRIX's). Where the role may act, an
@@ -242,6 +243,7 @@ POST_MATRIX = {
     "requests_public:new": expect(200, anonymous=200),
     "requests_public:track": expect(200, anonymous=200),
     "requests_public:rate": expect(302, anonymous=302),
+    "requests_public:support": expect(404, anonymous=404),  # no open request named
 }
 
 # Patterns that are not the application's pages: Django's admin site (its own permission system,

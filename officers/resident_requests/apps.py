@@ -32,6 +32,7 @@ class ResidentRequestsConfig(AppConfig):
         register_actions(
             {
                 "resident_requests.request.submitted": _("群众提交诉求"),
+                "resident_requests.request.supported": _("群众表示也遇到了同样问题"),
                 "resident_requests.request.accepted": _("受理诉求"),
                 "resident_requests.request.noted": _("记录诉求办理情况"),
                 "resident_requests.request.transferred": _("转办诉求"),

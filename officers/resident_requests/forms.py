@@ -64,13 +64,13 @@ class SubmitForm(IdempotentFormMixin, forms.ModelForm):
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     # The problem first, then what the resident may leave to be called back (after the PIPL notice).
-    field_order = ["category", "description", "landmark", "location", "photo", "resident_name", "resident_phone",
-                   "contact_consent"]  # fmt: skip
+    field_order = ["category", "description", "landmark", "location", "photo", "public_consent", "resident_name",
+                   "resident_phone", "contact_consent"]  # fmt: skip
 
     class Meta:
         model = ResidentRequest
-        fields = ["category", "description", "landmark", "location", "latitude", "longitude", "resident_name",
-                  "resident_phone", "contact_consent"]  # fmt: skip
+        fields = ["category", "description", "landmark", "location", "latitude", "longitude", "public_consent",
+                  "resident_name", "resident_phone", "contact_consent"]  # fmt: skip
         widgets = {
             "latitude": forms.HiddenInput,
             "longitude": forms.HiddenInput,
@@ -86,10 +86,12 @@ class SubmitForm(IdempotentFormMixin, forms.ModelForm):
             "resident_name": _("您的称呼（可选）"),
             "resident_phone": _("回访电话（可选）"),
             "contact_consent": _("我已阅读上述个人信息告知，同意社区民警副书记用此电话回访"),
+            "public_consent": _("可以公开：办结后在社区页面匿名展示我反映的问题和答复"),
         }
         help_texts = {
             "description": _("请写明什么问题、发生在哪里、需要什么帮助（不超过1000字）。"),
             "resident_phone": _("11位手机号码。不留电话也可以反映，凭查询码查看办理进度。"),
+            "public_consent": _("只展示类别、问题、答复和日期，不展示姓名、电话、照片、语音和地点。不勾选则不公开。"),
         }
 
     def __init__(self, *args, community=None, held_photos: int = 0, **kwargs):

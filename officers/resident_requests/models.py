@@ -10,6 +10,7 @@ copied onto each request when it reaches a community, so that changing them neve
 
 import re
 import uuid
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -25,6 +26,7 @@ from yushu_gov.input.validators import validate_mobile
 from yushu_gov.security.masking import mask_mobile
 
 LANDMARK = _("地标或小区")
+SUPPORT = _("我也遇到了")
 
 
 class Category(models.TextChoices):
@@ -141,6 +143,14 @@ class ResidentRequestQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("community__street", "officer")
 
+    def public_resolved(self, *, now=None, days: int = 90):
+        """The resolved requests of the last `days` days whose resident ticked "可以公开": what a community's
+        page lists (the category, the text, the answer and the dates only), latest first."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=ResidentRequest.DONE, public_consent=True, resolved_at__gte=now - timedelta(days=days)
+        ).order_by("-resolved_at", "-id")
+
 
 class ResidentRequest(ConstraintFields, models.Model):
     class Status(models.TextChoices):
@@ -201,6 +211,10 @@ class ResidentRequest(ConstraintFields, models.Model):
     # it), or a landmark of the community's list, or the free text of `location`.
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # "可以公开": the resident agrees that the request (category, text, the answer and the dates; never a name,
+    # phone, photo, voice or place) is listed on the community's page once resolved. Named for the Open311 API.
+    public_consent = models.BooleanField(_("可以公开"), default=False)
+    supporter_count = models.PositiveIntegerField(SUPPORT, default=0, help_text=_("其他居民表示遇到同样问题的人数。"))
     # The form's idempotency key (yushu_gov/input/idempotency.py): a form sent again (a retry after a dropped
     # connection, a draft sent once the network is back) finds its request instead of making a second one.
     submission_key = models.CharField(_("诉求表单标识"), max_length=32, blank=True, default="", editable=False)
@@ -480,3 +494,27 @@ class HeldUpload(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RequestSupport(models.Model):
+    """ "我也遇到了": a resident who met the same problem supports an open request instead of filing a new one;
+    one per browser session and request (a keyed hash of the session, nothing else is stored)."""
+
+    request = models.ForeignKey(
+        ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="supports"
+    )
+    key = models.CharField(ThrottleHit._meta.get_field("key").verbose_name, max_length=64)
+    at = models.DateTimeField(ThrottleHit._meta.get_field("at").verbose_name, default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = SUPPORT
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "key"],
+                name="request_support_once_per_session",
+                violation_error_message=_("您已经表示过遇到同样的问题。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request} · {self.at:%Y-%m-%d %H:%M}"

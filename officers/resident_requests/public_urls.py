@@ -9,5 +9,6 @@ urlpatterns = [
     path("submitted/", views.request_submitted, name="submitted"),
     path("track/", views.request_track, name="track"),
     path("track/rate/", views.request_rate, name="rate"),
+    path("support/", views.request_support, name="support"),
     path("<slug:code>/", views.request_new, name="new"),
 ]

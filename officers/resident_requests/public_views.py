@@ -25,6 +25,7 @@ from yushu_gov.security.clients import client_ip
 from . import services, uploads
 from .forms import RateForm, SubmitForm, TrackForm
 from .models import HeldUpload, RequestStep, ResidentRequest
+from .similar import similar_open
 
 MAX_BODY_BYTES = 16 * 1024 * 1024  # three 5 MB photos and the text, with room for the form's encoding
 SUBMITTED_KEY = "resident_requests.submitted"  # the code just given, shown once more on the next page
@@ -46,7 +47,12 @@ def request_new(request, code: str):
         return render(request, "resident_requests/public/new.html", {**context, "form": form}, status=413)
     form = SubmitForm(request.POST or None, request.FILES or None, community=community, held_photos=len(held_photos))
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and not request.POST.get("confirm_new"):
+            # Before a new request: the same community's open requests like it, to add "我也遇到了" to.
+            context["similar"] = [
+                _similar_card(item) for item in similar_open(community=community, text=form.cleaned_data["description"])
+            ]
+        if form.is_valid() and not context.get("similar"):
             photos = [held.file.open("rb") for held in held_photos] + form.cleaned_data["photo"]
             try:
                 resident_request = services.request_submit(
@@ -71,6 +77,29 @@ def request_new(request, code: str):
             held_photos.append(uploads.hold(token=token, kind=HeldUpload.Kind.PHOTO, content=content))
     context.update(form=form, held_photos=len(held_photos))
     return render(request, "resident_requests/public/new.html", context)
+
+
+def _similar_card(item: ResidentRequest) -> dict:
+    """What the form shows of a similar open request: its text only when its resident agreed to publication."""
+    return {"pk": item.pk, "category": item.get_category_display(), "submitted_at": item.submitted_at,
+            "status": item.get_status_display(), "supporters": item.supporter_count,
+            "text": item.description[:80] if item.public_consent else ""}  # fmt: skip
+
+
+@require_POST
+def request_support(request):
+    """我也遇到了: the resident adds himself to a similar open request of the community instead of a new one."""
+    pk = int_param(request.POST, "request", default=None)
+    resident_request = get_object_or_404(ResidentRequest.objects.open().select_related("community"), pk=pk)
+    if not request.session.session_key:
+        request.session.save()
+    try:
+        services.request_support(resident_request=resident_request, session_key=request.session.session_key)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已记录：您也遇到了这个问题。同一问题会一并办理，无需重复反映。"))
+    return redirect("directory:community", code=resident_request.community.code)
 
 
 def request_submitted(request):

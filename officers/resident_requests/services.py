@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from .models import (
     TRACKING_CODE_RE,
     CategoryDeadline,
     RequestStep,
+    RequestSupport,
     ResidentRequest,
     ThrottleHit,
 )
@@ -51,7 +52,7 @@ LONGEST_WINDOW = max(window for limits in LIMITS.values() for _n, window in limi
 
 SUBMITTED_FIELDS = ["community", "officer", "category", "description", "location", "photo", "resident_name",
                     "resident_phone", "contact_consent", "status", "respond_by", "resolve_by",
-                    "photo_2", "photo_3", "landmark"]  # fmt: skip
+                    "photo_2", "photo_3", "landmark", "public_consent"]  # fmt: skip
 
 
 # ---------------------------------------------------------------- rate limits
@@ -143,6 +144,7 @@ def request_submit(
         resident_name=(data.get("resident_name") or "").strip(),
         resident_phone=phone,
         contact_consent=bool(data.get("contact_consent")),
+        public_consent=bool(data.get("public_consent")),
         status=S.SUBMITTED if officer is not None else S.AT_STREET,
         submitted_at=now,
         respond_by=respond_by,
@@ -427,6 +429,34 @@ def deadlines_update(*, values: dict, by) -> int:
             audit_log(actor=by, action="resident_requests.deadline.changed", obj=row, changes=changes)
             changed += 1
     return changed
+
+
+# ---------------------------------------------------------------- "我也遇到了"
+
+
+@transaction.atomic
+def request_support(*, resident_request: ResidentRequest, session_key: str) -> ResidentRequest:
+    """ "我也遇到了": a resident who met the same problem adds himself to an open request instead of filing a
+    new one; once per browser session (a keyed hash of it is kept, nothing else). The staff see the count."""
+    current = ResidentRequest.objects.select_for_update().get(pk=resident_request.pk)
+    if not current.is_open:
+        raise ValidationError(_("该诉求已经办结，请提交新的诉求。"), code="state")
+    key = salted_hmac("resident_requests.support", session_key).hexdigest()
+    try:
+        with transaction.atomic():
+            RequestSupport.objects.create(request=current, key=key)
+    except IntegrityError as exc:
+        raise integrity_error(exc, RequestSupport(request=current, key=key)) from exc
+    current.supporter_count = F("supporter_count") + 1
+    current.save(update_fields=["supporter_count"])
+    current.refresh_from_db(fields=["supporter_count"])
+    audit_log(
+        actor=None,
+        action="resident_requests.request.supported",
+        obj=current,
+        changes={"supporter_count": [current.supporter_count - 1, current.supporter_count]},
+    )
+    return current
 
 
 # ---------------------------------------------------------------- erasing the resident's personal data
