@@ -17,6 +17,7 @@ from yushu_gov.input.idempotency import IdempotentFormMixin
 from .models import CategoryDeadline, Landmark, RequestStep, ResidentRequest
 from .photos import clean_photo
 from .services import PHOTO_COUNT_MESSAGE
+from .voice import clean_voice
 
 _FILL_SALT = "resident_requests.form_started"
 MAX_FORM_AGE = 2 * 60 * 60  # a form left open longer is filled in again
@@ -59,13 +60,20 @@ class SubmitForm(IdempotentFormMixin, forms.ModelForm):
         help_text=_("JPG 或 PNG，每张不超过5MB。照片中的位置等信息会被自动删除。"),
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+    # Recorded in the browser (static/js/request_form.js puts the recording here) or chosen as a file.
+    voice = forms.FileField(
+        label=_("语音留言（可选，最长60秒）"),
+        required=False,
+        help_text=_("不方便写字，可以直接说。点“开始录音”，说完点“停止”。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/webm,audio/ogg,audio/mp4,audio/*"}),
+    )
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = forms.CharField(label=_("网址（请勿填写）"), required=False, max_length=200)
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     # The problem first, then what the resident may leave to be called back (after the PIPL notice).
-    field_order = ["category", "description", "landmark", "location", "photo", "public_consent", "resident_name",
-                   "resident_phone", "contact_consent"]  # fmt: skip
+    field_order = ["category", "description", "voice", "landmark", "location", "photo", "public_consent",
+                   "resident_name", "resident_phone", "contact_consent"]  # fmt: skip
 
     class Meta:
         model = ResidentRequest
@@ -94,9 +102,11 @@ class SubmitForm(IdempotentFormMixin, forms.ModelForm):
             "public_consent": _("只展示类别、问题、答复和日期，不展示姓名、电话、照片、语音和地点。不勾选则不公开。"),
         }
 
-    def __init__(self, *args, community=None, held_photos: int = 0, **kwargs):
+    def __init__(self, *args, community=None, held_photos: int = 0, held_voice: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.held_photos = held_photos
+        self.held_voice = held_voice
+        self.fields["description"].required = False  # a request may be voice only (clean())
         landmarks = Landmark.objects.filter(community=community) if community is not None else Landmark.objects.none()
         self.fields["landmark"].queryset = landmarks
         self.fields["landmark"].label = _("地标或小区（可选）")
@@ -114,8 +124,15 @@ class SubmitForm(IdempotentFormMixin, forms.ModelForm):
             raise ValidationError(PHOTO_COUNT_MESSAGE, code="photo_count")
         return [clean_photo(upload) for upload in uploads]  # photos.py: each re-encoded without metadata
 
+    def clean_voice(self):
+        upload = self.cleaned_data.get("voice")
+        return clean_voice(upload) if upload else None  # voice.py: (file, seconds, type), checked by content
+
     def clean(self):
         cleaned = super().clean()
+        if not (cleaned.get("description") or "").strip() and not cleaned.get("voice") and not self.held_voice:
+            if "voice" not in self.errors:
+                self.add_error("description", _("请写下您反映的问题，或录一段语音。"))
         if cleaned.get("website"):
             raise ValidationError(_("提交未成功，请重新填写。"), code="honeypot")
         try:

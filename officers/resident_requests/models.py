@@ -102,6 +102,12 @@ def photo_upload_to(instance, filename: str) -> str:
     return f"private/requests/{instance.year}/{uuid.uuid4().hex}.jpg"
 
 
+def voice_upload_to(instance, filename: str) -> str:
+    """Like the photos: private, a random name, the kind the content was found to be (voice.py)."""
+    suffix = filename.rsplit(".", 1)[-1] if filename.rsplit(".", 1)[-1] in ("webm", "ogg", "mp4") else "bin"
+    return f"private/requests/{instance.year}/{uuid.uuid4().hex}.{suffix}"
+
+
 # The tracking code: YS-2026-000123-K7QF, a serial per year and a secret of four characters that cannot be
 # misread (no 0/O, 1/I/L).
 SECRET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -207,6 +213,10 @@ class ResidentRequest(ConstraintFields, models.Model):
     # Up to three photos: the first in `photo`, the others here (PHOTO_FIELDS), each re-encoded by photos.py.
     photo_2 = models.ImageField(_("照片2"), upload_to=photo_upload_to, blank=True, max_length=200)
     photo_3 = models.ImageField(_("照片3"), upload_to=photo_upload_to, blank=True, max_length=200)
+    # A voice message (voice.py: checked by content, at most 60 s), for residents who do not write Chinese.
+    voice = models.FileField(_("语音"), upload_to=voice_upload_to, blank=True, max_length=200)
+    voice_seconds = models.PositiveSmallIntegerField(_("语音时长（秒）"), null=True, blank=True)
+    voice_type = models.CharField(_("语音格式"), max_length=20, blank=True)
     # The place: the phone's position when the resident chose "use my location" (WGS-84, as the phone gives
     # it), or a landmark of the community's list, or the free text of `location`.
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -469,7 +479,8 @@ class Landmark(models.Model):
 
 
 def held_upload_to(instance, filename: str) -> str:
-    return f"private/held/{uuid.uuid4().hex}{'.jpg' if instance.kind == HeldUpload.Kind.PHOTO else ''}"
+    suffix = ".jpg" if instance.kind == HeldUpload.Kind.PHOTO else "." + filename.rsplit(".", 1)[-1][:4]
+    return f"private/held/{uuid.uuid4().hex}{suffix}"
 
 
 class HeldUpload(models.Model):
@@ -480,7 +491,7 @@ class HeldUpload(models.Model):
 
     class Kind(models.TextChoices):
         PHOTO = "photo", _("照片")
-        VOICE = "voice", _("语音")
+        VOICE = "voice", ResidentRequest._meta.get_field("voice").verbose_name
 
     token = models.CharField(_("上传令牌"), max_length=64, db_index=True)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)

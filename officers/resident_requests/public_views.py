@@ -27,7 +27,7 @@ from .forms import RateForm, SubmitForm, TrackForm
 from .models import HeldUpload, RequestStep, ResidentRequest
 from .similar import similar_open
 
-MAX_BODY_BYTES = 16 * 1024 * 1024  # three 5 MB photos and the text, with room for the form's encoding
+MAX_BODY_BYTES = 20 * 1024 * 1024  # three 5 MB photos, a 3 MB voice message and the text, with room to spare
 SUBMITTED_KEY = "resident_requests.submitted"  # the code just given, shown once more on the next page
 TRACKED_KEY = "resident_requests.tracked"  # the request the resident looked up with its code
 
@@ -38,6 +38,7 @@ def request_new(request, code: str):
     community = get_object_or_404(Community.objects.select_related("street"), code=code)
     token = uploads.token_from(request.POST.get("upload_token"))
     held_photos = list(uploads.held(token, HeldUpload.Kind.PHOTO))
+    held_voice = uploads.held(token, HeldUpload.Kind.VOICE).order_by("-created_at").first()
     context = {"community": community, "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS,
                "upload_token": token}  # fmt: skip
     if request.method == "POST" and int_param(request.META, "CONTENT_LENGTH", low=0, default=0) > MAX_BODY_BYTES:
@@ -45,7 +46,13 @@ def request_new(request, code: str):
         messages.error(request, _("提交的内容过大（照片不能超过5MB），请重新选择照片后提交。"))
         form = SubmitForm(community=community)
         return render(request, "resident_requests/public/new.html", {**context, "form": form}, status=413)
-    form = SubmitForm(request.POST or None, request.FILES or None, community=community, held_photos=len(held_photos))
+    form = SubmitForm(
+        request.POST or None,
+        request.FILES or None,
+        community=community,
+        held_photos=len(held_photos),
+        held_voice=held_voice is not None,
+    )
     if request.method == "POST":
         if form.is_valid() and not request.POST.get("confirm_new"):
             # Before a new request: the same community's open requests like it, to add "我也遇到了" to.
@@ -54,18 +61,20 @@ def request_new(request, code: str):
             ]
         if form.is_valid() and not context.get("similar"):
             photos = [held.file.open("rb") for held in held_photos] + form.cleaned_data["photo"]
+            voice = form.cleaned_data["voice"] or uploads.held_voice(held_voice)
             try:
                 resident_request = services.request_submit(
                     community=community,
                     data=form.cleaned_data,
                     photos=photos,
+                    voice=voice,
                     address=client_ip(request),
                     key=form.cleaned_data[idempotency.FIELD],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                uploads.release(held_photos)
+                uploads.release([*held_photos, *([held_voice] if held_voice else [])])
                 idempotency.remember_saved(request, form.cleaned_data[idempotency.FIELD])  # the draft goes
                 request.session[SUBMITTED_KEY] = resident_request.tracking_code
                 request.session[TRACKED_KEY] = resident_request.pk
@@ -75,7 +84,12 @@ def request_new(request, code: str):
                     held.file.close()
         for content in getattr(form, "cleaned_data", {}).get("photo") or []:  # sent with a form that came back: kept
             held_photos.append(uploads.hold(token=token, kind=HeldUpload.Kind.PHOTO, content=content))
-    context.update(form=form, held_photos=len(held_photos))
+        if recorded := getattr(form, "cleaned_data", {}).get("voice"):
+            content, seconds, content_type = recorded
+            held_voice = uploads.hold(
+                token=token, kind=HeldUpload.Kind.VOICE, content=content, content_type=f"{content_type};{seconds}"
+            )
+    context.update(form=form, held_photos=len(held_photos), held_voice=held_voice is not None)
     return render(request, "resident_requests/public/new.html", context)
 
 

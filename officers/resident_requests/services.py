@@ -41,6 +41,9 @@ S = ResidentRequest.Status
 K = RequestStep.Kind
 
 PHOTO_COUNT_MESSAGE = gettext_lazy("最多上传3张照片。")
+# The text of a request left by voice only (the description is required by the model): staff listen to it.
+VOICE_LABEL = ResidentRequest._meta.get_field("voice").verbose_name
+VOICE_ONLY = gettext_lazy("（语音诉求，请收听语音留言）")
 
 # The rate limits of the public pages, kept in the database (ThrottleHit): (attempts, window) per scope.
 LIMITS = {
@@ -52,7 +55,7 @@ LONGEST_WINDOW = max(window for limits in LIMITS.values() for _n, window in limi
 
 SUBMITTED_FIELDS = ["community", "officer", "category", "description", "location", "photo", "resident_name",
                     "resident_phone", "contact_consent", "status", "respond_by", "resolve_by",
-                    "photo_2", "photo_3", "landmark", "public_consent"]  # fmt: skip
+                    "photo_2", "photo_3", "landmark", "public_consent", "voice_seconds"]  # fmt: skip
 
 
 # ---------------------------------------------------------------- rate limits
@@ -118,10 +121,11 @@ def _new_secret() -> str:
 
 @transaction.atomic
 def request_submit(
-    *, community, data: dict, photo=None, photos=(), address: str | None = None, now=None, key: str = ""
+    *, community, data: dict, photo=None, photos=(), voice=None, address: str | None = None, now=None, key: str = ""
 ) -> ResidentRequest:
     """A resident's request from the community's public page. `data`: a valid SubmitForm's cleaned_data;
     `photo`: the re-encoded photo (photos.clean_photo) or None, or `photos`: up to three of them;
+    `voice`: (file, seconds, content type) from voice.clean_voice, or None — a request may be voice only;
     `address`: the client's address, counted for the rate limit and never stored; `key`: the form's
     idempotency key — the same form sent again returns the request it made, nothing is saved twice. The
     request goes to the community's serving officer, or to the street when the seat is vacant."""
@@ -139,7 +143,7 @@ def request_submit(
         community=community,
         officer=officer,
         category=data["category"],
-        description=mask_text((data.get("description") or "").strip()),
+        description=mask_text((data.get("description") or "").strip()) or (str(VOICE_ONLY) if voice else ""),
         location=mask_text((data.get("location") or "").strip()),
         resident_name=(data.get("resident_name") or "").strip(),
         resident_phone=phone,
@@ -163,6 +167,9 @@ def request_submit(
     resident_request.full_clean(exclude=["serial"], validate_unique=False)
     for name, content in zip(ResidentRequest.PHOTO_FIELDS, photos, strict=False):
         getattr(resident_request, name).save("photo.jpg", content, save=False)
+    if voice is not None:
+        content, resident_request.voice_seconds, resident_request.voice_type = voice
+        resident_request.voice.save(content.name, content, save=False)
     for attempt in range(5):
         last = ResidentRequest.objects.filter(year=resident_request.year).aggregate(last=Max("serial"))["last"]
         resident_request.serial = (last or 0) + 1
@@ -468,7 +475,7 @@ def erasable(*, now=None, days: int | None = None):
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days)
     ended = Q(status=S.CLOSED, closed_at__lt=cutoff) | Q(status=S.RESOLVED, resolved_at__lt=cutoff)
-    holds = ~Q(resident_name="") | ~Q(resident_phone="") | Q(latitude__isnull=False)
+    holds = ~Q(resident_name="") | ~Q(resident_phone="") | Q(latitude__isnull=False) | ~Q(voice="")
     for name in ResidentRequest.PHOTO_FIELDS:
         holds |= ~Q(**{name: ""})
     return ResidentRequest.objects.filter(ended, holds, personal_data_erased_at__isnull=True)
@@ -487,24 +494,18 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
             before = snapshot(current, ["resident_name", "resident_phone"])
             files = [getattr(current, name).name for name in ResidentRequest.PHOTO_FIELDS if getattr(current, name)]
             photo_name = files[0] if files else ""
+            voice_name = current.voice.name if current.voice else ""
             had_position = current.latitude is not None
             current.resident_name = current.resident_phone = ""
             for name in ResidentRequest.PHOTO_FIELDS:
                 setattr(current, name, "")
             current.latitude = current.longitude = None
+            current.voice = ""
             current.personal_data_erased_at = now
-            current.save(
-                update_fields=[
-                    "resident_name",
-                    "resident_phone",
-                    *ResidentRequest.PHOTO_FIELDS,
-                    "latitude",
-                    "longitude",
-                    "personal_data_erased_at",
-                ]  # fmt: skip
-            )
+            erased_fields = ["resident_name", "resident_phone", *ResidentRequest.PHOTO_FIELDS, "latitude", "longitude"]
+            current.save(update_fields=[*erased_fields, "voice", "personal_data_erased_at"])
             storage = current.photo.storage
-            for file_name in files:
+            for file_name in [*files, voice_name] if voice_name else files:
                 transaction.on_commit(lambda name=file_name, storage=storage: storage.delete(name))
             audit_log(
                 actor=None,
@@ -515,6 +516,11 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
                     **({"photo": [_("照片"), ""]} if photo_name else {}),
                     **({"photos": [len(files), 0]} if len(files) > 1 else {}),
                     **({"position": [_("位置"), ""]} if had_position else {}),
+                    **(
+                        {"voice": [str(ResidentRequest._meta.get_field("voice").verbose_name), ""]}
+                        if voice_name
+                        else {}
+                    ),
                     "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days,
                 },
             )

@@ -58,3 +58,13 @@ def expire_held(*, now=None) -> int:
     old = list(HeldUpload.objects.filter(created_at__lt=now - timedelta(hours=UPLOAD_HOLD_HOURS)))
     _delete(old)
     return len(old)
+
+
+def held_voice(upload: HeldUpload | None):
+    """The held voice message as voice.clean_voice returns one (file, seconds, type), or None."""
+    if upload is None:
+        return None
+    content_type, _sep, seconds = upload.content_type.partition(";")
+    name = upload.file.name.rsplit("/", 1)[-1]
+    with upload.file.open("rb") as handle:
+        return ContentFile(handle.read(), name=name), int(seconds or 1), content_type

@@ -169,7 +169,7 @@ def test_the_honeypot_and_the_fill_time_refuse_robots(jiegu_officer, settings):
     ("field", "value", "message"),
     [
         ("description", "很" * 1001, "1000"),
-        ("description", "", "这个字段是必填项"),
+        ("description", "", "请写下您反映的问题，或录一段语音"),  # text or voice: one of them
         ("location", "楼" * 101, "100"),
         ("resident_name", "名" * 31, "30"),
         ("resident_phone", "12345", "手机号码应为以1开头的11位数字"),
