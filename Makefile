@@ -72,9 +72,10 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerates the English catalogue's .mo file (committed) from its .po file.
+# Regenerates the English and Tibetan catalogues' .mo files (committed) from their .po files.
 messages:
 	msgfmt -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
+	msgfmt --check -o locale/bo/LC_MESSAGES/django.mo locale/bo/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

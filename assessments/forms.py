@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.input.forms import ClerkDateField
+from yushu_gov.input.idempotency import IdempotentFormMixin
 from yushu_gov.security import limits
 
 from .messages import REPORT_CONTENT_MISSING
@@ -143,7 +144,7 @@ class ReportForm(VersionForm):
         }
 
 
-class OwnReportForm(VersionForm):
+class OwnReportForm(IdempotentFormMixin, VersionForm):
     """The officer's own report: the text, or an uploaded file, or both; saved as a draft or submitted."""
 
     text = forms.CharField(

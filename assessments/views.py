@@ -17,7 +17,9 @@ from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.export_jobs import bounded_params
 from yushu_gov.documents.pdf import pdf_response, render_pdf
+from yushu_gov.input import idempotency
 from yushu_gov.input.forms import apply_errors
+from yushu_gov.input.idempotency import submit_once
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.lists.pagination import paginate
 from yushu_gov.lists.sorting import sort_by
@@ -420,14 +422,20 @@ def report_write(request, pk: int, body: str):
         confirmed = request.POST.get("confirmed") == "1"
 
         def write(final: bool):
-            return services.report_write(
-                assessment=assessment,
-                body=body,
-                data=form.service_data(),
-                submit=final,
-                version=form.cleaned_data["version"],
-                by=request.user,
-            )
+            def save() -> str:
+                services.report_write(
+                    assessment=assessment,
+                    body=body,
+                    data=form.service_data(),
+                    submit=final,
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+                return reverse("assessments:mine")
+
+            # Sent once (a retry, or the browser's draft sent again once the network is back, saves nothing
+            # twice); the confirmation page sends no key, so the final submit is its own write.
+            return submit_once(request, form.cleaned_data[idempotency.FIELD], save)
 
         if submit and not confirmed:
             # Submitting cannot be undone: what was typed is kept as a draft, then the officer confirms.

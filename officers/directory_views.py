@@ -2,7 +2,8 @@
 Tibetan name), photo, station, work telephone (a tap-to-call link) and serving since. Nothing else about the
 officer is ever shown here: the templates receive a plain dict of exactly those fields, never the Officer
 object. An officer appears only once his consent to publication is recorded (PIPL), and every page carries the
-privacy notice. Residents search by community or officer name, in characters or pinyin ("xjl" finds 新建路社区)."""
+privacy notice. Residents search by community or officer name, in characters or pinyin ("xjl" finds 新建路社区),
+or by the Tibetan name in Tibetan script or Wylie, with or without the final tsheg (yushu_gov/input/tibetan.py)."""
 
 import re
 
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from communities.models import Community, Street
 from yushu_gov.input.pinyin import MAX_QUERY, normalized_query, search_q
+from yushu_gov.input.tibetan import tibetan_search_q
 from yushu_gov.lists.pagination import pick
 
 from .models import Appointment
@@ -70,15 +72,21 @@ def directory(request):
     across every street. Four queries whatever the number of communities: the streets with their number of
     communities, one street's (or the search's first SEARCH_LIMIT) communities, their serving seats, and
     their streets' stations (the duty phone shown where no officer is published)."""
-    query = normalized_query(request.GET.get("q", ""))[:MAX_QUERY]
+    typed = request.GET.get("q", "")[:MAX_QUERY]
+    query = normalized_query(typed)[:MAX_QUERY]
     streets = list(Street.objects.annotate(community_count=Count("communities")).order_by("sort_order", "name"))
     communities = _communities().order_by("street__sort_order", "street__name", "sort_order", "name")
     street = None
     if query:
-        officer_matches = Appointment.objects.serving().filter(
-            search_q(query, name="officer__name", key="officer__name_pinyin"), community=OuterRef("pk")
-        )
-        found = list(communities.filter(search_q(query) | Exists(officer_matches))[: SEARCH_LIMIT + 1])
+        # Chinese characters or pinyin in the names; Tibetan script or Wylie in the Tibetan names.
+        officer_match = search_q(query, name="officer__name", key="officer__name_pinyin")
+        community_match = search_q(query)
+        tibetan = tibetan_search_q(typed, field="name_bo")
+        if tibetan is not None:
+            officer_match |= tibetan_search_q(typed, field="officer__name_bo")
+            community_match |= tibetan
+        officer_matches = Appointment.objects.serving().filter(officer_match, community=OuterRef("pk"))
+        found = list(communities.filter(community_match | Exists(officer_matches))[: SEARCH_LIMIT + 1])
     else:
         street = pick(request, streets)
         found = list(communities.filter(street=street)) if street else []
@@ -94,9 +102,31 @@ def directory(request):
     return render(request, "directory/index.html", context)
 
 
+# The community page lists at most this many of its resolved requests (the last 90 days, "可以公开" only).
+RESOLVED_LIMIT = 20
+
+
+def _resolved_requests(community: Community) -> list[dict]:
+    """The community's resolved requests its residents agreed to publish, anonymised: the category, the text,
+    the answer and the dates, never a name, phone, photo, voice or place. Read through the reverse relation
+    (residents' requests sit on a floor above the directory, which imports nothing of them)."""
+    found = community.resident_requests.public_resolved()[:RESOLVED_LIMIT]
+    return [
+        {
+            "category": item.get_category_display(),
+            "description": item.description,
+            "reply": item.reply,
+            "submitted_at": item.submitted_at,
+            "resolved_at": item.resolved_at,
+        }  # fmt: skip
+        for item in found
+    ]
+
+
 def community_page(request, code: str):
     community = get_object_or_404(_communities(), code=code)
-    return render(request, "directory/community.html", {"card": _public_card(community)})
+    context = {"card": _public_card(community), "resolved": _resolved_requests(community)}
+    return render(request, "directory/community.html", context)
 
 
 def public_url(request, path: str) -> str:

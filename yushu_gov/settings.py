@@ -8,8 +8,8 @@ ALLOWED_HOSTS are set. Every variable is listed in .env.example.
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.security.crypto import DEVELOPMENT_AUDIT_CHAIN_KEY, DEVELOPMENT_PERSONAL_DATA_KEY, parse_master_key
 
@@ -219,7 +219,14 @@ REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
 TWO_FACTOR_ISSUER = "玉树党员民警副书记"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Each language named in its own script, as the switch shows it (not translated: a reader who cannot read the
+# current language must still find their own). Tibetan covers the residents' pages (locale/bo, README).
+LANGUAGES = [("zh-hans", "中文"), ("bo", "བོད་ཡིག"), ("en", "English")]
+# Django ships no entry for Tibetan; get_language_info() and the language switch need one.
+LANG_INFO.setdefault("bo", {"bidi": False, "code": "bo", "name": "Tibetan", "name_local": "བོད་ཡིག"})
+# The residents' pages (no login): a first visit without the language cookie follows the browser's
+# Accept-Language among LANGUAGES; the staff pages stay Chinese-first (yushu_gov/web/middleware.py).
+PUBLIC_PATH_PREFIXES = ("/directory/", "/resident/")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -248,7 +255,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Security headers. The Content-Security-Policy allows only 'self' (yushu_gov/web/middleware.py).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "font-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 X_FRAME_OPTIONS = "DENY"

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import AnnualAssessment
+from communities.models import Community
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
-from officers.resident_requests.models import Category, CategoryDeadline, RequestStep, ResidentRequest
+from officers.resident_requests.models import Category, CategoryDeadline, Landmark, RequestStep, ResidentRequest
 from yushu_gov.audit.log import audit_log
 from yushu_gov.input.months import SHANGHAI
 from yushu_gov.models import User
@@ -51,6 +52,18 @@ REPLIES = [
     "已上门走访并落实帮扶措施，后续将持续关注。",
 ]
 NAMES = ["卓玛", "扎西", "才仁", "王女士", "李先生", "拉毛"]
+# The landmark lists the streets keep, for a few communities (the request form offers them).
+LANDMARKS = {
+    "hongweilu": ["红卫路演示小区（演示）", "社区党群服务中心（演示）", "红卫路农贸市场（演示）"],
+    "minzhulu": ["民主路演示小区（演示）", "格萨尔广场（演示）"],
+}
+
+
+def _landmarks() -> None:
+    for code, names in LANDMARKS.items():
+        community = Community.objects.filter(code=code).first()
+        for order, name in enumerate(names if community else []):
+            Landmark.objects.get_or_create(community=community, name=name, defaults={"sort_order": order})
 
 
 def _at(rng: random.Random, day: datetime, hours: float) -> datetime:
@@ -237,6 +250,7 @@ def load(*, users: dict, seed: int = 2026) -> int:
     if own is not None and officer_user is not None and officer_user.officer_id is None:
         User.objects.filter(pk=officer_user.pk, officer__isnull=True).update(officer=own.officer)
         officer_user.refresh_from_db()
+    _landmarks()
     this_year = timezone.localdate().year
     if seats and not AnnualAssessment.objects.filter(year=this_year).exists():
         assessment_services.assessment_year_open(year=this_year, by=users["bureau"])

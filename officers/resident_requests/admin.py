@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
 
-from .models import CategoryDeadline, RequestStep, ResidentRequest
+from .models import CategoryDeadline, Landmark, RequestStep, ResidentRequest
 
 
 class RequestStepInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -23,7 +23,7 @@ class ResidentRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["serial", "description", "community__name", "officer__name"]
     list_select_related = ["community", "officer"]
     date_hierarchy = "submitted_at"
-    exclude = ["resident_name", "resident_phone", "photo"]
+    exclude = ["resident_name", "resident_phone", "photo", "photo_2", "photo_3", "latitude", "longitude"]
     readonly_fields = ["masked_contact"]
     inlines = [RequestStepInline]
 
@@ -37,3 +37,13 @@ class CategoryDeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Set on the application's page (群众诉求 › 办理时限), which writes the audit log."""
 
     list_display = ["category", "respond_hours", "resolve_days", "updated_at"]
+
+
+@admin.register(Landmark)
+class LandmarkAdmin(admin.ModelAdmin):
+    """The landmarks and residential compounds (小区) residents pick on the request form, per community."""
+
+    list_display = ["name", "community", "sort_order"]
+    list_filter = ["community__street", "community"]
+    search_fields = ["name", "community__name"]
+    list_select_related = ["community"]

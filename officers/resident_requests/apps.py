@@ -57,6 +57,7 @@ class ResidentRequestsConfig(AppConfig):
         register_actions(
             {
                 "resident_requests.request.submitted": _("群众提交诉求"),
+                "resident_requests.request.supported": _("群众表示也遇到了同样问题"),
                 "resident_requests.request.rated": _("群众评价诉求办理结果"),
                 "resident_requests.request.reopened": _("群众不满意，诉求重新办理"),
             },

@@ -12,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from yushu_gov.input.idempotency import IdempotentFormMixin
 from yushu_gov.lists.lookups import LookupField, show_picked
 
-from .models import CategoryDeadline, RequestStep, ResidentRequest
+from .models import CategoryDeadline, Landmark, RequestStep, ResidentRequest
 from .photos import clean_photo
+from .services import PHOTO_COUNT_MESSAGE
 from .tracking import normalize_code
+from .voice import clean_voice
 
 _FILL_SALT = "resident_requests.form_started"
 WORK_RECORD_LABEL = _("关联工作台账（可选）")
@@ -28,26 +31,60 @@ def form_started_token() -> str:
     return signing.dumps(time.time(), salt=_FILL_SALT)
 
 
-class SubmitForm(forms.ModelForm):
-    """反映诉求: the resident's form, phone-sized. Every field has a size limit; the photo is optional."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    photo = forms.FileField(
-        label=_("照片（可选）"),
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list of uploads, possibly empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+MAX_PHOTOS = len(ResidentRequest.PHOTO_FIELDS)
+
+
+class SubmitForm(IdempotentFormMixin, forms.ModelForm):
+    """反映诉求: the resident's form, phone-sized. Every field has a size limit; photos are optional (up to
+    three, counting those already held from a form that came back: `held_photos`)."""
+
+    # Named "photo" as before (one input, several files): a page or a client posting one photo still works.
+    photo = MultipleFileField(
+        label=_("照片（可选，最多3张）"),
         required=False,
-        help_text=_("JPG 或 PNG，不超过5MB。照片中的位置等信息会被自动删除。"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPG 或 PNG，每张不超过5MB。照片中的位置等信息会被自动删除。"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    # Recorded in the browser (static/js/request_form.js puts the recording here) or chosen as a file.
+    voice = forms.FileField(
+        label=_("语音留言（可选，最长60秒）"),
+        required=False,
+        help_text=_("不方便写字，可以直接说。点“开始录音”，说完点“停止”。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/webm,audio/ogg,audio/mp4,audio/*"}),
     )
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = forms.CharField(label=_("网址（请勿填写）"), required=False, max_length=200)
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     # The problem first, then what the resident may leave to be called back (after the PIPL notice).
-    field_order = ["category", "description", "location", "photo", "resident_name", "resident_phone", "contact_consent"]
+    field_order = ["category", "description", "voice", "landmark", "location", "photo", "public_consent",
+                   "resident_name", "resident_phone", "contact_consent"]  # fmt: skip
 
     class Meta:
         model = ResidentRequest
-        fields = ["category", "description", "location", "resident_name", "resident_phone", "contact_consent"]
+        fields = ["category", "description", "landmark", "location", "latitude", "longitude", "public_consent",
+                  "resident_name", "resident_phone", "contact_consent"]  # fmt: skip
         widgets = {
+            "latitude": forms.HiddenInput,
+            "longitude": forms.HiddenInput,
             "category": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
             "location": forms.TextInput(attrs={"placeholder": _("如：格萨尔广场东侧3号楼")}),
@@ -60,25 +97,45 @@ class SubmitForm(forms.ModelForm):
             "resident_name": _("您的称呼（可选）"),
             "resident_phone": _("回访电话（可选）"),
             "contact_consent": _("我已阅读上述个人信息告知，同意社区民警副书记用此电话回访"),
+            "public_consent": _("可以公开：办结后在社区页面匿名展示我反映的问题和答复"),
         }
         help_texts = {
             "description": _("请写明什么问题、发生在哪里、需要什么帮助（不超过1000字）。"),
             "resident_phone": _("11位手机号码。不留电话也可以反映，凭查询码查看办理进度。"),
+            "public_consent": _("只展示类别、问题、答复和日期，不展示姓名、电话、照片、语音和地点。不勾选则不公开。"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, community=None, held_photos: int = 0, held_voice: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.held_photos = held_photos
+        self.held_voice = held_voice
+        self.fields["description"].required = False  # a request may be voice only (clean())
+        landmarks = Landmark.objects.filter(community=community) if community is not None else Landmark.objects.none()
+        self.fields["landmark"].queryset = landmarks
+        self.fields["landmark"].label = _("地标或小区（可选）")
+        self.fields["landmark"].empty_label = _("不选择")
+        if community is not None and not landmarks.exists():
+            del self.fields["landmark"]  # the street keeps no list for this community yet
         self.fields["category"].choices = ResidentRequest._meta.get_field("category").choices
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["started"] = form_started_token()
 
     def clean_photo(self):
-        upload = self.cleaned_data.get("photo")
-        return clean_photo(upload) if upload else None
+        uploads = self.cleaned_data.get("photo") or []
+        if len(uploads) + self.held_photos > MAX_PHOTOS:
+            raise ValidationError(PHOTO_COUNT_MESSAGE, code="photo_count")
+        return [clean_photo(upload) for upload in uploads]  # photos.py: each re-encoded without metadata
+
+    def clean_voice(self):
+        upload = self.cleaned_data.get("voice")
+        return clean_voice(upload) if upload else None  # voice.py: (file, seconds, type), checked by content
 
     def clean(self):
         cleaned = super().clean()
+        if not (cleaned.get("description") or "").strip() and not cleaned.get("voice") and not self.held_voice:
+            if "voice" not in self.errors:
+                self.add_error("description", _("请写下您反映的问题，或录一段语音。"))
         if cleaned.get("website"):
             raise ValidationError(_("提交未成功，请重新填写。"), code="honeypot")
         try:

@@ -9,6 +9,7 @@ copied onto each request when it reaches a community, so that changing them neve
 """
 
 import uuid
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -27,6 +28,9 @@ from yushu_gov.security.fields import EncryptedCharField, HashCompanions
 from yushu_gov.security.masking import mask_mobile
 
 from .tracking import CROCKFORD, SECRET_LENGTH, format_secret
+
+LANDMARK = _("地标或小区")
+SUPPORT = _("我也遇到了")
 
 
 class Category(models.TextChoices):
@@ -102,6 +106,12 @@ def photo_upload_to(instance, filename: str) -> str:
     return f"private/requests/{instance.year}/{uuid.uuid4().hex}.jpg"
 
 
+def voice_upload_to(instance, filename: str) -> str:
+    """Like the photos: private, a random name, the kind the content was found to be (voice.py)."""
+    suffix = filename.rsplit(".", 1)[-1] if filename.rsplit(".", 1)[-1] in ("webm", "ogg", "mp4") else "bin"
+    return f"private/requests/{instance.year}/{uuid.uuid4().hex}.{suffix}"
+
+
 # The tracking code: YS-2026-000123-7KQF-M2XD, a serial per year and a secret of 40 bits (tracking.py).
 SECRET_ALPHABET = CROCKFORD
 
@@ -144,9 +154,24 @@ class ResidentRequestQuerySet(models.QuerySet):
         """The requests that left this phone number, found by its keyed hash (the number itself is encrypted)."""
         return self.filter(resident_phone_hash__in=lookup_hashes(phone, context=PHONE_CONTEXT))
 
+    def public_resolved(self, *, now=None, days: int = 90):
+        """The resolved requests of the last `days` days whose resident ticked "可以公开": what a community's
+        page lists (the category, the text, the answer and the dates only), latest first."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=ResidentRequest.DONE, public_consent=True, resolved_at__gte=now - timedelta(days=days)
+        ).order_by("-resolved_at", "-id")
+
     def holding_personal_data(self):
         """Requests that still hold the resident's name, phone or photo."""
-        return self.filter(~Q(resident_name_hash="") | ~Q(resident_phone_hash="") | ~Q(photo=""))
+        return self.filter(
+            ~Q(resident_name_hash="")
+            | ~Q(resident_phone_hash="")
+            | ~Q(photo="")
+            | ~Q(photo_2="")
+            | ~Q(photo_3="")
+            | ~Q(voice="")
+        )
 
 
 PHONE_CONTEXT = "resident_requests.residentrequest.resident_phone"
@@ -206,6 +231,27 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     description = models.TextField(_("诉求内容"), max_length=1000)
     location = models.CharField(_("地点（社区内）"), max_length=100, blank=True)
     photo = models.ImageField(_("照片"), upload_to=photo_upload_to, blank=True, max_length=200)
+    # Up to three photos: the first in `photo`, the others here (PHOTO_FIELDS), each re-encoded by photos.py.
+    photo_2 = models.ImageField(_("照片2"), upload_to=photo_upload_to, blank=True, max_length=200)
+    photo_3 = models.ImageField(_("照片3"), upload_to=photo_upload_to, blank=True, max_length=200)
+    # A voice message (voice.py: checked by content, at most 60 s), for residents who do not write Chinese.
+    voice = models.FileField(_("语音"), upload_to=voice_upload_to, blank=True, max_length=200)
+    voice_seconds = models.PositiveSmallIntegerField(_("语音时长（秒）"), null=True, blank=True)
+    voice_type = models.CharField(_("语音格式"), max_length=20, blank=True)
+    # The place: the phone's position when the resident chose "use my location" (WGS-84, as the phone gives
+    # it), or a landmark of the community's list, or the free text of `location`.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # "可以公开": the resident agrees that the request (category, text, the answer and the dates; never a name,
+    # phone, photo, voice or place) is listed on the community's page once resolved. Named for the Open311 API.
+    public_consent = models.BooleanField(_("可以公开"), default=False)
+    supporter_count = models.PositiveIntegerField(SUPPORT, default=0, help_text=_("其他居民表示遇到同样问题的人数。"))
+    # The form's idempotency key (yushu_gov/input/idempotency.py): a form sent again (a retry after a dropped
+    # connection, a draft sent once the network is back) finds its request instead of making a second one.
+    submission_key = models.CharField(_("诉求表单标识"), max_length=32, blank=True, default="", editable=False)
+    landmark = models.ForeignKey(
+        "Landmark", verbose_name=LANDMARK, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The resident's name and phone are encrypted at rest (SM4-GCM) like the officers' numbers; their keyed
     # hashes (HMAC-SM3) find a request by phone (`with_phone`) and tell an empty value from a kept one.
     resident_name_hash = models.CharField(_("姓名（密钥哈希）"), max_length=64, blank=True, editable=False)
@@ -241,7 +287,10 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
 
     objects = ResidentRequestQuerySet.as_manager()
 
+    PHOTO_FIELDS = ("photo", "photo_2", "photo_3")  # erased with the name and phone (services.py)
+
     CONSTRAINT_FIELDS = {
+        "resident_request_position_complete": "latitude",
         "resident_request_phone_needs_consent": "contact_consent",
         "resident_request_resolved_has_reply": "reply",
         "resident_request_closed_has_rating": "rating",
@@ -258,9 +307,28 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="resident_request_one_per_form_key",
+                violation_error_message=_("该诉求已经提交过。"),
+            ),
+            models.UniqueConstraint(
                 fields=["year", "serial"],
                 name="resident_request_unique_number",
                 violation_error_message=_("诉求编号已被使用，请重新提交。"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="resident_request_position_complete",
+                violation_error_message=_("位置须同时有纬度和经度，且在有效范围内。"),
             ),
             models.CheckConstraint(
                 condition=Q(resident_phone_hash="") | Q(contact_consent=True),
@@ -313,6 +381,24 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     @property
     def holder(self) -> Role | None:
         return self.HOLDER.get(self.status)
+
+    @property
+    def photos(self) -> list[tuple[int, object]]:
+        """(number, file) of each photo the request holds, numbered from 1 as the staff page links them."""
+        return [(n, getattr(self, name)) for n, name in enumerate(self.PHOTO_FIELDS, 1) if getattr(self, name)]
+
+    @property
+    def map_links(self) -> dict | None:
+        """Links that open the resident's position in a map: geo: (the phone's map app) and OpenStreetMap,
+        both WGS-84 as the phone gave it. None without a position."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        lat, lon = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+        return {
+            "text": f"{lat}, {lon}",
+            "geo": f"geo:{lat},{lon}",
+            "osm": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}",
+        }
 
     @property
     def masked_phone(self) -> str:
@@ -426,3 +512,79 @@ class PhoneCode(models.Model):
 
     def __str__(self):
         return f"{self.phone_key[:8]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Landmark(models.Model):
+    """A landmark or residential compound (小区) of a community, kept by its street: residents pick one on the
+    request form instead of describing the place."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="landmarks")
+    name = models.CharField(_("名称"), max_length=50)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = LANDMARK
+        ordering = ["community", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="landmark_unique_name_per_community",
+                violation_error_message=_("本社区已有同名的地标或小区。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def held_upload_to(instance, filename: str) -> str:
+    suffix = ".jpg" if instance.kind == HeldUpload.Kind.PHOTO else "." + filename.rsplit(".", 1)[-1][:4]
+    return f"private/held/{uuid.uuid4().hex}{suffix}"
+
+
+class HeldUpload(models.Model):
+    """A file a resident has already sent with a form that came back with an error, kept (already cleaned:
+    a photo re-encoded by photos.py) under the form's upload token so that it need not be chosen again.
+    Taken by the request when it is submitted; deleted after UPLOAD_HOLD_HOURS by
+    `erase_request_personal_data` otherwise (uploads.py)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("照片")
+        VOICE = "voice", ResidentRequest._meta.get_field("voice").verbose_name
+
+    token = models.CharField(_("上传令牌"), max_length=64, db_index=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("暂存文件"), upload_to=held_upload_to, max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("暂存的上传文件")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RequestSupport(models.Model):
+    """ "我也遇到了": a resident who met the same problem supports an open request instead of filing a new one;
+    one per browser session and request (a keyed hash of the session, nothing else is stored)."""
+
+    request = models.ForeignKey(
+        ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="supports"
+    )
+    key = models.CharField(ThrottleHit._meta.get_field("key").verbose_name, max_length=64)
+    at = models.DateTimeField(ThrottleHit._meta.get_field("at").verbose_name, default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = SUPPORT
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "key"],
+                name="request_support_once_per_session",
+                violation_error_message=_("您已经表示过遇到同样的问题。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request} · {self.at:%Y-%m-%d %H:%M}"

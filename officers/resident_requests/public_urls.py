@@ -14,5 +14,6 @@ urlpatterns = [
     path("track/phone/", recovery_views.phone_lookup, name="phone"),
     path("track/phone/code/", recovery_views.phone_code, name="phone_code"),
     path("track/mine/", recovery_views.phone_requests, name="mine"),
+    path("support/", views.request_support, name="support"),
     path("<slug:code>/", views.request_new, name="new"),
 ]

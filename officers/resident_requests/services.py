@@ -12,10 +12,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from officers.models import Appointment
 from yushu_gov.access.rights import can_view
@@ -25,12 +26,17 @@ from yushu_gov.input.constraints import integrity_error
 from yushu_gov.security.masking import mask_text
 
 from . import notices
-from .models import CategoryDeadline, RequestStep, ResidentRequest, ThrottleHit
+from .models import CategoryDeadline, RequestStep, RequestSupport, ResidentRequest, ThrottleHit
 from .stages import stage_recorded
 from .tracking import new_secret, parse_code
 
 S = ResidentRequest.Status
 K = RequestStep.Kind
+
+PHOTO_COUNT_MESSAGE = gettext_lazy("最多上传3张照片。")
+# The text of a request left by voice only (the description is required by the model): staff listen to it.
+VOICE_LABEL = ResidentRequest._meta.get_field("voice").verbose_name
+VOICE_ONLY = gettext_lazy("（语音诉求，请收听语音留言）")
 
 # The rate limits of the public pages, kept in the database (ThrottleHit): (attempts, window) per scope.
 LIMITS = {
@@ -48,7 +54,8 @@ CODE_FAILURES = 5
 CODE_LOCK = timedelta(hours=1)
 
 SUBMITTED_FIELDS = ["community", "officer", "category", "description", "location", "photo", "resident_name",
-                    "resident_phone", "contact_consent", "status", "respond_by", "resolve_by"]  # fmt: skip
+                    "resident_phone", "contact_consent", "status", "respond_by", "resolve_by",
+                    "photo_2", "photo_3", "landmark", "public_consent", "voice_seconds"]  # fmt: skip
 
 
 # ---------------------------------------------------------------- rate limits
@@ -109,11 +116,17 @@ def _serving_officer(community):
 
 
 @transaction.atomic
-def request_submit(*, community, data: dict, photo=None, address: str | None = None, now=None) -> ResidentRequest:
+def request_submit(
+    *, community, data: dict, photo=None, photos=(), voice=None, address: str | None = None, now=None, key: str = ""
+) -> ResidentRequest:
     """A resident's request from the community's public page. `data`: a valid SubmitForm's cleaned_data;
-    `photo`: the re-encoded photo (photos.clean_photo) or None; `address`: the client's address, counted for
-    the rate limit and never stored. The request goes to the community's serving officer, or to the street
-    when the seat is vacant."""
+    `photo`: the re-encoded photo (photos.clean_photo) or None, or `photos`: up to three of them;
+    `voice`: (file, seconds, content type) from voice.clean_voice, or None — a request may be voice only;
+    `address`: the client's address, counted for the rate limit and never stored; `key`: the form's
+    idempotency key — the same form sent again returns the request it made, nothing is saved twice. The
+    request goes to the community's serving officer, or to the street when the seat is vacant."""
+    if key and (earlier := ResidentRequest.objects.filter(submission_key=key).first()) is not None:
+        return earlier
     now = now or timezone.now()
     phone = (data.get("resident_phone") or "").strip()
     throttle_check("submit_address", address, now=now)
@@ -126,20 +139,33 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
         community=community,
         officer=officer,
         category=data["category"],
-        description=mask_text((data.get("description") or "").strip()),
+        description=mask_text((data.get("description") or "").strip()) or (str(VOICE_ONLY) if voice else ""),
         location=mask_text((data.get("location") or "").strip()),
         resident_name=(data.get("resident_name") or "").strip(),
         resident_phone=phone,
         contact_consent=bool(data.get("contact_consent")),
+        public_consent=bool(data.get("public_consent")),
         status=S.SUBMITTED if officer is not None else S.AT_STREET,
         submitted_at=now,
         respond_by=respond_by,
         resolve_by=resolve_by,
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        landmark=data.get("landmark"),
+        submission_key=key,
     )
+    if resident_request.landmark is not None and resident_request.landmark.community_id != community.pk:
+        raise ValidationError({"landmark": _("请选择本社区的地标或小区。")})
+    photos = [photo] if photo is not None else list(photos)
+    if len(photos) > len(ResidentRequest.PHOTO_FIELDS):
+        raise ValidationError({"photo": PHOTO_COUNT_MESSAGE})
     # Every rule but the number's, before the photo is written: a refused request leaves no file behind.
     resident_request.full_clean(exclude=["serial"], validate_unique=False)
-    if photo is not None:
-        resident_request.photo.save(photo.name, photo, save=False)
+    for name, content in zip(ResidentRequest.PHOTO_FIELDS, photos, strict=False):
+        getattr(resident_request, name).save("photo.jpg", content, save=False)
+    if voice is not None:
+        content, resident_request.voice_seconds, resident_request.voice_type = voice
+        resident_request.voice.save(content.name, content, save=False)
     for attempt in range(5):
         last = ResidentRequest.objects.filter(year=resident_request.year).aggregate(last=Max("serial"))["last"]
         resident_request.serial = (last or 0) + 1
@@ -147,6 +173,8 @@ def request_submit(*, community, data: dict, photo=None, address: str | None = N
             with transaction.atomic():
                 resident_request.save()
         except IntegrityError as exc:  # another resident took the number at the same moment
+            if key and (earlier := ResidentRequest.objects.filter(submission_key=key).first()) is not None:
+                return earlier  # the same form, sent twice at the same moment
             if attempt == 4:
                 raise integrity_error(exc, resident_request) from exc
             resident_request.pk = None
@@ -438,6 +466,34 @@ def deadlines_update(*, values: dict, by) -> int:
     return changed
 
 
+# ---------------------------------------------------------------- "我也遇到了"
+
+
+@transaction.atomic
+def request_support(*, resident_request: ResidentRequest, session_key: str) -> ResidentRequest:
+    """ "我也遇到了": a resident who met the same problem adds himself to an open request instead of filing a
+    new one; once per browser session (a keyed hash of it is kept, nothing else). The staff see the count."""
+    current = ResidentRequest.objects.select_for_update().get(pk=resident_request.pk)
+    if not current.is_open:
+        raise ValidationError(_("该诉求已经办结，请提交新的诉求。"), code="state")
+    key = salted_hmac("resident_requests.support", session_key).hexdigest()
+    try:
+        with transaction.atomic():
+            RequestSupport.objects.create(request=current, key=key)
+    except IntegrityError as exc:
+        raise integrity_error(exc, RequestSupport(request=current, key=key)) from exc
+    current.supporter_count = F("supporter_count") + 1
+    current.save(update_fields=["supporter_count"])
+    current.refresh_from_db(fields=["supporter_count"])
+    audit_log(
+        actor=None,
+        action="resident_requests.request.supported",
+        obj=current,
+        changes={"supporter_count": [current.supporter_count - 1, current.supporter_count]},
+    )
+    return current
+
+
 # ---------------------------------------------------------------- erasing the resident's personal data
 
 
@@ -461,14 +517,21 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
             if not erasable(now=now, days=days).filter(pk=pk).exists():
                 continue  # rated or reopened meanwhile
             before = snapshot(current, ["resident_name", "resident_phone"])
-            photo_name = current.photo.name if current.photo else ""
+            files = [getattr(current, name).name for name in ResidentRequest.PHOTO_FIELDS if getattr(current, name)]
+            photo_name = files[0] if files else ""
+            voice_name = current.voice.name if current.voice else ""
+            had_position = current.latitude is not None
             current.resident_name = current.resident_phone = ""
-            current.photo = ""
+            for name in ResidentRequest.PHOTO_FIELDS:
+                setattr(current, name, "")
+            current.latitude = current.longitude = None
+            current.voice = ""
             current.personal_data_erased_at = now
-            current.save(update_fields=["resident_name", "resident_phone", "photo", "personal_data_erased_at"])
-            if photo_name:
-                storage = current.photo.storage
-                transaction.on_commit(lambda name=photo_name, storage=storage: storage.delete(name))
+            erased_fields = ["resident_name", "resident_phone", *ResidentRequest.PHOTO_FIELDS, "latitude", "longitude"]
+            current.save(update_fields=[*erased_fields, "voice", "personal_data_erased_at"])
+            storage = current.photo.storage
+            for file_name in [*files, voice_name] if voice_name else files:
+                transaction.on_commit(lambda name=file_name, storage=storage: storage.delete(name))
             audit_log(
                 actor=None,
                 action="resident_requests.request.personal_data_erased",
@@ -476,6 +539,13 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
                 changes={
                     **{name: [value, ""] for name, value in before.items() if value},
                     **({"photo": [_("照片"), ""]} if photo_name else {}),
+                    **({"photos": [len(files), 0]} if len(files) > 1 else {}),
+                    **({"position": [_("位置"), ""]} if had_position else {}),
+                    **(
+                        {"voice": [str(ResidentRequest._meta.get_field("voice").verbose_name), ""]}
+                        if voice_name
+                        else {}
+                    ),
                     "retention_days": settings.RESIDENT_REQUEST_RETENTION_DAYS if days is None else days,
                 },
             )

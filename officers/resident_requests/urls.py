@@ -9,6 +9,7 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/photo/", views.request_photo, name="photo"),
+    path("<int:pk>/voice/", views.request_voice, name="voice"),
     path("<int:pk>/accept/", views.request_accept, name="accept"),
     path("<int:pk>/note/", views.request_note, name="note"),
     path("<int:pk>/transfer/", views.request_transfer, name="transfer"),

@@ -18,6 +18,7 @@ from officers.directory_views import tel_href
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.pagination import paginate
+from yushu_gov.lists.params import int_param
 from yushu_gov.models import AuditEntry
 from yushu_gov.web.export_views import start_export
 
@@ -105,13 +106,30 @@ def request_detail(request, pk: int):
 def request_photo(request, pk: int):
     """The resident's photo (re-encoded without metadata), only to users who see the request."""
     resident_request = get_request_for(request, pk)
-    if not resident_request.photo:
+    number = int_param(request.GET, "n", low=1, high=len(ResidentRequest.PHOTO_FIELDS), default=1)
+    photo = dict(resident_request.photos).get(number)
+    if not photo:
         raise Http404
     try:
-        handle = resident_request.photo.open("rb")
+        handle = photo.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, content_type="image/jpeg", filename=f"{resident_request.number}.jpg")
+    suffix = "" if number == 1 else f"-{number}"
+    return FileResponse(handle, content_type="image/jpeg", filename=f"{resident_request.number}{suffix}.jpg")
+
+
+@login_required
+def request_voice(request, pk: int):
+    """The resident's voice message (checked by content when it came, voice.py), only to users who see the
+    request: the officer and the street play it on the request's page."""
+    resident_request = get_request_for(request, pk)
+    if not resident_request.voice:
+        raise Http404
+    try:
+        handle = resident_request.voice.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, content_type=resident_request.voice_type or "application/octet-stream")
 
 
 @dataclass(frozen=True)

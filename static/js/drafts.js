@@ -43,9 +43,12 @@
     form.insertBefore(box, form.firstChild);
   }
 
+  // Never kept: files (a browser cannot store them), passwords, buttons, the CSRF token, and the fields a form
+  // names in data-draft-skip (e.g. the version it was built from, the time it was shown: the page's own win).
   function skip(input) {
+    var own = (input.form && input.form.getAttribute("data-draft-skip") || "").split(" ");
     return !input.name || input.type === "file" || input.type === "password" || input.type === "submit" ||
-      input.name === "csrfmiddlewaretoken";
+      input.type === "button" || input.name === "csrfmiddlewaretoken" || own.indexOf(input.name) >= 0;
   }
 
   function collect(form) {
@@ -81,18 +84,41 @@
     var draft = null;
     try { draft = JSON.parse(store.getItem(name)); } catch (e) { draft = null; }
 
+    var queued = null;  // sent while offline: {name, value} of the button pressed, sent again once online
     if (draft && draft.values && !rejected) {
       apply(form, draft.values);
-      note(form, form.getAttribute("data-draft-restored") || "已恢复上次未提交成功的内容。", true, name);
+      queued = draft.queued || null;
+      note(form, form.getAttribute(queued ? "data-draft-queued" : "data-draft-restored") ||
+        "已恢复上次未提交成功的内容。", true, name);
     } else if (savedDrafts.indexOf(name) >= 0 && !rejected) {
       // Sent on a weak network: the answer never came, but the server had saved it.
       note(form, form.getAttribute("data-draft-saved") || "上次填写的内容已经保存成功，无需再次提交。", false, name);
     }
 
     function keep() {
-      store.setItem(name, JSON.stringify({ at: Date.now(), key: keyInput ? keyInput.value : "", values: collect(form) }));
+      store.setItem(name, JSON.stringify({
+        at: Date.now(), key: keyInput ? keyInput.value : "", values: collect(form), queued: queued
+      }));
     }
     form.addEventListener("input", keep);
     form.addEventListener("change", keep);
+
+    // Submitted while offline (site.js keeps it from going into the void): kept, and sent once online. The
+    // idempotency key goes with it, so a form that did reach the server is not saved twice.
+    form.addEventListener("draft-queue", function (event) {
+      queued = event.detail || {};
+      keep();
+      note(form, form.getAttribute("data-draft-queued") || "网络恢复后将自动提交。", false, name);
+    });
+    function sendQueued() {
+      if (!queued || !navigator.onLine) return;
+      var button = queued.name ? form.querySelector('button[name="' + queued.name + '"]') : null;
+      queued = null;
+      keep();  // sent once: a failure leaves the draft, not the order to send it again
+      form.removeAttribute("data-sending");
+      if (form.requestSubmit) form.requestSubmit(button || undefined); else form.submit();
+    }
+    window.addEventListener("online", sendQueued);
+    if (queued) setTimeout(sendQueued, 0);
   });
 })();

@@ -32,9 +32,11 @@
 
   // Offline: say so, and keep a form from being sent into the void (its draft stays in the browser).
   var notice = document.querySelector(".offline-notice");
+  // The promise to keep what is typed only where a form keeps a draft (drafts.js); elsewhere just the fact.
+  var keepsDrafts = !!document.querySelector("form[data-draft]");
   function showNetwork() {
     if (!notice) return;
-    notice.textContent = notice.getAttribute("data-offline-text");
+    notice.textContent = notice.getAttribute(keepsDrafts ? "data-offline-text" : "data-offline-plain");
     notice.hidden = navigator.onLine;
   }
   window.addEventListener("online", showNetwork);
@@ -48,6 +50,12 @@
       if (!navigator.onLine) {
         event.preventDefault();
         showNetwork();
+        if (form.hasAttribute("data-draft")) {  // kept, and sent by drafts.js once the network is back
+          var button = event.submitter;
+          form.dispatchEvent(new CustomEvent("draft-queue", {
+            detail: { name: button && button.name || "", value: button && button.value || "" }
+          }));
+        }
         return;
       }
       if (form.getAttribute("data-sending")) {

@@ -138,3 +138,17 @@ def test_two_pages_at_once_the_second_gets_a_conflict(officer, assessment):
         services.report_write(
             assessment=assessment, body="bureau", data={"text": "二"}, submit=False, version=version, by=officer
         )
+
+
+def test_his_report_sent_twice_is_saved_once(client_for, officer, assessment, private_media):
+    # The draft sent again once the network is back, after the first answer was lost: the same key, an old
+    # version — saved once, without a conflict.
+    client = client_for("officer")
+    url = reverse("assessments:report_write", args=[assessment.pk, "street"])
+    key = client.get(url).context["form"].initial["idem_key"]
+    data = {"version": assessment.version, "text": "离线写的初稿", "save": "", "idem_key": key}
+    assert _write(client, assessment, "street", data).status_code == 302
+    assert _write(client, assessment, "street", data).status_code == 302
+    actions = list(AuditEntry.objects.for_object(assessment).values_list("action", flat=True))
+    assert actions == ["assessments.report.street.drafted"]
+    assert DutyReport.objects.get(assessment=assessment, body="street").text == "离线写的初稿"

@@ -51,6 +51,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A phone set to Chinese, as the city's are: the residents' pages follow the browser's language on a first
+    # visit (the Tibetan and English tests choose theirs).
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
 @pytest.fixture
 def login(page, live_server):
     """login("jiegu") signs the page in through the real login form."""

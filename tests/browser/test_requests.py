@@ -26,7 +26,7 @@ def test_a_resident_reports_the_officer_resolves_and_the_resident_rates(
     User.objects.filter(username="officer").update(officer=officer)
 
     # The resident: the QR card's page, then "反映诉求".
-    first_visit = browser.new_context(viewport=PHONE)
+    first_visit = browser.new_context(viewport=PHONE, locale="zh-CN")
     resident = first_visit.new_page()
     resident.goto(f"{live_server.url}/directory/hongweilu/card/")
     qr_target = resident.locator(".qr .mono").inner_text()
@@ -65,7 +65,7 @@ def test_a_resident_reports_the_officer_resolves_and_the_resident_rates(
     # The resident comes back later, on another browser session: the code, the reply, the rating.
     expect(resident.get_by_role("link", name="查看办理进度")).to_be_visible()
     first_visit.close()
-    later = browser.new_context(viewport=PHONE)
+    later = browser.new_context(viewport=PHONE, locale="zh-CN")
     resident = later.new_page()
     resident.goto(f"{live_server.url}/directory/hongweilu/")
     resident.get_by_role("link", name="查询办理进度").click()

@@ -121,10 +121,9 @@ def test_the_page_says_when_it_is_offline_and_keeps_the_form(login, demo_account
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("网络已断开")
     _fill(page)
-    page.locator(".talk-form button[type=submit]").click()  # not sent into the void
+    page.locator(".talk-form button[type=submit]").click()  # not sent into the void: kept
     expect(page.locator("#id_content")).to_have_value("了解本月入户走访情况。")
-    context.set_offline(False)
-    expect(notice).to_be_hidden()
-    page.locator(".talk-form button[type=submit]").click()
+    expect(page.locator(".draft-note")).to_contain_text("网络恢复后将自动提交")
+    context.set_offline(False)  # and sent by itself once the network is back (tests/browser/test_offline_drafts.py)
     expect(page.locator(".messages")).to_contain_text("已记录与")
     assert MonthlyTalk.objects.count() == 1

@@ -15,6 +15,7 @@ from officers.models import Officer
 from tests.conftest import close_download
 from tests.factories import MonthlyTalkFactory
 from yushu_gov.documents import pdf
+from yushu_gov.input.tibetan import tsheg_breaks
 
 TASHI = "བཀྲ་ཤིས་རྡོ་རྗེ།"
 MINZHU = "དམངས་གཙོ་ལམ་སྡོད་ཁུལ།"
@@ -50,8 +51,9 @@ def test_the_directory_and_the_card_show_it_beside_the_chinese(tibetan_names, cl
         reverse("directory:card", args=["minzhulu"]),
     ):
         html = client.get(url).content.decode()
-        assert f'<span lang="bo" class="tibetan">{TASHI}</span>' in html, url
-        assert f'<span lang="bo" class="tibetan">{MINZHU}</span>' in html, url
+        # With a line-break opportunity after each tsheg (yushu_gov/input/tibetan.py: tsheg_breaks).
+        assert f'<span lang="bo" class="tibetan">{tsheg_breaks(TASHI)}</span>' in html, url
+        assert f'<span lang="bo" class="tibetan">{tsheg_breaks(MINZHU)}</span>' in html, url
         assert "测试民警甲" in html and "民主路社区" in html
 
 

@@ -87,7 +87,7 @@ def test_the_status_page_shows_the_stages_and_replies_never_personal_data(reside
     assert "已办结" in page and "路灯已于今日修复。" in page and "受理" in page and "跟进办理" in page
     for private in ("测试居民", "13912345678", "139****5678", "内部", "王某", "13800001111", "/photo/"):
         assert private not in page
-    assert "附照片一张" in page  # that there is a photo, not the photo
+    assert "附照片1张" in page  # that there is a photo, not the photo
 
 
 def test_a_wrong_code_finds_nothing(resident_request):
@@ -169,7 +169,7 @@ def test_the_honeypot_and_the_fill_time_refuse_robots(jiegu_officer, settings):
     ("field", "value", "message"),
     [
         ("description", "很" * 1001, "1000"),
-        ("description", "", "这个字段是必填项"),
+        ("description", "", "请写下您反映的问题，或录一段语音"),  # text or voice: one of them
         ("location", "楼" * 101, "100"),
         ("resident_name", "名" * 31, "30"),
         ("resident_phone", "12345", "手机号码应为以1开头的11位数字"),
@@ -304,3 +304,49 @@ def test_a_refused_request_leaves_no_photo_behind(jiegu_officer, private_media):
         )
     assert "contact_consent" in caught.value.message_dict
     assert not [path for path in private_media.rglob("*") if path.is_file()]
+
+
+def _status(client, resident_request):
+    client.post(TRACK, {"code": resident_request.tracking_code})
+    return client.get(TRACK)
+
+
+def test_the_status_page_shows_both_deadlines_and_what_happens_next(resident_request, officer):
+    client = Client()
+    status = _status(client, resident_request).context["status"]
+    assert [d["state"] for d in status["deadlines"]] == ["waiting", "waiting"]
+    assert [d["by"] for d in status["deadlines"]] == [resident_request.respond_by, resident_request.resolve_by]
+    assert "受理您的诉求" in str(status["next_step"])
+    services.request_accept(resident_request=resident_request, by=officer)
+    services.request_resolve(resident_request=resident_request, by=officer, reply="路灯已于今日修复。")
+    response = _status(client, resident_request)
+    page = response.content.decode()
+    assert [d["state"] for d in response.context["status"]["deadlines"]] == ["met", "met"]
+    assert "响应期限" in page and "办结期限" in page and "按时完成" in page
+    assert "民警副书记的答复" in page and "路灯已于今日修复。" in page
+    assert "请在下方评价办理结果" in page
+
+
+def test_a_missed_deadline_is_shown_as_missed(resident_request, officer):
+    late = resident_request.resolve_by + timedelta(hours=1)
+    with time_machine.travel(late, tick=False):
+        status = _status(Client(), resident_request).context["status"]
+        assert [d["state"] for d in status["deadlines"]] == ["overdue", "overdue"]
+        services.request_accept(resident_request=resident_request, by=officer)
+        services.request_resolve(resident_request=resident_request, by=officer, reply="已处理。")
+        response = _status(Client(), resident_request)
+    assert [d["state"] for d in response.context["status"]["deadlines"]] == ["late", "late"]
+    assert "已完成，但超过期限" in response.content.decode()
+
+
+def test_the_same_form_sent_twice_makes_one_request(jiegu_officer):
+    client = Client()
+    key = client.get(NEW).context["form"].initial["idem_key"]
+    data = form_data(idem_key=key)
+    first = post(client, data)
+    code = client.session["resident_requests.submitted"]
+    again = post(Client(), data)  # the draft sent again once the network is back, the first answer lost
+    assert first.status_code == again.status_code == 302
+    assert ResidentRequest.objects.count() == 1
+    assert ResidentRequest.objects.get().tracking_code == code
+    assert key in client.get(reverse("requests_public:submitted")).content.decode()  # the browser drops the draft

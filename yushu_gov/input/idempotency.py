@@ -71,9 +71,15 @@ def submit_once(request, key: str, save: Callable[[], str]) -> tuple[str, bool]:
         FormSubmission.objects.filter(
             user=request.user, created_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)
         ).delete()
-    saved = [key, *[k for k in request.session.get(SESSION_KEY, []) if k != key]][:20]
-    request.session[SESSION_KEY] = saved
+    remember_saved(request, key)
     return url, False
+
+
+def remember_saved(request, key: str) -> None:
+    """Names `key` among the forms saved lately (the page tells the browser, which drops their drafts)."""
+    if key:
+        saved = [key, *[k for k in request.session.get(SESSION_KEY, []) if k != key]][:20]
+        request.session[SESSION_KEY] = saved
 
 
 def save_form_once(request, form, save: Callable[[], str], *, fallback: str, replayed: str = "") -> str | None:

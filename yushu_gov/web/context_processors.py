@@ -32,10 +32,11 @@ NAVIGATION = [
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_role": None}
-    # The forms saved lately (their idempotency keys): the browser drops the drafts it kept of them.
+    # The forms saved lately (their idempotency keys): the browser drops the drafts it kept of them (a
+    # resident's request form too, without an account).
     saved = request.session.get(SAVED_FORMS_KEY, []) if hasattr(request, "session") else []
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_role": None, "saved_form_keys": " ".join(saved)}
     items = [
         {
             "label": label,

@@ -41,21 +41,41 @@ class ChineseFirstLocaleMiddleware:
     """Chinese unless the user chose another language with the switch (the language cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language header, and many of the
-    bureau's machines run English-language browsers; the users read Chinese.
+    bureau's machines run English-language browsers; the users read Chinese. The residents' pages
+    (settings.PUBLIC_PATH_PREFIXES) do follow it on a first visit, before any choice: a resident whose
+    phone is set to Tibetan gets Tibetan.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.supported = {code for code, _ in settings.LANGUAGES}
 
+    def _from_browser(self, request) -> str:
+        for code, _quality in translation.trans_real.parse_accept_lang_header(
+            request.headers.get("Accept-Language", "")[:200]
+        ):
+            if code == "*":
+                break
+            try:
+                language = translation.get_supported_language_variant(code)
+            except LookupError:
+                continue
+            if language in self.supported:
+                return language
+        return settings.LANGUAGE_CODE
+
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        public = request.path.startswith(settings.PUBLIC_PATH_PREFIXES)
+        if chosen in self.supported:
+            language = chosen
+        else:
+            language = self._from_browser(request) if public else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if public else ("Cookie",))
         return response
 
 
