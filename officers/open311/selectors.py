@@ -24,11 +24,10 @@ CLOSING_STAGES = (RequestStep.Kind.RESOLVED, RequestStep.Kind.RATED)
 
 
 def public_requests():
-    """The requests the open interfaces list. Today that is every request, because what goes out of each is
-    only what carries no personal data (see the module's docstring; no free text at all: neither the
-    resident's words nor the reply), and the residents' form asks no consent to publish more. The single
-    place to narrow the list (to the requests whose residents allowed them to be public) is here."""
-    return ResidentRequest.objects.all()
+    """The requests the open interfaces list: those whose residents allowed them to be public ("可以公开" on the
+    web form, attribute[public_consent] through the API), the same rule as the community page's list. Even of
+    those, what goes out carries no personal data (see the module's docstring)."""
+    return ResidentRequest.objects.filter(public_consent=True)
 
 
 def open311_status(status: str) -> str:

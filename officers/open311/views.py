@@ -186,6 +186,18 @@ def service_definition(request, code: str, *, fmt):
                 "description": _("附近标志性地点"),
             }
         )
+    attributes.append(
+        {
+            "variable": True,
+            "code": "public_consent",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": _("群众同意公开（诉求类别、办理状态和日期，不含个人信息）时填 true。"),
+            "order": 3,
+            "description": str(ResidentRequest._meta.get_field("public_consent").verbose_name),
+            "values": [{"key": "true", "name": _("同意")}, {"key": "false", "name": _("不同意")}],
+        }
+    )
     return render({"service_code": code, "attributes": attributes}, fmt=fmt, root="service_definition")
 
 
@@ -218,6 +230,8 @@ def _submit_data(request) -> dict:
         "resident_phone": phone,
         # A partner passes a phone only with the caller's consent to be called back (attribute[contact_consent]).
         "contact_consent": _param(request, "attribute[contact_consent]").lower() in ("true", "1", "yes"),
+        # Listed by the open interfaces only with the caller's consent, as the web form's "可以公开".
+        "public_consent": _param(request, "attribute[public_consent]").lower() in ("true", "1", "yes"),
     }
     if not description:
         raise ApiError(400, _("须填写诉求内容（description）。"))

@@ -45,11 +45,14 @@ def test_the_directory_shows_an_officer_only_with_his_consent(client, client_for
     assert AuditEntry.objects.filter(action="officers.officer.consent_withdrawn").count() == 1
 
 
-def test_only_the_system_administrator_records_consent(client_for, jiegu_officer):
+def test_the_city_and_the_officers_street_record_consent_and_no_one_else(client_for, jiegu_officer):
     url = reverse("officers:consent", args=[jiegu_officer.pk])
-    for role in ("jiegu_clerk", "bureau", "security_admin"):
+    for role in ("bureau", "security_admin", "station_leader"):
         assert client_for(role).post(url, {"decision": "give"}).status_code == 403
+    assert client_for("xihang_clerk").post(url, {"decision": "give"}).status_code == 404  # not his street
     assert Officer.objects.get(pk=jiegu_officer.pk).directory_consent_at is None
+    assert client_for("jiegu_clerk").post(url, {"decision": "give"}).status_code == 302  # asked at 登记到任 too
+    assert Officer.objects.get(pk=jiegu_officer.pk).directory_consent_at is not None
 
 
 def test_every_directory_page_carries_the_privacy_notice(client, reference):

@@ -15,7 +15,13 @@ from officers.resident_requests import services as request_services
 from officers.resident_requests.models import RequestStep, ResidentRequest
 from yushu_gov.models import AuditEntry
 
-from ..resident_requests.helpers import submit
+from ..resident_requests.helpers import submit as submit_private
+
+
+def submit(**data):
+    """A request whose resident ticked "可以公开": the only kind the open interfaces list."""
+    return submit_private(public_consent=True, **data)
+
 
 PERSONAL = ("测试居民", "13912345678", "3号楼", "路灯坏了")
 
@@ -41,6 +47,7 @@ def post_request(client, raw, **changes):
         "last_name": "测试居民",
         "phone": "13912345678",
         "attribute[contact_consent]": "true",
+        "attribute[public_consent]": "true",
         **changes,
     }
     return client.post(url("requests"), {k: v for k, v in data.items() if v is not None})
@@ -57,10 +64,11 @@ def test_discovery_services_and_definitions_in_json_and_xml(client, reference):
     assert xml.tag == "services" and [s.findtext("service_code") for s in xml.findall("service")][0] == "security"
     facility = client.get(url("service_definition", code="facility")).json()
     codes = [a["code"] for a in facility["attributes"]]
-    assert codes == ["community", "landmark"] and facility["attributes"][0]["required"] is True
+    assert codes == ["community", "landmark", "public_consent"] and facility["attributes"][0]["required"] is True
     assert {"key": "minzhulu", "name": "民主路社区"} in facility["attributes"][0]["values"]
     assert [a["code"] for a in client.get(url("service_definition", code="hardship")).json()["attributes"]] == [
-        "community"
+        "community",
+        "public_consent",
     ]
     definition = ET.fromstring(client.get(url("service_definition", "xml", code="facility")).content)
     assert definition.find("attributes/attribute/values/value/key") is not None
@@ -213,3 +221,11 @@ def test_work_orders_once_per_ticket_and_their_stages_since_a_time(client, partn
     assert in_header.json() == changes  # the key in a header keeps it out of the URL
     assert client.get(url("changes"), {"api_key": raw}).status_code == 400
     assert client.get(url("changes"), {"since": since.isoformat()}).status_code == 403
+
+
+def test_a_request_without_the_residents_consent_is_not_listed(client, reference):
+    private = submit_private(category="facility")
+    public = submit(category="facility")
+    listed = [item["service_request_id"] for item in client.get(url("requests")).json()]
+    assert listed == [public.number]
+    assert client.get(url("request", number=private.number)).status_code == 404

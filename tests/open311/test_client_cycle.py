@@ -32,12 +32,13 @@ def test_a_published_open311_client_does_the_whole_cycle(live_server, officer, s
     definition = client.get_service_definition("facility")
     # the officer's community, picked by its name from the definition's list
     community = next(v["key"] for v in definition["attributes"][0]["values"] if v["name"] == "民主路社区")
-    assert [a["code"] for a in definition["attributes"]] == ["community", "landmark"]
+    assert [a["code"] for a in definition["attributes"]] == ["community", "landmark", "public_consent"]
 
     posted = requests.post(
         f"{root}/requests.json",
         data={"api_key": raw, "jurisdiction_id": "yushu.qh.cn", "service_code": "facility",
-              "description": "路灯坏了", "attribute[community]": community, "attribute[landmark]": "广场东侧"},
+              "description": "路灯坏了", "attribute[community]": community, "attribute[landmark]": "广场东侧",
+              "attribute[public_consent]": "true"},
         timeout=10,
     )  # fmt: skip
     assert posted.status_code == 201, posted.text

@@ -148,9 +148,9 @@ def test_the_list_and_the_clerks_home_page_keep_their_query_counts(
         # the session renewal (savepoint, update, release)
         with django_assert_num_queries(9):
             client.get(reverse("talks:list"))
-        # session, user, groups; the to-do list: appointments waiting, communities without a deputy, the year's
-        # serving periods and talks (shared with the reminder panel), assessments waiting, residents' requests
-        # overdue; the officers panel's 3 counts; the assessment panel's latest year (no year yet, so no
-        # per-state counts); the session renewal (3)
-        with django_assert_num_queries(16):
+        # session, user, groups; the to-do list: appointments waiting, communities without a deputy, serving
+        # deputies without consent to the directory, the year's serving periods and talks (shared with the
+        # reminder panel), assessments waiting, residents' requests overdue; the officers panel's 3 counts; the
+        # assessment panel's latest year (no year yet, so no per-state counts); the session renewal (3)
+        with django_assert_num_queries(17):
             client.get(reverse("home"))

@@ -11,7 +11,7 @@ from yushu_gov.access.roles import Role
     ("action", "roles"),
     [
         ("community.view", READERS),
-        ("officer.consent", {Role.CITY_ADMIN}),
+        ("officer.consent", {Role.CITY_ADMIN, Role.STREET_STAFF}),  # the street records it at 登记到任
         ("appointment.serve", {Role.STREET_STAFF, Role.CITY_ADMIN}),
         ("audit.view", {Role.AUDITOR}),
         ("account.view", {Role.SECURITY_ADMIN, Role.AUDITOR}),
@@ -21,6 +21,7 @@ from yushu_gov.access.roles import Role
         ("work.change", {Role.CITY_ADMIN, Role.STREET_STAFF, Role.STATION_LEADER}),
         ("police_calls.change", {Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
         ("request.personal_data", {Role.OFFICER, Role.STREET_STAFF}),
+        ("request.supervise", {Role.STREET_STAFF}),  # 督办, take over, transfer an overdue request
         ("assessment.submit_report", {Role.OFFICER}),
         ("assessment.approve", {Role.BUREAU_REVIEWER}),
         ("report.view", READERS),
