@@ -108,6 +108,17 @@ def tell_rated_unsatisfied(resident_request: ResidentRequest, step: RequestStep)
                     kind="request.unsatisfied", title=TITLE, body=body, link=link)  # fmt: skip
 
 
+def tell_reminded(resident_request: ResidentRequest, step: RequestStep) -> None:
+    """督办 by the street: the officer who holds the overdue request is told, with the street's words."""
+    body = _("街道党工委督办诉求 %(number)s，请于 %(resolve_by)s 前办结。") % {
+        "number": resident_request.number,
+        "resolve_by": local_date(resident_request.resolve_by),
+    }
+    if step.note:
+        body = f"{body}{step.note}"
+    _staff(resident_request, step, kind="request.reminded", body=body)
+
+
 def deadline_reminders(now) -> int:
     """Periodic (yushu_gov/notices/periodic.py): each open request whose response or resolution deadline falls
     within the next 24 hours tells its holder once per deadline (the event names the deadline)."""

@@ -14,7 +14,7 @@ from yushu_gov.access.rights import can, can_view
 from yushu_gov.audit.log import audit_log
 from yushu_gov.security.masking import mask_text
 
-from . import services
+from . import notices, services
 from .models import RequestStep, ResidentRequest
 
 S = ResidentRequest.Status
@@ -58,13 +58,14 @@ def request_remind(*, request: ResidentRequest, by, note: str = "") -> ResidentR
     until it is resolved. The request stays his."""
     current = _locked_for_street(request, by)
     note = mask_text((note or "").strip())
-    RequestStep.objects.create(request=current, kind=K.REMINDED, at=timezone.now(), actor=by, note=note)
+    step = RequestStep.objects.create(request=current, kind=K.REMINDED, at=timezone.now(), actor=by, note=note)
     audit_log(
         actor=by,
         action="resident_requests.request.reminded",
         obj=current,
         changes={"officer": [None, str(current.officer) if current.officer else None], "note": [None, note]},
     )
+    notices.tell_reminded(current, step)  # the officer is told, in this transaction
     return current
 
 

@@ -14,7 +14,7 @@ from communities.models import Community
 from officers.resident_requests import supervision
 from officers.resident_requests.home import todo_provider
 from officers.resident_requests.models import RequestStep, ResidentRequest
-from yushu_gov.models import AuditEntry
+from yushu_gov.models import AuditEntry, Notice
 
 S = ResidentRequest.Status
 
@@ -64,6 +64,8 @@ def test_the_street_reminds_the_officer_of_an_overdue_request_and_he_is_told(
     inbox = client_for("officer").get(item.url).content.decode()
     assert resident_request.number in inbox
     assert "街道督办提醒" in client_for("officer").get(reverse("home")).content.decode()
+    told = Notice.objects.get(kind="request.reminded", channel="inapp")  # the bell, with the street's words
+    assert told.user == officer and resident_request.number in told.body and "请今天内联系群众" in told.body
     # The request stays his: the street has taken no step of his.
     assert ResidentRequest.objects.get(pk=resident_request.pk).status == S.SUBMITTED
 
