@@ -30,7 +30,6 @@ class Open311Config(AppConfig):
                 "open311.partnerrequest.created": _("接口提交诉求"),
             },
             fields={
-                "endpoint": _("接口"),
                 "status": _("结果"),
                 "external_id": PartnerRequest._meta.get_field("external_id").verbose_name,
                 "webhook_url": _("推送地址"),

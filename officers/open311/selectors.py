@@ -91,7 +91,7 @@ def request_rows(requests, *, offset: int = 0, limit: int) -> list[dict]:
 
 
 # The fields of a stage that the feed and the webhook read (one query, no model instances).
-STAGE_FIELDS = ("pk", "kind", "at", "note", "to_community__name", "request__community__name",
+STAGE_COLUMNS = ("pk", "kind", "at", "note", "to_community__name", "request__community__name",
                 "request__year", "request__serial", "request__partner_request__external_id",
                 "request__partner_request__token")  # fmt: skip
 
@@ -114,7 +114,7 @@ def stage_items(steps) -> list[dict]:
             "community": row["to_community__name"] or row["request__community__name"],
             "note": row["note"] if row["kind"] in RequestStep.PUBLIC_NOTES else "",
         }
-        for row in steps.values(*STAGE_FIELDS)
+        for row in steps.values(*STAGE_COLUMNS)
     ]
 
 

@@ -43,7 +43,8 @@ def test_the_work_record_form_offers_the_officers_of_the_community_on_the_day(lo
     login("jiegu")
     page.goto(f"{live_server.url}/work/new/")
     officer = page.locator("#id_officer option")
-    page.select_option("#id_community", label="民主路社区")
+    page.fill("#id_community_1", "民主路")  # the community is picked by search-as-you-type
+    page.locator(".lookup-list [role=option]", has_text="民主路社区").click()
     expect(page.locator("#id_officer option:checked")).to_contain_text("现任民警")
     expect(officer).to_have_count(2)  # the blank choice and the serving officer
     page.fill("#id_occurred_on", "2023-06-30")

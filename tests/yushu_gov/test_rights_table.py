@@ -22,6 +22,7 @@ from yushu_gov.access.roles import Role
         ("police_calls.change", {Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
         ("request.personal_data", {Role.OFFICER, Role.STREET_STAFF}),
         ("request.supervise", {Role.STREET_STAFF}),  # 督办, take over, transfer an overdue request
+        ("notice.delivery", {Role.CITY_ADMIN, Role.SECURITY_ADMIN}),  # the notices' delivery page
         ("assessment.submit_report", {Role.OFFICER}),
         ("assessment.approve", {Role.BUREAU_REVIEWER}),
         ("report.view", READERS),
@@ -40,4 +41,4 @@ def test_every_right_is_a_frozenset_of_roles():
 
 def test_the_number_of_rights():
     # Adding a right is a deliberate change: update this count together with tests/test_permissions.py.
-    assert len(RIGHTS) == 47
+    assert len(RIGHTS) == 48

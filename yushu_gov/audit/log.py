@@ -134,6 +134,10 @@ _COMMON_FIELDS = {
     "replaced": gettext_lazy("替换"),
     "results_to_recombine": gettext_lazy("需重新综合评定的结果"),
     "at": gettext_lazy("时间"),
+    # a refused page (yushu_gov/web/middleware.py) and a partner's call of the open interfaces
+    "method": gettext_lazy("请求方式"),
+    "path": gettext_lazy("访问地址"),
+    "endpoint": gettext_lazy("接口"),
 }
 EXPORT_PREFIX = "export."
 
