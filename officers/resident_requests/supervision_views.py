@@ -3,18 +3,13 @@ step (supervision.py). 409 when the request is no longer overdue in the officer'
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
-
-from yushu_gov.input.forms import apply_errors
 
 from . import supervision
 from .models import RequestStep
 from .supervision_forms import RemindForm, StreetTransferForm, TakeOverForm
-from .views import STEPS, get_request_for
+from .views import STEPS, get_request_for, step_page
 
 K = RequestStep.Kind
 
@@ -43,20 +38,10 @@ def _action(request, pk: int, name: str):
     resident_request = get_request_for(request, pk, action="request.supervise")
     form = spec.form(request.POST or None, resident_request=resident_request, user=request.user)
     allowed = name in supervision.supervision_actions(request.user, resident_request)
-    if request.method == "POST" and allowed and form.is_valid():
-        try:
-            spec.service(request=resident_request, by=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, str(spec.done))
-            return redirect("requests:detail", pk=resident_request.pk)
-    return render(
-        request,
-        "resident_requests/step.html",
-        {"item": resident_request, "form": form, "step": spec, "allowed": allowed},
-        status=200 if allowed or request.method == "GET" else 409,
-    )
+    return step_page(
+        request, resident_request, spec=spec, form=form, allowed=allowed,
+        run=lambda: spec.service(request=resident_request, by=request.user, **form.service_kwargs()),
+    )  # fmt: skip
 
 
 @login_required

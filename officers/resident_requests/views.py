@@ -159,9 +159,19 @@ def _step(request, pk: int, name: str):
     data = request.POST if request.method == "POST" else None  # accepting may send no field at all
     form = spec.form(data, resident_request=resident_request, user=request.user)
     allowed = name in available_steps(request.user, resident_request)
+    return step_page(
+        request, resident_request, spec=spec, form=form, allowed=allowed,
+        run=lambda: spec.service(resident_request=resident_request, by=request.user, **form.service_kwargs()),
+    )  # fmt: skip
+
+
+def step_page(request, resident_request, *, spec, form, allowed: bool, run):
+    """A step's page, shared by the officer's steps and the street's supervision (supervision_views.py): on a
+    valid POST that the state allows, `run()` the service and go back to the request; otherwise the form,
+    with 409 when the step is not (or no longer) the user's to take."""
     if request.method == "POST" and allowed and form.is_valid():
         try:
-            spec.service(resident_request=resident_request, by=request.user, **form.service_kwargs())
+            run()
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
