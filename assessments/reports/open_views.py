@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yushu_gov.lists.params import int_param
+from yushu_gov.replicas.routing import replica_reads
 
 from .open_figures import COLUMNS, DEFINITIONS, communities_in_order, open_figures
 
@@ -36,6 +37,7 @@ def _with_link(response, url: str | None):
     return response
 
 
+@replica_reads
 def figures_page(request):
     """One community's 24 months (?community=code, the first in the directory's order by default), with
     how each figure is computed and the downloads."""
@@ -53,6 +55,7 @@ def figures_page(request):
     return render(request, "reports/open_figures.html", context)
 
 
+@replica_reads
 def figures_csv(request):
     figures = _page(request)
     buffer = io.StringIO()
@@ -65,6 +68,7 @@ def figures_csv(request):
     return _with_link(response, _next_url(request, figures, "open_figures:csv"))
 
 
+@replica_reads
 def figures_json(request):
     figures = _page(request)
     next_url = _next_url(request, figures, "open_figures:json")

@@ -23,6 +23,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.db import connection, connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -216,6 +217,13 @@ def test_the_reports_read_from_the_standby_and_the_writes_go_to_the_primary(
     assert not any("ledger_" in q["sql"] for q in on_primary.captured_queries)
     assert any("django_session" in q["sql"] for q in on_primary.captured_queries)  # the session: the primary
     assert not any("django_session" in q["sql"] for q in on_standby.captured_queries)
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(connections[REPLICA]) as on_standby,
+    ):
+        assert Client().get(reverse("open_figures:json")).status_code == 200  # the open figures, for anyone
+    assert any("communities_community" in q["sql"] for q in on_standby.captured_queries)
+    assert not any("communities_" in q["sql"] or "resident_requests_" in q["sql"] for q in on_primary.captured_queries)
 
     standby.sql("SELECT pg_wal_replay_pause()")  # from here the standby stays as it is
     minzhu = Community.objects.get(name="民主路社区")
