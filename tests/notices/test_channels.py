@@ -59,7 +59,8 @@ def test_tencent_signature_matches_the_documented_example():
 def _sms(**extra) -> Notice:
     return notice_write(
         event="test.sms", recipient="request:1", channel="sms", kind="request.accepted", title="诉求",
-        body="您的诉求已受理", address="13912345678", params={"number": "YS-2026-000001", "day": "12月7日"},
+        body="您的诉求已受理", address="13912345678",
+        params={"resolve_by": "12月9日", "number": "YS-2026-000001", "respond_by": "12月7日"},
         urgent=True, **extra,
     )  # fmt: skip
 
@@ -115,7 +116,8 @@ def test_tencent_sends_a_signed_request_that_the_endpoint_accepts(sms_settings):
     assert notice.status == "sent" and notice.provider_ref == "tencent:2028:f825e6"
     body = json.loads(seen[0][1])
     assert body["PhoneNumberSet"] == ["+8613912345678"] and body["SessionContext"] == notice.key
-    assert body["TemplateParamSet"] == ["YS-2026-000001", "12月7日"]
+    # by the template's positions, whatever order the stored JSON keeps (jsonb sorts keys)
+    assert body["TemplateParamSet"] == ["YS-2026-000001", "12月7日", "12月9日"]
     assert refused.status == "failed" and refused.failure.startswith("AuthFailure.SignatureFailure")
 
 

@@ -56,6 +56,24 @@ def authorization(*, secret_id: str, secret_key: str, timestamp: int, service: s
     return f"TC3-HMAC-SHA256 Credential={secret_id}/{scope}, SignedHeaders=content-type;host, Signature={sig}"
 
 
+# Tencent Cloud fills a template's {1}, {2}, … by position, so each kind's parameters go in a fixed order (the
+# README's order). A notice's params are a JSON object, whose key order PostgreSQL's jsonb does not keep.
+PARAM_ORDER = {
+    "request.submitted": ("code",),
+    "request.accepted": ("number", "respond_by", "resolve_by"),
+    "request.transferred": ("number", "to", "resolve_by"),
+    "request.resolved": ("number",),
+    "request.supervised": ("number",),
+    "request.phone_code": ("code",),
+}
+
+
+def template_params(notice) -> list[str]:
+    """The template's parameters in their positions; a kind not listed takes its names in sorted order."""
+    order = PARAM_ORDER.get(notice.kind) or sorted(notice.params)
+    return [str(notice.params[name]) for name in order if name in notice.params]
+
+
 def signed_request(notice, *, timestamp: int | None = None) -> tuple[bytes, dict]:
     timestamp = timestamp or int(datetime.now(UTC).timestamp())
     payload = json.dumps(
@@ -64,7 +82,7 @@ def signed_request(notice, *, timestamp: int | None = None) -> tuple[bytes, dict
             "SmsSdkAppId": settings.TENCENT_SMS_SDK_APP_ID,
             "SignName": settings.TENCENT_SMS_SIGN_NAME,
             "TemplateId": template_code(notice.kind),
-            "TemplateParamSet": [str(value) for value in notice.params.values()],
+            "TemplateParamSet": template_params(notice),
             "SessionContext": notice.key,
         },
         ensure_ascii=False,
