@@ -102,8 +102,7 @@ class AssessmentScheme(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("考核方案")
-        verbose_name_plural = _("考核方案")
+        verbose_name = verbose_name_plural = _("考核方案")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
@@ -221,8 +220,7 @@ class AnnualAssessment(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("年度考核")
-        verbose_name_plural = _("年度考核")
+        verbose_name = verbose_name_plural = _("年度考核")
         ordering = ["-year", "community__street__sort_order", "community__sort_order", "officer__name"]
         constraints = [
             models.UniqueConstraint(
@@ -319,8 +317,7 @@ class DutyReport(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("述职")
-        verbose_name_plural = _("述职")
+        verbose_name = verbose_name_plural = _("述职")
         ordering = ["assessment", "body"]
         constraints = [
             models.UniqueConstraint(

@@ -34,8 +34,7 @@ class Street(models.Model):
     objects = StreetQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("街道")
-        verbose_name_plural = _("街道")
+        verbose_name = verbose_name_plural = _("街道")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -90,8 +89,7 @@ class Community(models.Model):
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("社区")
-        verbose_name_plural = _("社区")
+        verbose_name = verbose_name_plural = _("社区")
         ordering = ["street__sort_order", "sort_order", "name"]
 
     def __str__(self):
@@ -130,8 +128,7 @@ class PoliceStation(models.Model):
     objects = PoliceStationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("派出所")
-        verbose_name_plural = _("派出所")
+        verbose_name = verbose_name_plural = _("派出所")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -156,8 +153,7 @@ class BranchMember(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("支部委员")
-        verbose_name_plural = _("支部委员")
+        verbose_name = verbose_name_plural = _("支部委员")
         ordering = ["community", "sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -203,8 +199,7 @@ class PoliceCallCount(models.Model):
     objects = PoliceCallCountQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("警情接报数")
-        verbose_name_plural = _("警情接报数")
+        verbose_name = verbose_name_plural = _("警情接报数")
         ordering = ["-year", "-month", "community__street__sort_order", "community__sort_order"]
         constraints = [
             models.UniqueConstraint(

@@ -190,8 +190,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
     ]  # fmt: skip
 
     class Meta:
-        verbose_name = _("党员民警")
-        verbose_name_plural = _("党员民警")
+        verbose_name = verbose_name_plural = _("党员民警")
         ordering = ["name", "police_number"]
         constraints = [
             models.CheckConstraint(
@@ -246,8 +245,7 @@ class QualificationStandard(models.Model):
     active = models.BooleanField(_("启用"), default=True, help_text=_("停用的标准不再出现在新的资格审查中。"))
 
     class Meta:
-        verbose_name = _("资格标准")
-        verbose_name_plural = _("资格标准")
+        verbose_name = verbose_name_plural = _("资格标准")
         ordering = ["sort_order", "id"]
 
     def __str__(self):
@@ -365,8 +363,7 @@ class Appointment(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("任职（席位）")
-        verbose_name_plural = _("任职（席位）")
+        verbose_name = verbose_name_plural = _("任职（席位）")
         ordering = ["community__street__sort_order", "community__sort_order", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -442,8 +439,7 @@ class LetterCounter(models.Model):
     last_serial = models.PositiveSmallIntegerField(_("已用到的序号"), default=0)
 
     class Meta:
-        verbose_name = _("任命书编号")
-        verbose_name_plural = _("任命书编号")
+        verbose_name = verbose_name_plural = _("任命书编号")
         ordering = ["-year"]
 
     def __str__(self):
@@ -465,8 +461,7 @@ class AppointmentStep(models.Model):
     note = models.TextField(_("说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
 
     class Meta:
-        verbose_name = _("任职程序步骤")
-        verbose_name_plural = _("任职程序步骤")
+        verbose_name = verbose_name_plural = _("任职程序步骤")
         ordering = ["appointment", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -497,8 +492,7 @@ class QualificationCheck(models.Model):
     reviewed_at = models.DateTimeField(_("审查时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("资格审查记录")
-        verbose_name_plural = _("资格审查记录")
+        verbose_name = verbose_name_plural = _("资格审查记录")
         ordering = ["appointment", "standard__sort_order"]
         constraints = [
             models.UniqueConstraint(

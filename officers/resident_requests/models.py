@@ -65,8 +65,7 @@ class CategoryDeadline(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("诉求办理时限")
-        verbose_name_plural = _("诉求办理时限")
+        verbose_name = verbose_name_plural = _("诉求办理时限")
         ordering = ["category"]
         constraints = [
             models.CheckConstraint(
@@ -297,8 +296,7 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("群众诉求")
-        verbose_name_plural = _("群众诉求")
+        verbose_name = verbose_name_plural = _("群众诉求")
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["community", "submitted_at"], name="request_community_submitted"),
@@ -460,8 +458,7 @@ class RequestStep(models.Model):
     PUBLIC_NOTES = ("resolved", "rated")
 
     class Meta:
-        verbose_name = _("诉求办理步骤")
-        verbose_name_plural = _("诉求办理步骤")
+        verbose_name = verbose_name_plural = _("诉求办理步骤")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -478,8 +475,7 @@ class ThrottleHit(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("提交频率记录")
-        verbose_name_plural = _("提交频率记录")
+        verbose_name = verbose_name_plural = _("提交频率记录")
         indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
 
     def __str__(self):

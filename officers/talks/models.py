@@ -90,8 +90,7 @@ class MonthlyTalk(ConstraintFields, models.Model):
     CONSTRAINT_FIELDS = {"talk_has_a_topic": "topics", "talk_other_topic_named": "other_topic"}
 
     class Meta:
-        verbose_name = _("谈心谈话记录")
-        verbose_name_plural = _("谈心谈话记录")
+        verbose_name = verbose_name_plural = _("谈心谈话记录")
         ordering = ["-held_at", "-id"]
         indexes = [
             models.Index(fields=["officer", "held_at"], name="talk_officer_held_at"),

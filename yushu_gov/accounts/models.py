@@ -54,8 +54,7 @@ class User(AbstractUser):
     session_key = models.CharField(_("当前会话"), max_length=40, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.full_name or self.username
@@ -84,8 +83,7 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("历史密码")
-        verbose_name_plural = _("历史密码")
+        verbose_name = verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -107,8 +105,7 @@ class TOTPDevice(ThrottlingMixin, Device):
     confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("双因素认证设备")
-        verbose_name_plural = _("双因素认证设备")
+        verbose_name = verbose_name_plural = _("双因素认证设备")
 
     def __str__(self):
         return f"{self.user} · TOTP"
@@ -128,8 +125,7 @@ class RecoveryCode(models.Model):
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("恢复码")
-        verbose_name_plural = _("恢复码")
+        verbose_name = verbose_name_plural = _("恢复码")
 
     def __str__(self):
         return f"{self.user} · {'已使用' if self.used_at else '未使用'}"

@@ -57,8 +57,7 @@ class AuditEntry(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),

@@ -49,8 +49,7 @@ class ExportJob(models.Model):
     expires_at = models.DateTimeField(_("下载截止"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("导出任务")
-        verbose_name_plural = _("导出任务")
+        verbose_name = verbose_name_plural = _("导出任务")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["requester", "-created_at"], name="export_job_requester_idx"),

@@ -19,8 +19,7 @@ class FormSubmission(ConstraintFields, models.Model):
     result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("已提交的表单")
-        verbose_name_plural = _("已提交的表单")
+        verbose_name = verbose_name_plural = _("已提交的表单")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "key"],
