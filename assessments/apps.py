@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from assessments.messages import FINALIZE_STEP, OVERALL_EVALUATION
+from yushu_gov.input.labels import DUAL_ASSESSMENT
+
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = _("双述职双考核")
+    verbose_name = DUAL_ASSESSMENT
 
     def ready(self):
         from yushu_gov.access.rights import RIGHTS
@@ -32,8 +35,8 @@ class AssessmentsConfig(AppConfig):
                 "assessments.year.opened": _("开启年度考核"),
                 "assessments.performance.entered": _("录入履职评分"),
                 "assessments.business.entered": _("录入业务考核与平时考核"),
-                "assessments.assessment.combined": _("综合评定"),
-                "assessments.assessment.filed": _("审定归档"),
+                "assessments.assessment.combined": OVERALL_EVALUATION,
+                "assessments.assessment.filed": FINALIZE_STEP,
                 "assessments.assessment.reopened": _("重新开启考核结果"),
                 "export.assessments.export": _("导出年度考核汇总表"),
                 "export.assessments.report_file": _("下载述职报告"),

@@ -5,32 +5,36 @@ background too (yushu_gov/documents/export_jobs.py), from assessments read 2,000
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.messages import COMMENDATION_CANDIDATE, DUTY_SCORE, OVERALL_GRADE, OVERALL_SCORE, WORK_SCORE
+from communities.messages import POLICE_STATION, STREET_LABEL
+from officers.messages import ANNUAL_YEAR, CONCURRENT_COMMUNITY, POLICE_NUMBER
 from yushu_gov.documents.export_jobs import ExportKind, ExportSource
+from yushu_gov.input.labels import PERSON_NAME, STATUS_LABEL
 
 from .filters import AssessmentFilter
 from .models import AnnualAssessment
 
 HEADERS = [
-    gettext_lazy("年度"),
-    gettext_lazy("姓名"),
-    gettext_lazy("警号"),
-    gettext_lazy("街道"),
-    gettext_lazy("兼任社区"),
-    gettext_lazy("派出所"),
-    gettext_lazy("状态"),
+    ANNUAL_YEAR,
+    PERSON_NAME,
+    POLICE_NUMBER,
+    STREET_LABEL,
+    CONCURRENT_COMMUNITY,
+    POLICE_STATION,
+    STATUS_LABEL,
     gettext_lazy("述职日期（市公安局党委）"),
     gettext_lazy("评议（市公安局党委）"),
     gettext_lazy("述职日期（街道党工委）"),
     gettext_lazy("评议（街道党工委）"),
-    gettext_lazy("履职评分"),
-    gettext_lazy("业务考核得分"),
+    DUTY_SCORE,
+    WORK_SCORE,
     gettext_lazy("第一季度"),
     gettext_lazy("第二季度"),
     gettext_lazy("第三季度"),
     gettext_lazy("第四季度"),
-    gettext_lazy("综合得分"),
-    gettext_lazy("综合等次"),
-    gettext_lazy("评先评优候选"),
+    OVERALL_SCORE,
+    OVERALL_GRADE,
+    COMMENDATION_CANDIDATE,
 ]
 
 

@@ -1,7 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from assessments.messages import OVERALL_GRADE
+from communities.messages import POLICE_STATION, STREET_LABEL
 from communities.models import PoliceStation, Street
+from yushu_gov.input.labels import STATUS_LABEL
 
 from .models import AnnualAssessment, Grade
 from .waiting import WAITING_CHOICES, waiting_for
@@ -11,13 +14,13 @@ class AssessmentFilter(django_filters.FilterSet):
     """The review page's filters: street, station, grade, state, and what waits for whom."""
 
     street = django_filters.ModelChoiceFilter(
-        field_name="community__street", queryset=Street.objects.all(), label=_("街道")
+        field_name="community__street", queryset=Street.objects.all(), label=STREET_LABEL
     )
     station = django_filters.ModelChoiceFilter(
-        field_name="officer__station", queryset=PoliceStation.objects.all(), label=_("派出所")
+        field_name="officer__station", queryset=PoliceStation.objects.all(), label=POLICE_STATION
     )
-    grade = django_filters.ChoiceFilter(choices=Grade.choices, label=_("综合等次"))
-    status = django_filters.ChoiceFilter(choices=AnnualAssessment.Status.choices, label=_("状态"))
+    grade = django_filters.ChoiceFilter(choices=Grade.choices, label=OVERALL_GRADE)
+    status = django_filters.ChoiceFilter(choices=AnnualAssessment.Status.choices, label=STATUS_LABEL)
     waiting = django_filters.ChoiceFilter(choices=WAITING_CHOICES, method="waiting_for", label=_("待录入"))
 
     class Meta:

@@ -5,6 +5,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assessments.messages import (
+    DELETE_UPLOADED_FILE,
+    DUTY_REPORT,
+    DUTY_REPORT_DATE,
+    DUTY_REPORT_FILE,
+    FINALIZE_STEP,
+    OVERALL_EVALUATION,
+    Q1_ASSESSMENT,
+    Q2_ASSESSMENT,
+    Q3_ASSESSMENT,
+    Q4_ASSESSMENT,
+    REVIEW_GRADE,
+)
 from yushu_gov.input.forms import ClerkDateField
 from yushu_gov.input.idempotency import IdempotentFormMixin
 from yushu_gov.security import limits
@@ -82,28 +95,28 @@ class PerformanceForm(VersionForm):
 
 class BusinessForm(VersionForm):
     business_score = ScoreField(label=_("业务考核得分（0–100）"))
-    quarter1 = forms.ChoiceField(label=_("第一季度平时考核"), choices=QuarterGrade.choices)
-    quarter2 = forms.ChoiceField(label=_("第二季度平时考核"), choices=QuarterGrade.choices)
-    quarter3 = forms.ChoiceField(label=_("第三季度平时考核"), choices=QuarterGrade.choices)
-    quarter4 = forms.ChoiceField(label=_("第四季度平时考核"), choices=QuarterGrade.choices)
+    quarter1 = forms.ChoiceField(label=Q1_ASSESSMENT, choices=QuarterGrade.choices)
+    quarter2 = forms.ChoiceField(label=Q2_ASSESSMENT, choices=QuarterGrade.choices)
+    quarter3 = forms.ChoiceField(label=Q3_ASSESSMENT, choices=QuarterGrade.choices)
+    quarter4 = forms.ChoiceField(label=Q4_ASSESSMENT, choices=QuarterGrade.choices)
 
     def quarters(self) -> list[str]:
         return [self.cleaned_data[name] for name in AnnualAssessment.QUARTERS]
 
 
 class ReportForm(VersionForm):
-    held_on = ClerkDateField(label=_("述职日期"), required=False)
+    held_on = ClerkDateField(label=DUTY_REPORT_DATE, required=False)
     text = forms.CharField(
-        label=_("述职报告"), max_length=limits.REPORT_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=DUTY_REPORT, max_length=limits.REPORT_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
     file = forms.FileField(
-        label=_("述职报告附件"),
+        label=DUTY_REPORT_FILE,
         required=False,
         validators=[validate_report_file],
         help_text=REPORT_FILE_HELP,
     )
-    remove_file = forms.BooleanField(label=_("删除已上传的附件"), required=False)
-    evaluation = forms.ChoiceField(label=_("评议等次"), choices=[("", _("尚未评议")), *Grade.choices], required=False)
+    remove_file = forms.BooleanField(label=DELETE_UPLOADED_FILE, required=False)
+    evaluation = forms.ChoiceField(label=REVIEW_GRADE, choices=[("", _("尚未评议")), *Grade.choices], required=False)
 
     def __init__(self, *args, report: DutyReport, year: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,19 +161,19 @@ class OwnReportForm(IdempotentFormMixin, VersionForm):
     """The officer's own report: the text, or an uploaded file, or both; saved as a draft or submitted."""
 
     text = forms.CharField(
-        label=_("述职报告"),
+        label=DUTY_REPORT,
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("可直接撰写，也可上传报告附件。请勿填写群众的身份证号码和手机号码；如填写，保存时自动打码。"),
     )
     file = forms.FileField(
-        label=_("述职报告附件"),
+        label=DUTY_REPORT_FILE,
         required=False,
         validators=[validate_report_file],
         help_text=REPORT_FILE_HELP,
     )
-    remove_file = forms.BooleanField(label=_("删除已上传的附件"), required=False)
+    remove_file = forms.BooleanField(label=DELETE_UPLOADED_FILE, required=False)
 
     def __init__(self, *args, report: DutyReport, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +210,7 @@ class BatchForm(forms.Form):
     """The year page's selection: which results (each with the version the page showed) to combine or to
     file. `confirm` is set by the confirmation page; without it the selection is only shown back."""
 
-    STEPS = [("combine", _("综合评定")), ("file", _("审定归档"))]
+    STEPS = [("combine", OVERALL_EVALUATION), ("file", FINALIZE_STEP)]
 
     step = forms.ChoiceField(choices=STEPS)
     pick = forms.MultipleChoiceField(

@@ -16,8 +16,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assessments.messages import (
+    ANNUAL_ASSESSMENT,
+    COMMENDATION_CANDIDATE,
+    DUTY_REPORT,
+    DUTY_REPORT_DATE,
+    DUTY_REPORT_FILE,
+    DUTY_SCORE,
+    OVERALL_GRADE,
+    OVERALL_SCORE,
+    Q1_ASSESSMENT,
+    Q2_ASSESSMENT,
+    Q3_ASSESSMENT,
+    Q4_ASSESSMENT,
+    REVIEW_GRADE,
+    WORK_SCORE,
+)
+from communities.messages import UPDATED_AT
+from officers.messages import ANNUAL_YEAR, CONCURRENT_COMMUNITY, CREATED_AT, OFFICER_LABEL
 from yushu_gov.access.rights import CommunityOfficerQuerySet
 from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.input.labels import STATUS_LABEL
 from yushu_gov.security import limits
 
 SCORE_DIGITS = {"max_digits": 5, "decimal_places": 2}
@@ -64,7 +83,7 @@ SCHEME_FIELDS = [
 class AssessmentScheme(ConstraintFields, models.Model):
     """The year's configuration (no public rule fixes it; the defaults are DOMAIN.md §4.5's)."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    year = models.PositiveSmallIntegerField(ANNUAL_YEAR, unique=True)
     performance_weight = models.PositiveSmallIntegerField(_("履职评分权重（%）"), default=50)
     business_weight = models.PositiveSmallIntegerField(_("业务考核权重（%）"), default=50)
     excellent_threshold = models.DecimalField(_("优秀分数线"), **SCORE_DIGITS, default=Decimal("90"))
@@ -90,8 +109,8 @@ class AssessmentScheme(ConstraintFields, models.Model):
         help_text=_("评先评优候选人的两次述职评议均不得低于此等次。"),
     )
     commendation_excludes_poor_quarter = models.BooleanField(_("平时考核有“较差”者不列入评先评优"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     CONSTRAINT_FIELDS = {
         "scheme_weights_within_100": "performance_weight",
@@ -102,8 +121,7 @@ class AssessmentScheme(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("考核方案")
-        verbose_name_plural = _("考核方案")
+        verbose_name = verbose_name_plural = _("考核方案")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
@@ -170,26 +188,26 @@ class AnnualAssessment(ConstraintFields, models.Model):
         FILED = "filed", _("已审定归档")
 
     officer = models.ForeignKey(
-        "officers.Officer", verbose_name=_("民警"), on_delete=models.PROTECT, related_name="assessments"
+        "officers.Officer", verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="assessments"
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(ANNUAL_YEAR)
     community = models.ForeignKey(
         "communities.Community",
-        verbose_name=_("兼任社区"),
+        verbose_name=CONCURRENT_COMMUNITY,
         on_delete=models.PROTECT,
         related_name="assessments",
         help_text=_("该年度兼任的社区（年内最后一个任职）。"),
     )
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    performance_score = models.DecimalField(_("履职评分"), **SCORE_DIGITS, null=True, blank=True)
-    business_score = models.DecimalField(_("业务考核得分"), **SCORE_DIGITS, null=True, blank=True)
-    quarter1 = models.CharField(_("第一季度平时考核"), max_length=20, choices=QuarterGrade.choices, blank=True)
-    quarter2 = models.CharField(_("第二季度平时考核"), max_length=20, choices=QuarterGrade.choices, blank=True)
-    quarter3 = models.CharField(_("第三季度平时考核"), max_length=20, choices=QuarterGrade.choices, blank=True)
-    quarter4 = models.CharField(_("第四季度平时考核"), max_length=20, choices=QuarterGrade.choices, blank=True)
-    weighted_score = models.DecimalField(_("综合得分"), **SCORE_DIGITS, null=True, blank=True)
-    grade = models.CharField(_("综合等次"), max_length=20, choices=Grade.choices, blank=True)
-    commendation_eligible = models.BooleanField(_("评先评优候选"), default=False)
+    status = models.CharField(STATUS_LABEL, max_length=20, choices=Status.choices, default=Status.OPEN)
+    performance_score = models.DecimalField(DUTY_SCORE, **SCORE_DIGITS, null=True, blank=True)
+    business_score = models.DecimalField(WORK_SCORE, **SCORE_DIGITS, null=True, blank=True)
+    quarter1 = models.CharField(Q1_ASSESSMENT, max_length=20, choices=QuarterGrade.choices, blank=True)
+    quarter2 = models.CharField(Q2_ASSESSMENT, max_length=20, choices=QuarterGrade.choices, blank=True)
+    quarter3 = models.CharField(Q3_ASSESSMENT, max_length=20, choices=QuarterGrade.choices, blank=True)
+    quarter4 = models.CharField(Q4_ASSESSMENT, max_length=20, choices=QuarterGrade.choices, blank=True)
+    weighted_score = models.DecimalField(OVERALL_SCORE, **SCORE_DIGITS, null=True, blank=True)
+    grade = models.CharField(OVERALL_GRADE, max_length=20, choices=Grade.choices, blank=True)
+    commendation_eligible = models.BooleanField(COMMENDATION_CANDIDATE, default=False)
     combined_at = models.DateTimeField(_("综合评定时间"), null=True, blank=True)
     filed_at = models.DateTimeField(_("审定归档时间"), null=True, blank=True)
     filed_by = models.ForeignKey(
@@ -201,8 +219,8 @@ class AnnualAssessment(ConstraintFields, models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("版本号"), default=1)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -221,8 +239,7 @@ class AnnualAssessment(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("年度考核")
-        verbose_name_plural = _("年度考核")
+        verbose_name = verbose_name_plural = ANNUAL_ASSESSMENT
         ordering = ["-year", "community__street__sort_order", "community__sort_order", "officer__name"]
         constraints = [
             models.UniqueConstraint(
@@ -301,26 +318,25 @@ class DutyReport(models.Model):
         STREET = "street", _("街道党工委")
 
     assessment = models.ForeignKey(
-        AnnualAssessment, verbose_name=_("年度考核"), on_delete=models.CASCADE, related_name="reports"
+        AnnualAssessment, verbose_name=ANNUAL_ASSESSMENT, on_delete=models.CASCADE, related_name="reports"
     )
     body = models.CharField(_("述职对象"), max_length=10, choices=Body.choices)
-    held_on = models.DateField(_("述职日期"), null=True, blank=True)
-    text = models.TextField(_("述职报告"), blank=True, validators=[MaxLengthValidator(limits.REPORT_TEXT)])
+    held_on = models.DateField(DUTY_REPORT_DATE, null=True, blank=True)
+    text = models.TextField(DUTY_REPORT, blank=True, validators=[MaxLengthValidator(limits.REPORT_TEXT)])
     # Stored and served under generated names: the uploaded file's own name (which may hold anything, an ID
     # number included) is never kept.
-    file = models.FileField(_("述职报告附件"), upload_to=report_upload_to, blank=True, max_length=200)
-    evaluation = models.CharField(_("评议等次"), max_length=20, choices=Grade.choices, blank=True)
+    file = models.FileField(DUTY_REPORT_FILE, upload_to=report_upload_to, blank=True, max_length=200)
+    evaluation = models.CharField(REVIEW_GRADE, max_length=20, choices=Grade.choices, blank=True)
     submitted_at = models.DateTimeField(
         _("本人提交时间"),
         null=True,
         blank=True,
         help_text=_("民警副书记本人撰写或上传并提交述职报告的时间；提交后本人不能再修改。"),
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     class Meta:
-        verbose_name = _("述职")
-        verbose_name_plural = _("述职")
+        verbose_name = verbose_name_plural = _("述职")
         ordering = ["assessment", "body"]
         constraints = [
             models.UniqueConstraint(

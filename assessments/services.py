@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.messages import PREVIOUS_ATTACHMENT
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
 from yushu_gov.security.masking import mask_text
 
@@ -257,7 +258,7 @@ def report_update(*, assessment: AnnualAssessment, body: str, data: dict, versio
     current = _after_input(current, version, {})
     changes = changes_of(before, snapshot(report, REPORT_FIELDS))
     if "file" in changes:
-        changes["file"] = [old_file and _("原附件"), report.download_name if report.file else ""]
+        changes["file"] = [old_file and str(PREVIOUS_ATTACHMENT), report.download_name if report.file else ""]
     audit_log(
         actor=by,
         action=f"assessments.report.{body}.entered",
@@ -297,7 +298,7 @@ def report_write(*, assessment: AnnualAssessment, body: str, data: dict, submit:
     current = _after_input(current, version, {})
     changes = changes_of(before, snapshot(report, OWN_REPORT_FIELDS))
     if "file" in changes:
-        changes["file"] = [old_file and _("原附件"), report.download_name if report.file else ""]
+        changes["file"] = [old_file and str(PREVIOUS_ATTACHMENT), report.download_name if report.file else ""]
     audit_log(
         actor=by,
         action=f"assessments.report.{body}.{'submitted' if submit else 'drafted'}",

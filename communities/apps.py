@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.input.labels import MONTH_LABEL
+
 
 class CommunitiesConfig(AppConfig):
     name = "communities"
@@ -20,5 +22,5 @@ class CommunitiesConfig(AppConfig):
                 "communities.police_call_count.changed": _("修改警情接报数"),
                 "export.communities.police_call_template": _("下载警情接报数导入模板"),
             },
-            fields={"months": _("月份"), "replaced": _("被替换的条数（按月）")},
+            fields={"months": MONTH_LABEL, "replaced": _("被替换的条数（按月）")},
         )

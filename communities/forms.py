@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, YEAR_LABEL
+from yushu_gov.input.labels import COMMUNITY_SEARCH_HINT, INCIDENT_COUNT, MONTH_LABEL
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label
 from yushu_gov.lists.lookups import LookupField, show_picked
 
@@ -12,11 +14,11 @@ MONTH_CHOICES = [(m, month_label(m)) for m in range(1, 13)]
 class PoliceCallCountForm(forms.Form):
     """One community's police calls received in one month."""
 
-    community = LookupField(url_name="communities:lookup", label=_("社区"), placeholder=_("社区名称或拼音"))
-    year = forms.IntegerField(label=_("年份"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    month = forms.TypedChoiceField(label=_("月份"), choices=MONTH_CHOICES, coerce=int)
+    community = LookupField(url_name="communities:lookup", label=COMMUNITY_LABEL, placeholder=COMMUNITY_SEARCH_HINT)
+    year = forms.IntegerField(label=YEAR_LABEL, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    month = forms.TypedChoiceField(label=MONTH_LABEL, choices=MONTH_CHOICES, coerce=int)
     count = forms.IntegerField(
-        label=_("警情接报数"),
+        label=INCIDENT_COUNT,
         min_value=0,
         error_messages={"min_value": NEGATIVE_POLICE_CALLS, "invalid": _("请输入整数。")},
     )

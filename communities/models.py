@@ -8,7 +8,22 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import (
+    CODE_LABEL,
+    COMMUNITY_LABEL,
+    ENTERED_BY,
+    MONTH_OUT_OF_RANGE,
+    NAME_VERIFIED,
+    NAME_VERIFIED_HELP,
+    POLICE_STATION,
+    POSITION_LABEL,
+    SORT_ORDER,
+    STREET_LABEL,
+    UPDATED_AT,
+    YEAR_LABEL,
+)
 from yushu_gov.access.rights import scoped
+from yushu_gov.input.labels import INCIDENT_COUNT, MONTH_LABEL, OWN_STREET, PERSON_NAME
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.input.pinyin import pinyin_key
 from yushu_gov.input.validators import TIBETAN_HELP, validate_tibetan
@@ -26,16 +41,15 @@ class StreetQuerySet(models.QuerySet):
 
 
 class Street(models.Model):
-    code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=CODE_HELP)
+    code = models.SlugField(CODE_LABEL, max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("街道名称"), max_length=50, unique=True)
     committee_name = models.CharField(_("街道党工委名称"), max_length=80, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
 
     objects = StreetQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("街道")
-        verbose_name_plural = _("街道")
+        verbose_name = verbose_name_plural = STREET_LABEL
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -65,7 +79,7 @@ class Community(models.Model):
         URBAN = "urban", _("城市社区")
         RELOCATION = "relocation", _("移民搬迁社区")
 
-    code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=CODE_HELP)
+    code = models.SlugField(CODE_LABEL, max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("社区名称"), max_length=50, unique=True)
     name_bo = models.CharField(
         _("藏文名称"), max_length=100, blank=True, default="", db_default="", validators=[validate_tibetan],
@@ -76,22 +90,19 @@ class Community(models.Model):
     name_pinyin = models.CharField(
         _("名称拼音"), max_length=200, blank=True, default="", db_default="", editable=False, db_index=True
     )
-    street = models.ForeignKey(Street, verbose_name=_("所属街道"), on_delete=models.PROTECT, related_name="communities")
+    street = models.ForeignKey(Street, verbose_name=OWN_STREET, on_delete=models.PROTECT, related_name="communities")
     kind = models.CharField(_("社区类型"), max_length=20, choices=Kind.choices, default=Kind.URBAN)
-    name_confirmed = models.BooleanField(
-        _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")
-    )
+    name_confirmed = models.BooleanField(NAME_VERIFIED, default=True, help_text=NAME_VERIFIED_HELP)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     branch_posts = models.PositiveSmallIntegerField(
         _("支部班子职数"), default=5, help_text=_("社区党支部班子的核定职数；席位制兼任的党员民警副书记不占职数。")
     )
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
 
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("社区")
-        verbose_name_plural = _("社区")
+        verbose_name = verbose_name_plural = COMMUNITY_LABEL
         ordering = ["street__sort_order", "sort_order", "name"]
 
     def __str__(self):
@@ -117,21 +128,18 @@ class PoliceStationQuerySet(models.QuerySet):
 
 
 class PoliceStation(models.Model):
-    code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=CODE_HELP)
+    code = models.SlugField(CODE_LABEL, max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("派出所名称"), max_length=50, unique=True)
-    name_confirmed = models.BooleanField(
-        _("名称已核实"), default=True, help_text=_("未核实的名称在页面上显示“名称待核实”标记。")
-    )
+    name_confirmed = models.BooleanField(NAME_VERIFIED, default=True, help_text=NAME_VERIFIED_HELP)
     streets = models.ManyToManyField(Street, verbose_name=_("辖区街道"), blank=True, related_name="stations")
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("值班电话"), max_length=30, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
 
     objects = PoliceStationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("派出所")
-        verbose_name_plural = _("派出所")
+        verbose_name = verbose_name_plural = POLICE_STATION
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -148,16 +156,15 @@ class BranchMember(models.Model):
         MEMBER = "member", _("委员")
 
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="branch_members"
+        Community, verbose_name=COMMUNITY_LABEL, on_delete=models.CASCADE, related_name="branch_members"
     )
-    name = models.CharField(_("姓名"), max_length=30)
-    post = models.CharField(_("职务"), max_length=20, choices=Post.choices)
+    name = models.CharField(PERSON_NAME, max_length=30)
+    post = models.CharField(POSITION_LABEL, max_length=20, choices=Post.choices)
     duties = models.CharField(_("分工"), max_length=100, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
 
     class Meta:
-        verbose_name = _("支部委员")
-        verbose_name_plural = _("支部委员")
+        verbose_name = verbose_name_plural = _("支部委员")
         ordering = ["community", "sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -190,21 +197,20 @@ class PoliceCallCount(models.Model):
     """The number of police calls received in one community in one calendar month."""
 
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="police_call_counts"
+        Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="police_call_counts"
     )
-    year = models.PositiveSmallIntegerField(_("年份"))
-    month = models.PositiveSmallIntegerField(_("月份"))
-    count = models.IntegerField(_("警情接报数"))
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
+    count = models.IntegerField(INCIDENT_COUNT)
     updated_by = models.ForeignKey(
-        "yushu_gov.User", verbose_name=_("录入人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "yushu_gov.User", verbose_name=ENTERED_BY, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = PoliceCallCountQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("警情接报数")
-        verbose_name_plural = _("警情接报数")
+        verbose_name = verbose_name_plural = INCIDENT_COUNT
         ordering = ["-year", "-month", "community__street__sort_order", "community__sort_order"]
         constraints = [
             models.UniqueConstraint(
@@ -215,7 +221,7 @@ class PoliceCallCount(models.Model):
             models.CheckConstraint(
                 condition=Q(month__gte=1) & Q(month__lte=12),
                 name="police_call_count_month_1_to_12",
-                violation_error_message=_("月份应为1至12。"),
+                violation_error_message=MONTH_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),

@@ -8,17 +8,19 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import override
 
+from communities.messages import COMMUNITY_LABEL, YEAR_LABEL
 from yushu_gov.audit.log import audit_log
 from yushu_gov.documents.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_upload
+from yushu_gov.input.labels import INCIDENT_COUNT, MONTH_LABEL
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 
 from .models import Community, PoliceCallCount
 
 # The template's headers (communities/exports.py). The import reads a sheet headed in Chinese or in the
 # user's language.
-IMPORT_HEADERS = [gettext_lazy("社区"), gettext_lazy("年份"), gettext_lazy("月份"), gettext_lazy("警情接报数")]
+IMPORT_HEADERS = [COMMUNITY_LABEL, YEAR_LABEL, MONTH_LABEL, INCIDENT_COUNT]
 IMPORT_MAX_ROWS = 5000
 
 

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from officers.messages import ID_NUMBER, LETTER_NUMBER, MOBILE_NUMBER
 from yushu_gov.access.rights import can
 from yushu_gov.audit.log import audit_log
 from yushu_gov.models import AuditEntry
@@ -41,11 +42,11 @@ class OfficerAdmin(admin.ModelAdmin):
             audit_log(actor=request.user, action="officers.officer.viewed", obj=officer, request=request)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.display(description=_("身份证号码"))
+    @admin.display(description=ID_NUMBER)
     def masked_id_number_display(self, obj):
         return obj.masked_id_number
 
-    @admin.display(description=_("手机号码"))
+    @admin.display(description=MOBILE_NUMBER)
     def masked_mobile_display(self, obj):
         return obj.masked_mobile
 
@@ -132,7 +133,7 @@ class AppointmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_workflow_permission(self, request):
         return any(can(request.user, STEPS[name].right) for name in ("report", "decide", "file", "end", "return"))
 
-    @admin.display(description=_("任命书编号"))
+    @admin.display(description=LETTER_NUMBER)
     def letter_number(self, obj):
         return obj.letter_number or "—"
 

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officers.messages import (
+    ARRIVAL_STEP,
+    DECISION_STEP,
+    DEPARTURE_STEP,
+    EDIT_OFFICER,
+    FILING_STEP,
+    NOMINATION_STEP,
+    REPORT_STEP,
+    VETTING_STEP,
+)
+
 
 class OfficersConfig(AppConfig):
     name = "officers"
@@ -22,19 +33,19 @@ class OfficersConfig(AppConfig):
         register_actions(
             {
                 "officers.officer.created": _("登记民警"),
-                "officers.officer.changed": _("修改民警信息"),
+                "officers.officer.changed": EDIT_OFFICER,
                 "officers.officer.viewed": _("查看民警个人信息"),
                 "officers.officer.consent_recorded": _("登记同意公开联系方式"),
                 "officers.officer.consent_withdrawn": _("撤回同意公开联系方式"),
                 "officers.officer.personal_data_erased": _("删除到期的民警个人信息"),
                 "export.officers.appointment_letter": _("下载任命书"),
-                "officers.appointment.nominated": _("人选推荐"),
-                "officers.appointment.reviewed": _("资格审查"),
-                "officers.appointment.reported": _("上报请示"),
-                "officers.appointment.decided": _("研究任职"),
-                "officers.appointment.filed": _("发文备案"),
-                "officers.appointment.serving": _("登记到任"),
-                "officers.appointment.ended": _("办理离任"),
+                "officers.appointment.nominated": NOMINATION_STEP,
+                "officers.appointment.reviewed": VETTING_STEP,
+                "officers.appointment.reported": REPORT_STEP,
+                "officers.appointment.decided": DECISION_STEP,
+                "officers.appointment.filed": FILING_STEP,
+                "officers.appointment.serving": ARRIVAL_STEP,
+                "officers.appointment.ended": DEPARTURE_STEP,
                 "officers.appointment.returned": _("退回任职"),
                 "officers.appointment.withdrawn": _("撤回任职"),
             }

@@ -2,16 +2,18 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import POLICE_STATION, STREET_LABEL
 from communities.models import PoliceStation, Street
+from yushu_gov.input.labels import OFFICER_SEARCH_HINT, STATUS_LABEL
 from yushu_gov.input.pinyin import MAX_QUERY, search_q
 
 from .models import Appointment, Officer
 
 
 class OfficerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("姓名、拼音或警号"), max_length=MAX_QUERY)
-    station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=_("派出所"))
-    street = django_filters.ModelChoiceFilter(queryset=Street.objects.all(), method="in_street", label=_("街道"))
+    q = django_filters.CharFilter(method="search", label=OFFICER_SEARCH_HINT, max_length=MAX_QUERY)
+    station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=POLICE_STATION)
+    street = django_filters.ModelChoiceFilter(queryset=Street.objects.all(), method="in_street", label=STREET_LABEL)
     consent = django_filters.ChoiceFilter(
         choices=[("missing", _("在任但未登记同意公开"))], method="without_consent", label=_("公开联系方式")
     )
@@ -51,9 +53,9 @@ class OfficerFilter(django_filters.FilterSet):
 
 class AppointmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("民警、社区（汉字或拼音）或警号"), max_length=MAX_QUERY)
-    status = django_filters.ChoiceFilter(choices=Appointment.Status.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(choices=Appointment.Status.choices, label=STATUS_LABEL)
     street = django_filters.ModelChoiceFilter(
-        queryset=Street.objects.all(), field_name="community__street", label=_("街道")
+        queryset=Street.objects.all(), field_name="community__street", label=STREET_LABEL
     )
 
     class Meta:

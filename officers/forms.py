@@ -2,9 +2,27 @@ from django import forms
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL
 from communities.models import Community
+from officers.messages import (
+    APPOINTMENT_DOCUMENT_NUMBER,
+    APPOINTMENT_MEETING_DATE,
+    DEPARTURE_DATE,
+    DEPARTURE_REASON,
+    DOCUMENT_DATE,
+    LETTER_ISSUED_DATE,
+    MEETING_DATE,
+    MEETS_LABEL,
+    NOMINATION_DATE,
+    NOMINATION_REASON,
+    OATH_DATE,
+    REPORTED_ON,
+    REVIEW_DATE,
+    REVIEW_NOTE,
+)
 from yushu_gov.input.forms import ClerkDateField
 from yushu_gov.input.idempotency import IdempotentFormMixin
+from yushu_gov.input.labels import NOTE_LABEL, REASON
 from yushu_gov.input.validators import normalize_document_no, normalize_id_number, validate_document_no
 from yushu_gov.security import limits
 
@@ -99,14 +117,14 @@ class NominationForm(forms.Form):
     """人选推荐. The communities are those of the clerk's street; the officers those who may be nominated:
     party members with no appointment in progress."""
 
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Community.objects.none())
+    community = forms.ModelChoiceField(label=COMMUNITY_LABEL, queryset=Community.objects.none())
     officer = forms.ModelChoiceField(label=_("推荐人选（党员民警）"), queryset=Officer.objects.none())
-    on_date = _date_field(_("推荐日期"))
+    on_date = _date_field(NOMINATION_DATE)
     reference = forms.CharField(
         label=_("推荐会议或文件"), max_length=200, required=False, help_text=_("如：街道党工委会议、派出所党支部会议")
     )
     note = forms.CharField(
-        label=_("推荐理由"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=NOMINATION_REASON, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     confirm_rotation = forms.BooleanField(
         label=_("已知悉上述席位情况，按轮换推荐"),
@@ -159,10 +177,10 @@ class NominationForm(forms.Form):
 class ReviewForm(forms.Form):
     """资格审查: one met / not met choice and a note per active standard."""
 
-    on_date = _date_field(_("审查日期"))
+    on_date = _date_field(REVIEW_DATE)
     reference = forms.CharField(label=_("审查依据（会议或材料）"), max_length=200, required=False)
 
-    MET_CHOICES = [("yes", _("符合")), ("no", _("不符合"))]
+    MET_CHOICES = [("yes", MEETS_LABEL), ("no", _("不符合"))]
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +190,7 @@ class ReviewForm(forms.Form):
                 label=standard.text, choices=self.MET_CHOICES, widget=forms.RadioSelect
             )
             self.fields[f"note_{standard.pk}"] = forms.CharField(
-                label=_("审查说明"), max_length=300, required=True,
+                label=REVIEW_NOTE, max_length=300, required=True,
                 widget=forms.TextInput(attrs={"placeholder": _("如：经查阅档案，符合")}),
             )  # fmt: skip
 
@@ -189,7 +207,7 @@ class ReviewForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    on_date = _date_field(_("上报日期"))
+    on_date = _date_field(REPORTED_ON)
     reference = forms.CharField(
         label=_("请示文件"), max_length=200, help_text=_("如：关于提名某某同志兼任社区党支部副书记的请示")
     )
@@ -202,7 +220,7 @@ class ReportForm(forms.Form):
 
 
 class DecideForm(ReportForm):
-    on_date = _date_field(_("会议日期"))
+    on_date = _date_field(MEETING_DATE)
     reference = forms.CharField(label=_("研究任职的会议"), max_length=100, help_text=_("如：市委组织部部务会"))
 
     def service_kwargs(self):
@@ -210,9 +228,11 @@ class DecideForm(ReportForm):
 
 
 class FileForm(ReportForm):
-    on_date = _date_field(_("发文日期"))
+    on_date = _date_field(DOCUMENT_DATE)
     reference = forms.CharField(
-        label=_("任职文号"), max_length=50, help_text=_("例如：玉市组〔2022〕12号（方括号可输入 [ ] 或（ ））")
+        label=APPOINTMENT_DOCUMENT_NUMBER,
+        max_length=50,
+        help_text=_("例如：玉市组〔2022〕12号（方括号可输入 [ ] 或（ ））"),
     )
 
     def clean_reference(self):
@@ -228,12 +248,12 @@ class ServeForm(forms.Form):
     """登记到任: the four dates, and (unless already on file) the officer's consent to the public directory,
     asked here because the street that registers the term is the one that has just met him."""
 
-    meeting_on = _date_field(_("任命大会日期"), help_text=_("街道党工委召开任命大会的日期，即任职日期。"))
+    meeting_on = _date_field(APPOINTMENT_MEETING_DATE, help_text=_("街道党工委召开任命大会的日期，即任职日期。"))
     announced_on = _date_field(_("向居民通报任职决定的日期"))
-    letter_issued_on = _date_field(_("颁发任命书日期"))
-    oath_on = _date_field(_("宣誓日期"))
+    letter_issued_on = _date_field(LETTER_ISSUED_DATE)
+    oath_on = _date_field(OATH_DATE)
     note = forms.CharField(
-        label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=NOTE_LABEL, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
     consent = forms.BooleanField(
@@ -266,10 +286,10 @@ class ServeForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    on_date = _date_field(_("离任日期"))
-    reason = forms.ChoiceField(label=_("离任原因"), choices=Appointment.EndReason.choices)
+    on_date = _date_field(DEPARTURE_DATE)
+    reason = forms.ChoiceField(label=DEPARTURE_REASON, choices=Appointment.EndReason.choices)
     note = forms.CharField(
-        label=_("说明"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=NOTE_LABEL, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
     def __init__(self, *args, appointment=None, **kwargs):
@@ -280,7 +300,7 @@ class EndForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(label=_("原因"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=REASON, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,9 +12,47 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, POSITION_LABEL, SORT_ORDER, UPDATED_AT
 from communities.models import Community
+from officers.messages import (
+    ANNUAL_YEAR,
+    APPOINTMENT,
+    APPOINTMENT_DOCUMENT_NUMBER,
+    APPOINTMENT_MEETING_DATE,
+    CREATED_AT,
+    CRITERIA_LABEL,
+    DATE_LABEL,
+    DECISION_STEP,
+    DEPARTURE_DATE,
+    DEPARTURE_REASON,
+    DEPARTURE_STEP,
+    DOCUMENT_DATE,
+    FILING_STEP,
+    HANDLED_BY,
+    ID_NUMBER,
+    LETTER_ISSUED_DATE,
+    LETTER_NUMBER,
+    MEETS_LABEL,
+    MOBILE_NUMBER,
+    NOMINATION_DATE,
+    NOMINATION_REASON,
+    NOMINATION_STEP,
+    OATH_DATE,
+    OFFICER_LABEL,
+    PERSONAL_DATA_ERASED_AT,
+    PHOTO_LABEL,
+    POLICE_NUMBER,
+    REPORT_STEP,
+    REPORTED_ON,
+    RETURN_STEP,
+    REVIEW_NOTE,
+    STEP_LABEL,
+    VETTING_STEP,
+    WITHDRAW_STEP,
+)
 from yushu_gov.access.rights import CommunityOfficerQuerySet, scoped
 from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.input.labels import NOTE_LABEL, OWN_POLICE_STATION, PARTY_OFFICERS, PERSON_NAME, STATUS_LABEL
 from yushu_gov.input.pinyin import pinyin_key
 from yushu_gov.input.validators import (
     TIBETAN_HELP,
@@ -120,7 +158,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
         INSPECTOR_1 = "inspector_1", _("一级警督")
         SUPERINTENDENT_3 = "superintendent_3", _("三级警监")
 
-    name = models.CharField(_("姓名"), max_length=30)
+    name = models.CharField(PERSON_NAME, max_length=30)
     name_bo = models.CharField(
         _("藏文姓名"), max_length=60, blank=True, default="", db_default="", validators=[validate_tibetan],
         help_text=TIBETAN_HELP,
@@ -132,32 +170,32 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
     )
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, choices=Ethnicity.choices)
-    police_number = models.CharField(_("警号"), max_length=20, unique=True)
+    police_number = models.CharField(POLICE_NUMBER, max_length=20, unique=True)
     # The ID and mobile numbers are encrypted at rest (SM4-GCM); their keyed hashes (HMAC-SM3) carry the
     # uniqueness and the exact look-up (`with_id_number`). The hashes come first: assigning a number sets its
     # hash (yushu_gov/security/fields.py).
     id_number_hash = models.CharField(_("身份证号码（密钥哈希）"), max_length=64, blank=True, editable=False)
     mobile_hash = models.CharField(_("手机号码（密钥哈希）"), max_length=64, blank=True, editable=False, db_index=True)
     id_number = EncryptedCharField(
-        _("身份证号码"), max_length=18, hash_field="id_number_hash", validators=[validate_id_number]
+        ID_NUMBER, max_length=18, hash_field="id_number_hash", validators=[validate_id_number]
     )
-    mobile = EncryptedCharField(_("手机号码"), max_length=11, hash_field="mobile_hash", validators=[validate_mobile])
+    mobile = EncryptedCharField(MOBILE_NUMBER, max_length=11, hash_field="mobile_hash", validators=[validate_mobile])
     work_phone = models.CharField(
         _("工作电话"), max_length=30, blank=True, help_text=_("对外公开的办公电话，不得填写个人手机号码。")
     )
     station = models.ForeignKey(
         "communities.PoliceStation",
-        verbose_name=_("所属派出所"),
+        verbose_name=OWN_POLICE_STATION,
         on_delete=models.PROTECT,
         related_name="officers",
     )
     rank = models.CharField(_("警衔"), max_length=30, choices=Rank.choices, blank=True)
-    post = models.CharField(_("职务"), max_length=50, blank=True)
+    post = models.CharField(POSITION_LABEL, max_length=50, blank=True)
     party_status = models.CharField(_("政治面貌"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.FULL)
     party_member_since = models.DateField(_("入党时间"), null=True, blank=True)
     bilingual = models.BooleanField(_("藏汉双语"), default=False)
     photo = models.ImageField(
-        _("照片"), upload_to=photo_path, blank=True, validators=[validate_photo_size],
+        PHOTO_LABEL, upload_to=photo_path, blank=True, validators=[validate_photo_size],
         help_text=_("JPG 或 PNG，不超过5MB；将显示在居民查询页面上。"),
     )  # fmt: skip
     # PIPL: the public directory shows an officer only once his consent to publication is recorded.
@@ -172,9 +210,9 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
         related_name="+",
     )
     # PIPL retention (`manage.py apply_retention`): when the ID and mobile numbers and the photo were erased.
-    personal_data_erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    personal_data_erased_at = models.DateTimeField(PERSONAL_DATA_ERASED_AT, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = OfficerQuerySet.as_manager()
 
@@ -190,8 +228,7 @@ class Officer(HashCompanions, ConstraintFields, models.Model):
     ]  # fmt: skip
 
     class Meta:
-        verbose_name = _("党员民警")
-        verbose_name_plural = _("党员民警")
+        verbose_name = verbose_name_plural = PARTY_OFFICERS
         ordering = ["name", "police_number"]
         constraints = [
             models.CheckConstraint(
@@ -242,12 +279,11 @@ class QualificationStandard(models.Model):
     """One of the standards an officer must meet to be appointed (the "6 项标准"); editable data."""
 
     text = models.CharField(_("标准内容"), max_length=200)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
     active = models.BooleanField(_("启用"), default=True, help_text=_("停用的标准不再出现在新的资格审查中。"))
 
     class Meta:
-        verbose_name = _("资格标准")
-        verbose_name_plural = _("资格标准")
+        verbose_name = verbose_name_plural = CRITERIA_LABEL
         ordering = ["sort_order", "id"]
 
     def __str__(self):
@@ -283,7 +319,7 @@ class Appointment(ConstraintFields, models.Model):
     """
 
     class Status(models.TextChoices):
-        NOMINATED = "nominated", _("人选推荐")
+        NOMINATED = "nominated", NOMINATION_STEP
         REVIEWED = "reviewed", _("资格审查通过")
         REPORTED = "reported", _("已上报请示")
         DECIDED = "decided", _("已研究任职")
@@ -309,14 +345,14 @@ class Appointment(ConstraintFields, models.Model):
     # site's actions all read (officers/steps.py).
     # Each step's name as the pages, the admin site and the refusals say it.
     STEP_TITLES = {
-        "review": _("资格审查"),
-        "report": _("上报请示"),
-        "decide": _("研究任职"),
-        "file": _("发文备案"),
+        "review": VETTING_STEP,
+        "report": REPORT_STEP,
+        "decide": DECISION_STEP,
+        "file": FILING_STEP,
         "serve": _("登记到任（任命大会、通报、任命书、宣誓）"),
-        "end": _("办理离任"),
-        "return": _("退回"),
-        "withdraw": _("撤回"),
+        "end": DEPARTURE_STEP,
+        "return": RETURN_STEP,
+        "withdraw": WITHDRAW_STEP,
     }
     STEP_STARTS = {
         "review": ("nominated",),
@@ -329,30 +365,32 @@ class Appointment(ConstraintFields, models.Model):
         "withdraw": IN_PROGRESS,
     }
 
-    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="appointments")
-    community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="appointments"
+    officer = models.ForeignKey(
+        Officer, verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="appointments"
     )
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
-    nominated_on = models.DateField(_("推荐日期"), null=True, blank=True)
-    nomination_note = models.TextField(_("推荐理由"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
-    reported_on = models.DateField(_("上报日期"), null=True, blank=True)
+    community = models.ForeignKey(
+        Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="appointments"
+    )
+    status = models.CharField(STATUS_LABEL, max_length=20, choices=Status.choices, default=Status.NOMINATED)
+    nominated_on = models.DateField(NOMINATION_DATE, null=True, blank=True)
+    nomination_note = models.TextField(NOMINATION_REASON, blank=True, validators=[MaxLengthValidator(limits.NOTE)])
+    reported_on = models.DateField(REPORTED_ON, null=True, blank=True)
     decided_on = models.DateField(_("研究任职日期"), null=True, blank=True)
     decision_meeting = models.CharField(_("研究任职会议"), max_length=100, blank=True)
-    document_no = models.CharField(_("任职文号"), max_length=50, blank=True)
-    filed_on = models.DateField(_("发文日期"), null=True, blank=True)
+    document_no = models.CharField(APPOINTMENT_DOCUMENT_NUMBER, max_length=50, blank=True)
+    filed_on = models.DateField(DOCUMENT_DATE, null=True, blank=True)
     letter_year = models.PositiveSmallIntegerField(_("任命书年度"), null=True, blank=True)
     letter_serial = models.PositiveSmallIntegerField(_("任命书序号"), null=True, blank=True)
-    meeting_on = models.DateField(_("任命大会日期"), null=True, blank=True)
+    meeting_on = models.DateField(APPOINTMENT_MEETING_DATE, null=True, blank=True)
     announced_on = models.DateField(_("向居民通报日期"), null=True, blank=True)
-    letter_issued_on = models.DateField(_("颁发任命书日期"), null=True, blank=True)
-    oath_on = models.DateField(_("宣誓日期"), null=True, blank=True)
+    letter_issued_on = models.DateField(LETTER_ISSUED_DATE, null=True, blank=True)
+    oath_on = models.DateField(OATH_DATE, null=True, blank=True)
     started_on = models.DateField(_("任职日期"), null=True, blank=True)
-    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
-    end_reason = models.CharField(_("离任原因"), max_length=20, choices=EndReason.choices, blank=True)
+    ended_on = models.DateField(DEPARTURE_DATE, null=True, blank=True)
+    end_reason = models.CharField(DEPARTURE_REASON, max_length=20, choices=EndReason.choices, blank=True)
     closing_note = models.TextField(_("退回、撤回或离任说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -365,8 +403,7 @@ class Appointment(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("任职（席位）")
-        verbose_name_plural = _("任职（席位）")
+        verbose_name = verbose_name_plural = _("任职（席位）")
         ordering = ["community__street__sort_order", "community__sort_order", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -438,12 +475,11 @@ class LetterCounter(models.Model):
     """The last appointment-letter number (任命书编号) given in a year. Filing locks the year's row FOR UPDATE
     and takes the next number, so that two filings at the same moment get consecutive numbers."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    year = models.PositiveSmallIntegerField(ANNUAL_YEAR, primary_key=True)
     last_serial = models.PositiveSmallIntegerField(_("已用到的序号"), default=0)
 
     class Meta:
-        verbose_name = _("任命书编号")
-        verbose_name_plural = _("任命书编号")
+        verbose_name = verbose_name_plural = LETTER_NUMBER
         ordering = ["-year"]
 
     def __str__(self):
@@ -454,19 +490,20 @@ class AppointmentStep(models.Model):
     """One step of the selection procedure, as it happened: who recorded it, when, the date of the
     meeting or document behind it, and that meeting or document."""
 
-    appointment = models.ForeignKey(Appointment, verbose_name=_("任职"), on_delete=models.CASCADE, related_name="steps")
-    status = models.CharField(_("步骤"), max_length=20, choices=Appointment.Status.choices)
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=APPOINTMENT, on_delete=models.CASCADE, related_name="steps"
+    )
+    status = models.CharField(STEP_LABEL, max_length=20, choices=Appointment.Status.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=HANDLED_BY, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    on_date = models.DateField(_("日期"))
+    on_date = models.DateField(DATE_LABEL)
     reference = models.CharField(_("会议或文件"), max_length=200, blank=True)
-    note = models.TextField(_("说明"), blank=True, validators=[MaxLengthValidator(limits.NOTE)])
+    note = models.TextField(NOTE_LABEL, blank=True, validators=[MaxLengthValidator(limits.NOTE)])
 
     class Meta:
-        verbose_name = _("任职程序步骤")
-        verbose_name_plural = _("任职程序步骤")
+        verbose_name = verbose_name_plural = _("任职程序步骤")
         ordering = ["appointment", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -484,21 +521,20 @@ class QualificationCheck(models.Model):
     """The qualification review of one appointment against one standard (资格审查)."""
 
     appointment = models.ForeignKey(
-        Appointment, verbose_name=_("任职"), on_delete=models.CASCADE, related_name="checks"
+        Appointment, verbose_name=APPOINTMENT, on_delete=models.CASCADE, related_name="checks"
     )
     standard = models.ForeignKey(
-        QualificationStandard, verbose_name=_("资格标准"), on_delete=models.PROTECT, related_name="checks"
+        QualificationStandard, verbose_name=CRITERIA_LABEL, on_delete=models.PROTECT, related_name="checks"
     )
-    met = models.BooleanField(_("符合"))
-    note = models.CharField(_("审查说明"), max_length=300, blank=True)
+    met = models.BooleanField(MEETS_LABEL)
+    note = models.CharField(REVIEW_NOTE, max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审查人"), on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("审查时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("资格审查记录")
-        verbose_name_plural = _("资格审查记录")
+        verbose_name = verbose_name_plural = _("资格审查记录")
         ordering = ["appointment", "standard__sort_order"]
         constraints = [
             models.UniqueConstraint(

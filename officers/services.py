@@ -14,6 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from officers.messages import (
+    APPOINTMENT_MEETING_DATE,
+    ARRIVAL_STEP,
+    DECISION_STEP,
+    DEPARTURE_DATE,
+    DEPARTURE_STEP,
+    DOCUMENT_DATE,
+    FILING_STEP,
+    LETTER_ISSUED_DATE,
+    MEETING_DATE,
+    NOMINATION_DATE,
+    OATH_DATE,
+    REPORT_STEP,
+    REPORTED_ON,
+    RETURN_STEP,
+    REVIEW_DATE,
+    WITHDRAW_STEP,
+)
 from yushu_gov.access.roles import Role, role_of
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
 from yushu_gov.input.constraints import constraint_messages, integrity_error
@@ -206,7 +224,7 @@ def appointment_nominate(
     *, officer: Officer, community: Community, by, on_date: datetime.date, reference: str = "", note: str = ""
 ) -> Appointment:
     """人选推荐: the street committee, with the police station's branch, nominates an officer."""
-    _check_date(on_date, after=None, label=_("推荐日期"))
+    _check_date(on_date, after=None, label=str(NOMINATION_DATE))
     reference, note = mask_text(reference), mask_text(note)
     if not officer.is_party_member:
         raise ValidationError({"officer": _("只能推荐中共党员民警担任社区党支部副书记。")})
@@ -239,7 +257,7 @@ def appointment_review(
     """资格审查: every active standard checked, met or not, with a note. The review passes only when every
     standard is met; otherwise nothing is saved and the unmet standards are named."""
     appointment = _locked(appointment, "review", _("进行资格审查"))
-    _check_date(on_date, after=_last_date(appointment), label=_("审查日期"))
+    _check_date(on_date, after=_last_date(appointment), label=str(REVIEW_DATE))
     standards = list(QualificationStandard.objects.filter(active=True))
     missing = [s for s in standards if s.pk not in results]
     if missing:
@@ -270,8 +288,8 @@ def appointment_review(
 @transaction.atomic
 def appointment_report(*, appointment: Appointment, by, on_date: datetime.date, reference: str) -> Appointment:
     """上报请示: the request for approval sent to the city organisation department and the bureau's party committee."""
-    appointment = _locked(appointment, "report", _("上报请示"))
-    _check_date(on_date, after=_last_date(appointment), label=_("上报日期"))
+    appointment = _locked(appointment, "report", str(REPORT_STEP))
+    _check_date(on_date, after=_last_date(appointment), label=str(REPORTED_ON))
     return _transition(
         appointment, to=S.REPORTED, by=by, on_date=on_date, reference=reference, fields={"reported_on": on_date}
     )
@@ -280,8 +298,8 @@ def appointment_report(*, appointment: Appointment, by, on_date: datetime.date, 
 @transaction.atomic
 def appointment_decide(*, appointment: Appointment, by, on_date: datetime.date, meeting: str) -> Appointment:
     """研究任职: the decision taken at a meeting."""
-    appointment = _locked(appointment, "decide", _("研究任职"))
-    _check_date(on_date, after=_last_date(appointment), label=_("会议日期"))
+    appointment = _locked(appointment, "decide", str(DECISION_STEP))
+    _check_date(on_date, after=_last_date(appointment), label=str(MEETING_DATE))
     if not meeting.strip():
         raise ValidationError({"reference": _("请填写研究任职的会议名称。")})
     return _transition(
@@ -297,8 +315,8 @@ def appointment_decide(*, appointment: Appointment, by, on_date: datetime.date, 
 @transaction.atomic
 def appointment_file(*, appointment: Appointment, by, on_date: datetime.date, document_no: str) -> Appointment:
     """发文备案: the appointment document issued and filed; the appointment letter gets its number."""
-    appointment = _locked(appointment, "file", _("发文备案"))
-    _check_date(on_date, after=_last_date(appointment), label=_("发文日期"))
+    appointment = _locked(appointment, "file", str(FILING_STEP))
+    _check_date(on_date, after=_last_date(appointment), label=str(DOCUMENT_DATE))
     document_no = normalize_document_no(document_no)
     try:
         validate_document_no(document_no)
@@ -363,13 +381,13 @@ def appointment_serve(
     stays until it is recorded (officers/todo.py)."""
     try:
         with transaction.atomic():
-            appointment = _locked(appointment, "serve", _("登记到任"))
+            appointment = _locked(appointment, "serve", str(ARRIVAL_STEP))
             after = _last_date(appointment)
             for value, label, field in [
-                (meeting_on, _("任命大会日期"), "meeting_on"),
+                (meeting_on, str(APPOINTMENT_MEETING_DATE), "meeting_on"),
                 (announced_on, _("通报日期"), "announced_on"),
-                (letter_issued_on, _("颁发任命书日期"), "letter_issued_on"),
-                (oath_on, _("宣誓日期"), "oath_on"),
+                (letter_issued_on, str(LETTER_ISSUED_DATE), "letter_issued_on"),
+                (oath_on, str(OATH_DATE), "oath_on"),
             ]:
                 try:
                     _check_date(value, after=after, label=label)
@@ -460,8 +478,8 @@ def appointment_end(
     *, appointment: Appointment, by, on_date: datetime.date, reason: str, note: str = ""
 ) -> Appointment:
     """离任: the officer leaves the seat, with the date and the reason."""
-    appointment = _locked(appointment, "end", _("办理离任"))
-    _check_date(on_date, after=appointment.started_on, label=_("离任日期"))
+    appointment = _locked(appointment, "end", str(DEPARTURE_STEP))
+    _check_date(on_date, after=appointment.started_on, label=str(DEPARTURE_DATE))
     if reason not in Appointment.EndReason.values:
         raise ValidationError({"reason": _("请选择离任原因。")})
     return _transition(
@@ -487,7 +505,7 @@ def _close(appointment: Appointment, *, step: str, to: str, by, reason: str, act
 @transaction.atomic
 def appointment_return(*, appointment: Appointment, by, reason: str) -> Appointment:
     """退回: the city sends a nomination back, at any step before serving, with the reason."""
-    return _close(appointment, step="return", to=S.RETURNED, by=by, reason=reason, action=_("退回"))
+    return _close(appointment, step="return", to=S.RETURNED, by=by, reason=reason, action=str(RETURN_STEP))
 
 
 def withdrawal_allowed(user, appointment: Appointment) -> bool:
@@ -501,4 +519,4 @@ def appointment_withdraw(*, appointment: Appointment, by, reason: str) -> Appoin
     has been reported to the city; after that only the city can (at any step before serving)."""
     if not withdrawal_allowed(by, appointment):
         raise ValidationError(_("该任职已上报市委组织部，街道不能再撤回，请联系市级管理员办理。"), code="reported")
-    return _close(appointment, step="withdraw", to=S.WITHDRAWN, by=by, reason=reason, action=_("撤回"))
+    return _close(appointment, step="withdraw", to=S.WITHDRAWN, by=by, reason=reason, action=str(WITHDRAW_STEP))

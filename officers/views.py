@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from communities.models import BranchMember, Community, Street
+from officers.messages import EDIT_OFFICER
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export, audit_log
 from yushu_gov.documents.pdf import pdf_response, render_pdf
@@ -149,7 +150,7 @@ def officer_edit(request, pk: int):
         else:
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": officer.name})
             return redirect("officers:detail", pk=officer.pk)
-    return render(request, "officers/form.html", {"form": form, "officer": officer, "title": _("修改民警信息")})
+    return render(request, "officers/form.html", {"form": form, "officer": officer, "title": str(EDIT_OFFICER)})
 
 
 @login_required

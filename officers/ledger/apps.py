@@ -1,11 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officers.ledger.messages import ADD_WORK_RECORD, EDIT_WORK_RECORD
+from yushu_gov.input.labels import WORK_LEDGER
+
 
 class LedgerConfig(AppConfig):
     name = "officers.ledger"
     label = "ledger"
-    verbose_name = _("工作台账")
+    verbose_name = WORK_LEDGER
 
     def ready(self):
         from yushu_gov.counts.monthly import register
@@ -22,8 +25,8 @@ class LedgerConfig(AppConfig):
 
         register_actions(
             {
-                "officers.work_record.created": _("录入工作台账"),
-                "officers.work_record.changed": _("修改工作台账"),
+                "officers.work_record.created": ADD_WORK_RECORD,
+                "officers.work_record.changed": EDIT_WORK_RECORD,
                 "officers.work_record.demo_loaded": _("载入演示数据"),
                 "export.work.export": _("导出工作台账"),
             },

@@ -4,30 +4,43 @@ time) with the choice labels looked up once, so that memory stays flat whatever 
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from communities.messages import COMMUNITY_LABEL, ENTERED_BY, STREET_LABEL
+from officers.ledger.messages import (
+    CASE_NUMBER,
+    CONDOLENCE_AMOUNT,
+    DISPUTE_LEVEL,
+    HOUSEHOLDS_INVOLVED,
+    LOSS_RECOVERED,
+    MEDIATION_RESULT,
+    PEOPLE_INVOLVED,
+    WORK_KIND,
+    WORK_SUMMARY,
+)
+from officers.messages import DATE_LABEL, OFFICER_LABEL, POLICE_NUMBER
 from yushu_gov.documents.export_jobs import ExportKind, ExportSource, flat_filters
+from yushu_gov.input.labels import STATUS_LABEL, WORK_LEDGER
 
 from .filters import WorkRecordFilter
 from .models import WorkRecord
 
 HEADERS = [
-    gettext_lazy("日期"),
-    gettext_lazy("工作类型"),
-    gettext_lazy("街道"),
-    gettext_lazy("社区"),
-    gettext_lazy("民警"),
-    gettext_lazy("警号"),
-    gettext_lazy("工作内容"),
-    gettext_lazy("涉及人数"),
-    gettext_lazy("涉及户数"),
-    gettext_lazy("挽回损失（元）"),
-    gettext_lazy("纠纷等级"),
-    gettext_lazy("调解结果"),
-    gettext_lazy("案件编号"),
-    gettext_lazy("慰问金额（元）"),
-    gettext_lazy("状态"),
-    gettext_lazy("录入人"),
+    DATE_LABEL,
+    WORK_KIND,
+    STREET_LABEL,
+    COMMUNITY_LABEL,
+    OFFICER_LABEL,
+    POLICE_NUMBER,
+    WORK_SUMMARY,
+    PEOPLE_INVOLVED,
+    HOUSEHOLDS_INVOLVED,
+    LOSS_RECOVERED,
+    DISPUTE_LEVEL,
+    MEDIATION_RESULT,
+    CASE_NUMBER,
+    CONDOLENCE_AMOUNT,
+    STATUS_LABEL,
+    ENTERED_BY,
 ]
 
 FIELDS = [
@@ -78,7 +91,7 @@ def filtered_records(user, params):
 def work_ledger_source(user, params) -> ExportSource:
     records = filtered_records(user, params)
     return ExportSource(
-        title=_("工作台账"),
+        title=str(WORK_LEDGER),
         headers=HEADERS,
         rows=work_ledger_rows(records),
         total=records.count(),
@@ -88,6 +101,4 @@ def work_ledger_source(user, params) -> ExportSource:
     )
 
 
-EXPORT = ExportKind(
-    name="work.export", permission="work.view", title=gettext_lazy("工作台账"), build=work_ledger_source
-)
+EXPORT = ExportKind(name="work.export", permission="work.view", title=WORK_LEDGER, build=work_ledger_source)

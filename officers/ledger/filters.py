@@ -1,9 +1,12 @@
 import django_filters
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Community, Street
+from officers.ledger.messages import DISPUTE_LEVEL, MEDIATION_RESULT, WORK_KIND
+from officers.messages import OFFICER_LABEL
 from officers.models import Officer
+from yushu_gov.input.labels import FROM_DATE, STATUS_LABEL, UNTIL_DATE
 from yushu_gov.input.pinyin import search_q
 from yushu_gov.lists.filters import ClerkDateFilter, LookupFilter
 from yushu_gov.lists.lookups import COMMUNITY_PLACEHOLDER, OFFICER_PLACEHOLDER, show_picked, typed_ids
@@ -12,21 +15,21 @@ from .models import WorkRecord
 
 
 class WorkRecordFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=WorkRecord.Kind.choices, label=_("工作类型"))
+    kind = django_filters.ChoiceFilter(choices=WorkRecord.Kind.choices, label=WORK_KIND)
     street = django_filters.ModelChoiceFilter(
-        field_name="community__street", queryset=Street.objects.all(), label=_("街道")
+        field_name="community__street", queryset=Street.objects.all(), label=STREET_LABEL
     )
     community = LookupFilter(
-        url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=COMMUNITY_PLACEHOLDER
+        url_name="communities:lookup", method="by_community", label=COMMUNITY_LABEL, placeholder=COMMUNITY_PLACEHOLDER
     )
     officer = LookupFilter(
-        url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=OFFICER_PLACEHOLDER
+        url_name="officers:lookup", method="by_officer", label=OFFICER_LABEL, placeholder=OFFICER_PLACEHOLDER
     )
-    date_from = ClerkDateFilter(field_name="occurred_on", lookup_expr="gte", label=_("起始日期"))
-    date_to = ClerkDateFilter(field_name="occurred_on", lookup_expr="lte", label=_("截止日期"))
-    severity = django_filters.ChoiceFilter(choices=WorkRecord.Severity.choices, label=_("纠纷等级"))
-    outcome = django_filters.ChoiceFilter(choices=WorkRecord.Outcome.choices, label=_("调解结果"))
-    status = django_filters.ChoiceFilter(choices=WorkRecord.Status.choices, label=_("状态"))
+    date_from = ClerkDateFilter(field_name="occurred_on", lookup_expr="gte", label=FROM_DATE)
+    date_to = ClerkDateFilter(field_name="occurred_on", lookup_expr="lte", label=UNTIL_DATE)
+    severity = django_filters.ChoiceFilter(choices=WorkRecord.Severity.choices, label=DISPUTE_LEVEL)
+    outcome = django_filters.ChoiceFilter(choices=WorkRecord.Outcome.choices, label=MEDIATION_RESULT)
+    status = django_filters.ChoiceFilter(choices=WorkRecord.Status.choices, label=STATUS_LABEL)
 
     class Meta:
         model = WorkRecord

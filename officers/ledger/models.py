@@ -5,10 +5,33 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, ENTERED_BY, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
 from communities.models import Community
+from officers.ledger.messages import (
+    CASE_HANDLING,
+    CASE_NUMBER,
+    CONDOLENCE_AMOUNT,
+    CONDOLENCE_VISITS,
+    DISPUTE_LEVEL,
+    DISPUTE_MEDIATION,
+    HAZARD_CHECKS,
+    HOME_VISITS,
+    HOUSEHOLDS_INVOLVED,
+    LOSS_RECOVERED,
+    MEDIATION_RESULT,
+    PATROLS,
+    PEOPLE_INVOLVED,
+    POLICY_PUBLICITY,
+    POVERTY_MONITORING,
+    PRACTICAL_HELP,
+    WORK_KIND,
+    WORK_SUMMARY,
+)
+from officers.messages import DATE_LABEL, IN_PROGRESS_LABEL, OFFICER_LABEL, RESOLVED_LABEL
 from officers.models import Officer
 from yushu_gov.access.rights import CommunityOfficerQuerySet
 from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.input.labels import MONTH_LABEL, STATUS_LABEL, WORK_LEDGER
 from yushu_gov.security import limits
 
 
@@ -26,15 +49,15 @@ class WorkRecord(ConstraintFields, models.Model):
     the service masks any that are typed into the text."""
 
     class Kind(models.TextChoices):
-        DIFFICULTY = "difficulty", _("为民办实事/解决实际困难")
-        DISPUTE = "dispute", _("矛盾纠纷调解")
-        CASE = "case", _("治安案件查处")
-        PATROL = "patrol", _("治安巡逻")
-        HAZARD = "hazard", _("隐患排查")
-        VISIT = "visit", _("入户走访（敲门行动）")
-        PUBLICITY = "publicity", _("政策宣传")
-        POVERTY_WATCH = "poverty_watch", _("防返贫监测排查")
-        AID = "aid", _("帮扶慰问")
+        DIFFICULTY = "difficulty", PRACTICAL_HELP
+        DISPUTE = "dispute", DISPUTE_MEDIATION
+        CASE = "case", CASE_HANDLING
+        PATROL = "patrol", PATROLS
+        HAZARD = "hazard", HAZARD_CHECKS
+        VISIT = "visit", HOME_VISITS
+        PUBLICITY = "publicity", POLICY_PUBLICITY
+        POVERTY_WATCH = "poverty_watch", POVERTY_MONITORING
+        AID = "aid", CONDOLENCE_VISITS
 
     class Severity(models.TextChoices):
         BLUE = "blue", _("蓝色（一般）")
@@ -47,36 +70,38 @@ class WorkRecord(ConstraintFields, models.Model):
         REFERRED = "referred", _("移交有关部门")
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("办理中")
-        DONE = "done", _("已办结")
+        IN_PROGRESS = "in_progress", IN_PROGRESS_LABEL
+        DONE = "done", RESOLVED_LABEL
 
-    kind = models.CharField(_("工作类型"), max_length=20, choices=Kind.choices)
-    occurred_on = models.DateField(_("日期"))
+    kind = models.CharField(WORK_KIND, max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(DATE_LABEL)
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="work_records"
+        Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="work_records"
     )
-    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="work_records")
+    officer = models.ForeignKey(
+        Officer, verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="work_records"
+    )
     summary = models.TextField(
-        _("工作内容"), max_length=limits.WORK_SUMMARY, validators=[MaxLengthValidator(limits.WORK_SUMMARY)]
+        WORK_SUMMARY, max_length=limits.WORK_SUMMARY, validators=[MaxLengthValidator(limits.WORK_SUMMARY)]
     )
-    people_reached = models.PositiveIntegerField(_("涉及人数"), null=True, blank=True)
-    households_reached = models.PositiveIntegerField(_("涉及户数"), null=True, blank=True)
-    value_recovered = models.DecimalField(_("挽回损失（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
-    severity = models.CharField(_("纠纷等级"), max_length=10, choices=Severity.choices, blank=True)
-    outcome = models.CharField(_("调解结果"), max_length=20, choices=Outcome.choices, blank=True)
-    case_number = models.CharField(_("案件编号"), max_length=40, blank=True)
-    aid_amount = models.DecimalField(_("慰问金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DONE)
+    people_reached = models.PositiveIntegerField(PEOPLE_INVOLVED, null=True, blank=True)
+    households_reached = models.PositiveIntegerField(HOUSEHOLDS_INVOLVED, null=True, blank=True)
+    value_recovered = models.DecimalField(LOSS_RECOVERED, max_digits=12, decimal_places=2, null=True, blank=True)
+    severity = models.CharField(DISPUTE_LEVEL, max_length=10, choices=Severity.choices, blank=True)
+    outcome = models.CharField(MEDIATION_RESULT, max_length=20, choices=Outcome.choices, blank=True)
+    case_number = models.CharField(CASE_NUMBER, max_length=40, blank=True)
+    aid_amount = models.DecimalField(CONDOLENCE_AMOUNT, max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField(STATUS_LABEL, max_length=20, choices=Status.choices, default=Status.DONE)
     created_by = models.ForeignKey(
         "yushu_gov.User",
-        verbose_name=_("录入人"),
+        verbose_name=ENTERED_BY,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = WorkRecordQuerySet.as_manager()
 
@@ -105,7 +130,7 @@ class WorkRecord(ConstraintFields, models.Model):
 
     class Meta:
         verbose_name = _("工作台账记录")
-        verbose_name_plural = _("工作台账")
+        verbose_name_plural = WORK_LEDGER
         ordering = ["-occurred_on", "-id"]
         indexes = [
             models.Index(fields=["occurred_on", "kind"], name="work_record_date_kind_idx"),
@@ -171,37 +196,37 @@ class WorkMonth(models.Model):
     ledger services in their transaction (officers/ledger/counts.py); `manage.py rebuild_summaries` recounts it.
     The count columns are named after WorkRecord.Kind's values."""
 
-    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("年份"))
-    month = models.PositiveSmallIntegerField(_("月份"))
+    community = models.ForeignKey(Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(Officer, verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
     # Work records by type: how many, and how many of them done (已办结).
-    difficulty = models.IntegerField(_("为民办实事/解决实际困难"), default=0)
+    difficulty = models.IntegerField(PRACTICAL_HELP, default=0)
     difficulty_done = models.IntegerField(_("为民办实事/解决实际困难（已办结）"), default=0)
-    dispute = models.IntegerField(_("矛盾纠纷调解"), default=0)
+    dispute = models.IntegerField(DISPUTE_MEDIATION, default=0)
     dispute_done = models.IntegerField(_("矛盾纠纷调解（已办结）"), default=0)
-    case = models.IntegerField(_("治安案件查处"), default=0)
+    case = models.IntegerField(CASE_HANDLING, default=0)
     case_done = models.IntegerField(_("治安案件查处（已办结）"), default=0)
-    patrol = models.IntegerField(_("治安巡逻"), default=0)
+    patrol = models.IntegerField(PATROLS, default=0)
     patrol_done = models.IntegerField(_("治安巡逻（已办结）"), default=0)
-    hazard = models.IntegerField(_("隐患排查"), default=0)
+    hazard = models.IntegerField(HAZARD_CHECKS, default=0)
     hazard_done = models.IntegerField(_("隐患排查（已办结）"), default=0)
-    visit = models.IntegerField(_("入户走访（敲门行动）"), default=0)
+    visit = models.IntegerField(HOME_VISITS, default=0)
     visit_done = models.IntegerField(_("入户走访（敲门行动）（已办结）"), default=0)
-    publicity = models.IntegerField(_("政策宣传"), default=0)
+    publicity = models.IntegerField(POLICY_PUBLICITY, default=0)
     publicity_done = models.IntegerField(_("政策宣传（已办结）"), default=0)
-    poverty_watch = models.IntegerField(_("防返贫监测排查"), default=0)
+    poverty_watch = models.IntegerField(POVERTY_MONITORING, default=0)
     poverty_watch_done = models.IntegerField(_("防返贫监测排查（已办结）"), default=0)
-    aid = models.IntegerField(_("帮扶慰问"), default=0)
+    aid = models.IntegerField(CONDOLENCE_VISITS, default=0)
     aid_done = models.IntegerField(_("帮扶慰问（已办结）"), default=0)
     dispute_blue = models.IntegerField(_("蓝色纠纷"), default=0)
     dispute_yellow = models.IntegerField(_("黄色纠纷"), default=0)
     dispute_red = models.IntegerField(_("红色纠纷"), default=0)
     dispute_resolved = models.IntegerField(_("调解成功（已办结）"), default=0)
-    people_reached = models.BigIntegerField(_("涉及人数"), default=0)
-    households_reached = models.BigIntegerField(_("涉及户数"), default=0)
-    value_recovered = models.DecimalField(_("挽回损失（元）"), max_digits=16, decimal_places=2, default=0)
-    aid_amount = models.DecimalField(_("慰问金额（元）"), max_digits=16, decimal_places=2, default=0)
+    people_reached = models.BigIntegerField(PEOPLE_INVOLVED, default=0)
+    households_reached = models.BigIntegerField(HOUSEHOLDS_INVOLVED, default=0)
+    value_recovered = models.DecimalField(LOSS_RECOVERED, max_digits=16, decimal_places=2, default=0)
+    aid_amount = models.DecimalField(CONDOLENCE_AMOUNT, max_digits=16, decimal_places=2, default=0)
     aid_households = models.BigIntegerField(_("帮扶户数"), default=0)
 
     objects = CommunityOfficerQuerySet.as_manager()
@@ -220,7 +245,7 @@ class WorkMonth(models.Model):
             models.CheckConstraint(
                 condition=Q(month__gte=1) & Q(month__lte=12),
                 name="work_month_1_to_12",
-                violation_error_message=_("月份应为1至12。"),
+                violation_error_message=MONTH_OUT_OF_RANGE,
             ),
         ]
         indexes = [models.Index(fields=["year", "community"], name="work_month_year_community_idx")]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from officers.ledger.messages import ADD_WORK_RECORD, EDIT_WORK_RECORD
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.idempotency import save_form_once
 from yushu_gov.lists.keyset import keyset_paginate
@@ -140,7 +141,7 @@ def work_create(request):
         )
         if url:
             return redirect(url)
-    return render(request, "ledger/form.html", {"form": form, "title": _("录入工作台账")})
+    return render(request, "ledger/form.html", {"form": form, "title": str(ADD_WORK_RECORD)})
 
 
 @login_required
@@ -157,4 +158,4 @@ def work_edit(request, pk: int):
         url = save_form_once(request, form, save, fallback=reverse("work:detail", args=[record.pk]))
         if url:
             return redirect(url)
-    return render(request, "ledger/form.html", {"form": form, "record": record, "title": _("修改工作台账")})
+    return render(request, "ledger/form.html", {"form": form, "record": record, "title": str(EDIT_WORK_RECORD)})

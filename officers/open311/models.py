@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.resident_requests.models import ResidentRequest
+from yushu_gov.input.labels import RESIDENT_REQUESTS, SUBMITTED_AT, TIME_LABEL
 from yushu_gov.security.fields import EncryptedCharField
 
 KEY_PREFIX_LENGTH = 12  # "ys311_" and six characters of the key: enough to tell keys apart, useless to guess
@@ -67,7 +68,7 @@ class KeyHit(models.Model):
     key = models.ForeignKey(
         PartnerKey, verbose_name=PartnerKey._meta.verbose_name, on_delete=models.CASCADE, related_name="+"
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
+    at = models.DateTimeField(TIME_LABEL, default=timezone.now)
 
     class Meta:
         verbose_name = _("接口调用记录")
@@ -83,7 +84,7 @@ class PartnerRequest(models.Model):
     up by, and, for the 12345 hotline's work orders, the hotline's ticket number (one request per ticket)."""
 
     request = models.OneToOneField(
-        ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="partner_request"
+        ResidentRequest, verbose_name=RESIDENT_REQUESTS, on_delete=models.CASCADE, related_name="partner_request"
     )
     partner = models.ForeignKey(
         PartnerKey,
@@ -93,7 +94,7 @@ class PartnerRequest(models.Model):
     )
     token = models.UUIDField(_("提交凭据"), default=uuid.uuid4, unique=True, editable=False)
     external_id = models.CharField(_("12345工单号"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    created_at = models.DateTimeField(SUBMITTED_AT, default=timezone.now)
 
     class Meta:
         verbose_name = _("接口提交的诉求")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from communities.models import Community
 from officers.resident_requests.models import Category, ResidentRequest
+from yushu_gov.input.labels import RESIDENT_REQUESTS
 from yushu_gov.security.clients import client_ip
 
 from . import selectors, services
@@ -121,7 +122,7 @@ def _services() -> list[dict]:
             "metadata": True,
             "type": "realtime",
             "keywords": "",
-            "group": _("群众诉求"),
+            "group": str(RESIDENT_REQUESTS),
         }
         for code, label in Category.choices
     ]

@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.input.labels import RESIDENT_REQUESTS
+
 
 class ResidentRequestsConfig(AppConfig):
     name = "officers.resident_requests"
     label = "resident_requests"
-    verbose_name = _("群众诉求")
+    verbose_name = RESIDENT_REQUESTS
 
     def ready(self):
         from yushu_gov.access.roles import Role

@@ -6,28 +6,42 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communities.messages import COMMUNITY_LABEL, STREET_LABEL
+from officers.resident_requests.messages import (
+    CATEGORY_LABEL,
+    RATING_LABEL,
+    REPLY_LABEL,
+    REQUEST_CONTENT,
+    RESOLUTION_DUE,
+    RESOLVED_AT,
+    RESPONDED_AT,
+    RESPONSE_DUE,
+    RESPONSIBLE_OFFICER,
+    SUPERVISED_LABEL,
+)
 from yushu_gov.documents.export_jobs import ExportKind, ExportSource, flat_filters
+from yushu_gov.input.labels import RESIDENT_REQUESTS, STATUS_LABEL, SUBMITTED_AT
 
 from .filters import RequestFilter
 from .models import Category, ResidentRequest
 
 HEADERS = [
     gettext_lazy("编号"),
-    gettext_lazy("提交时间"),
-    gettext_lazy("类别"),
-    gettext_lazy("街道"),
-    gettext_lazy("社区"),
-    gettext_lazy("负责民警"),
-    gettext_lazy("诉求内容"),
+    SUBMITTED_AT,
+    CATEGORY_LABEL,
+    STREET_LABEL,
+    COMMUNITY_LABEL,
+    RESPONSIBLE_OFFICER,
+    REQUEST_CONTENT,
     gettext_lazy("地点"),
-    gettext_lazy("状态"),
-    gettext_lazy("响应期限"),
-    gettext_lazy("响应时间"),
-    gettext_lazy("办结期限"),
-    gettext_lazy("办结时间"),
-    gettext_lazy("答复"),
-    gettext_lazy("评价"),
-    gettext_lazy("已督办"),
+    STATUS_LABEL,
+    RESPONSE_DUE,
+    RESPONDED_AT,
+    RESOLUTION_DUE,
+    RESOLVED_AT,
+    REPLY_LABEL,
+    RATING_LABEL,
+    SUPERVISED_LABEL,
 ]
 
 FIELDS = [
@@ -78,7 +92,7 @@ def filtered_requests(user, params):
 def requests_source(user, params) -> ExportSource:
     requests = filtered_requests(user, params)
     return ExportSource(
-        title=_("群众诉求"),
+        title=str(RESIDENT_REQUESTS),
         headers=HEADERS,
         rows=requests_rows(requests),
         total=requests.count(),
@@ -88,6 +102,4 @@ def requests_source(user, params) -> ExportSource:
     )
 
 
-EXPORT = ExportKind(
-    name="requests.export", permission="request.export", title=gettext_lazy("群众诉求"), build=requests_source
-)
+EXPORT = ExportKind(name="requests.export", permission="request.export", title=RESIDENT_REQUESTS, build=requests_source)

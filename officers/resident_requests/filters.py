@@ -3,8 +3,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Community, Street
+from officers.messages import ANNUAL_YEAR
+from officers.resident_requests.messages import CATEGORY_LABEL, OVERDUE_LABEL
 from yushu_gov.access.roles import Role, role_of
+from yushu_gov.input.labels import COMMUNITY_SEARCH_HINT, MONTH_LABEL, STATUS_LABEL
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, period_bounds
 from yushu_gov.input.pinyin import search_q
 from yushu_gov.lists.filters import IntegerFilter, LookupFilter
@@ -18,7 +22,7 @@ S = ResidentRequest.Status
 # The list's states: each status, and the groups the home page, the to-do list and the briefing link to.
 STATES = [
     ("open", _("未办结（全部）")),
-    ("overdue", _("已逾期")),
+    ("overdue", OVERDUE_LABEL),
     ("reminded", RequestStep.Kind.REMINDED.label),
     ("street", _("待街道办理或督办")),
     ("done", _("已办结（含已评价）")),
@@ -27,16 +31,16 @@ STATES = [
 
 
 class RequestFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=STATES, method="in_state", label=_("状态"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("类别"))
+    state = django_filters.ChoiceFilter(choices=STATES, method="in_state", label=STATUS_LABEL)
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=CATEGORY_LABEL)
     street = django_filters.ModelChoiceFilter(
-        field_name="community__street", queryset=Street.objects.none(), label=_("街道")
+        field_name="community__street", queryset=Street.objects.none(), label=STREET_LABEL
     )
     community = LookupFilter(
-        url_name="communities:lookup", method="by_community", label=_("社区"), placeholder=_("社区名称或拼音")
+        url_name="communities:lookup", method="by_community", label=COMMUNITY_LABEL, placeholder=COMMUNITY_SEARCH_HINT
     )
-    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("年度"))
-    month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
+    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=ANNUAL_YEAR)
+    month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=MONTH_LABEL)
 
     class Meta:
         model = ResidentRequest

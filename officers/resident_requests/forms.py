@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from officers.resident_requests.messages import TRANSFER_TO_COMMUNITY
 from yushu_gov.input.idempotency import IdempotentFormMixin
 from yushu_gov.lists.lookups import LookupField, show_picked
 
@@ -229,7 +230,7 @@ class TransferForm(_StepForm):
     TO_COMMUNITY, TO_STREET = "community", "street"
 
     to = forms.ChoiceField(label=_("转办给"), widget=forms.RadioSelect)
-    community = forms.ModelChoiceField(label=_("转入社区"), queryset=Community.objects.none(), required=False)
+    community = forms.ModelChoiceField(label=TRANSFER_TO_COMMUNITY, queryset=Community.objects.none(), required=False)
     note = forms.CharField(label=_("转办理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

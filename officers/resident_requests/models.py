@@ -16,12 +16,51 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, SORT_ORDER, UPDATED_AT
 from communities.models import Community
+from officers.messages import (
+    ANNUAL_YEAR,
+    HANDLED_BY,
+    IN_PROGRESS_LABEL,
+    OTHER_LABEL,
+    PERSONAL_DATA_ERASED_AT,
+    PHOTO_LABEL,
+    RESOLVED_LABEL,
+    SERIAL_NUMBER,
+    STEP_LABEL,
+)
 from officers.models import Appointment, Officer
+from officers.resident_requests.messages import (
+    ACCEPT_ACTION,
+    CATEGORY_LABEL,
+    PENDING_LABEL,
+    RATING_LABEL,
+    REPLY_LABEL,
+    REQUEST_CATEGORY,
+    REQUEST_CONTENT,
+    RESOLUTION_DUE,
+    RESOLVE_ACTION,
+    RESOLVED_AT,
+    RESPONDED_AT,
+    RESPONSE_DUE,
+    RESPONSIBLE_OFFICER,
+    STREET_HANDLING,
+    SUPERVISED_LABEL,
+    TRANSFER_TO_COMMUNITY,
+)
 from yushu_gov.access.rights import scoped
 from yushu_gov.access.roles import Role
 from yushu_gov.input.constraints import ConstraintFields
-from yushu_gov.input.labels import EXPIRES_AT
+from yushu_gov.input.labels import (
+    EXPIRES_AT,
+    NAME_OF_THING,
+    NOTE_LABEL,
+    PERSON_NAME,
+    RESIDENT_REQUESTS,
+    STATUS_LABEL,
+    SUBMITTED_AT,
+    TIME_LABEL,
+)
 from yushu_gov.input.validators import validate_mobile
 from yushu_gov.security.crypto import lookup_hashes
 from yushu_gov.security.fields import EncryptedCharField, HashCompanions
@@ -38,7 +77,7 @@ class Category(models.TextChoices):
     DISPUTE = "dispute", _("矛盾纠纷")
     HARDSHIP = "hardship", _("生活困难")
     FACILITY = "facility", _("设施")
-    OTHER = "other", _("其他")
+    OTHER = "other", OTHER_LABEL
 
 
 DEFAULT_RESPOND_HOURS = 24
@@ -49,14 +88,14 @@ class CategoryDeadline(ConstraintFields, models.Model):
     """The deadlines of one category, set by the city administrator. A category without a row has the
     defaults (respond 24 h, resolve 7 days)."""
 
-    category = models.CharField(_("诉求类别"), max_length=20, choices=Category.choices, unique=True)
+    category = models.CharField(REQUEST_CATEGORY, max_length=20, choices=Category.choices, unique=True)
     respond_hours = models.PositiveSmallIntegerField(
         _("响应时限（小时）"), default=DEFAULT_RESPOND_HOURS, help_text=_("诉求到达社区后，须在此时限内受理或转办。")
     )
     resolve_days = models.PositiveSmallIntegerField(
         _("办结时限（天）"), default=DEFAULT_RESOLVE_DAYS, help_text=_("诉求到达社区后，须在此时限内办结答复。")
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     CONSTRAINT_FIELDS = {
         "deadline_respond_hours_1_to_168": "respond_hours",
@@ -65,8 +104,7 @@ class CategoryDeadline(ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("诉求办理时限")
-        verbose_name_plural = _("诉求办理时限")
+        verbose_name = verbose_name_plural = _("诉求办理时限")
         ordering = ["category"]
         constraints = [
             models.CheckConstraint(
@@ -179,11 +217,11 @@ PHONE_CONTEXT = "resident_requests.residentrequest.resident_phone"
 
 class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("待受理")
-        HANDLING = "handling", _("办理中")
-        AT_STREET = "at_street", _("街道办理")
+        SUBMITTED = "submitted", PENDING_LABEL
+        HANDLING = "handling", IN_PROGRESS_LABEL
+        AT_STREET = "at_street", STREET_HANDLING
         SUPERVISED = "supervised", _("街道督办")
-        RESOLVED = "resolved", _("已办结")
+        RESOLVED = "resolved", RESOLVED_LABEL
         CLOSED = "closed", _("已评价")
 
     class Rating(models.TextChoices):
@@ -210,27 +248,27 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
         "rate": ("resolved",),
     }
 
-    year = models.PositiveSmallIntegerField(_("年度"))
-    serial = models.PositiveIntegerField(_("序号"))
+    year = models.PositiveSmallIntegerField(ANNUAL_YEAR)
+    serial = models.PositiveIntegerField(SERIAL_NUMBER)
     secret = models.CharField(_("查询密码"), max_length=SECRET_LENGTH, editable=False)
     code_failures = models.PositiveSmallIntegerField(_("查询码连续错误次数"), default=0, editable=False)
     code_locked_until = models.DateTimeField(_("查询码锁定至"), null=True, blank=True, editable=False)
     community = models.ForeignKey(
-        Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="resident_requests"
+        Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="resident_requests"
     )
     officer = models.ForeignKey(
         Officer,
-        verbose_name=_("负责民警"),
+        verbose_name=RESPONSIBLE_OFFICER,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="resident_requests",
         help_text=_("诉求到达社区时在任的党员民警副书记；社区暂无副书记时由街道办理。"),
     )
-    category = models.CharField(_("诉求类别"), max_length=20, choices=Category.choices)
-    description = models.TextField(_("诉求内容"), max_length=1000)
+    category = models.CharField(REQUEST_CATEGORY, max_length=20, choices=Category.choices)
+    description = models.TextField(REQUEST_CONTENT, max_length=1000)
     location = models.CharField(_("地点（社区内）"), max_length=100, blank=True)
-    photo = models.ImageField(_("照片"), upload_to=photo_upload_to, blank=True, max_length=200)
+    photo = models.ImageField(PHOTO_LABEL, upload_to=photo_upload_to, blank=True, max_length=200)
     # Up to three photos: the first in `photo`, the others here (PHOTO_FIELDS), each re-encoded by photos.py.
     photo_2 = models.ImageField(_("照片2"), upload_to=photo_upload_to, blank=True, max_length=200)
     photo_3 = models.ImageField(_("照片3"), upload_to=photo_upload_to, blank=True, max_length=200)
@@ -258,32 +296,32 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     resident_phone_hash = models.CharField(
         _("联系电话（密钥哈希）"), max_length=64, blank=True, editable=False, db_index=True
     )
-    resident_name = EncryptedCharField(_("姓名"), max_length=30, blank=True, hash_field="resident_name_hash")
+    resident_name = EncryptedCharField(PERSON_NAME, max_length=30, blank=True, hash_field="resident_name_hash")
     resident_phone = EncryptedCharField(
         _("联系电话"), max_length=11, blank=True, validators=[validate_mobile], hash_field="resident_phone_hash"
     )
     contact_consent = models.BooleanField(_("同意按告知使用联系方式"), default=False)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
-    submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
-    respond_by = models.DateTimeField(_("响应期限"))
-    resolve_by = models.DateTimeField(_("办结期限"))
-    responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
+    status = models.CharField(STATUS_LABEL, max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(SUBMITTED_AT, db_index=True)
+    respond_by = models.DateTimeField(RESPONSE_DUE)
+    resolve_by = models.DateTimeField(RESOLUTION_DUE)
+    responded_at = models.DateTimeField(RESPONDED_AT, null=True, blank=True)
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         "yushu_gov.User", verbose_name=_("受理人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(RESOLVED_AT, null=True, blank=True)
     resolved_by = models.ForeignKey(
         "yushu_gov.User", verbose_name=_("办结人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reply = models.TextField(_("答复"), max_length=1000, blank=True)
-    rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
+    reply = models.TextField(REPLY_LABEL, max_length=1000, blank=True)
+    rating = models.CharField(RATING_LABEL, max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.CharField(_("评价意见"), max_length=300, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
-    reopened = models.BooleanField(_("已督办"), default=False, help_text=_("不满意的诉求只重新开启一次。"))
+    reopened = models.BooleanField(SUPERVISED_LABEL, default=False, help_text=_("不满意的诉求只重新开启一次。"))
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
-    personal_data_erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    personal_data_erased_at = models.DateTimeField(PERSONAL_DATA_ERASED_AT, null=True, blank=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = ResidentRequestQuerySet.as_manager()
 
@@ -297,8 +335,7 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
     }
 
     class Meta:
-        verbose_name = _("群众诉求")
-        verbose_name_plural = _("群众诉求")
+        verbose_name = verbose_name_plural = RESIDENT_REQUESTS
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["community", "submitted_at"], name="request_community_submitted"),
@@ -416,36 +453,36 @@ class RequestStep(models.Model):
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("群众提交")
-        ACCEPTED = "accepted", _("受理")
+        ACCEPTED = "accepted", ACCEPT_ACTION
         NOTE = "note", _("办理")
         TRANSFERRED = "transferred", _("转办其他社区")
         TO_STREET = "to_street", _("转街道办理")
-        RESOLVED = "resolved", _("办结答复")
+        RESOLVED = "resolved", RESOLVE_ACTION
         RATED = "rated", _("群众评价")
         REOPENED = "reopened", _("不满意，转街道督办")
         REMINDED = "reminded", _("街道督办提醒")
         TAKEN_OVER = "taken_over", _("街道接办")
 
     request = models.ForeignKey(
-        ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="steps"
+        ResidentRequest, verbose_name=RESIDENT_REQUESTS, on_delete=models.CASCADE, related_name="steps"
     )
-    kind = models.CharField(_("步骤"), max_length=20, choices=Kind.choices)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
+    kind = models.CharField(STEP_LABEL, max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(TIME_LABEL, default=timezone.now)
     actor = models.ForeignKey(
         "yushu_gov.User",
-        verbose_name=_("经办人"),
+        verbose_name=HANDLED_BY,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         help_text=_("空：群众本人。"),
     )
-    note = models.TextField(_("说明"), max_length=1000, blank=True)
+    note = models.TextField(NOTE_LABEL, max_length=1000, blank=True)
     from_community = models.ForeignKey(
         Community, verbose_name=_("转出社区"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     to_community = models.ForeignKey(
-        Community, verbose_name=_("转入社区"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Community, verbose_name=TRANSFER_TO_COMMUNITY, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     work_record = models.ForeignKey(
         "ledger.WorkRecord",
@@ -460,8 +497,7 @@ class RequestStep(models.Model):
     PUBLIC_NOTES = ("resolved", "rated")
 
     class Meta:
-        verbose_name = _("诉求办理步骤")
-        verbose_name_plural = _("诉求办理步骤")
+        verbose_name = verbose_name_plural = _("诉求办理步骤")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -473,13 +509,12 @@ class ThrottleHit(models.Model):
     the phone number: the database keeps the rate limits, no outside service does, and neither the address
     nor the number is stored. Hits older than a day are deleted by `erase_request_personal_data`."""
 
-    scope = models.CharField(_("类别"), max_length=20)
+    scope = models.CharField(CATEGORY_LABEL, max_length=20)
     key = models.CharField(_("来源摘要"), max_length=64)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
+    at = models.DateTimeField(TIME_LABEL, default=timezone.now)
 
     class Meta:
-        verbose_name = _("提交频率记录")
-        verbose_name_plural = _("提交频率记录")
+        verbose_name = verbose_name_plural = _("提交频率记录")
         indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
 
     def __str__(self):
@@ -518,9 +553,11 @@ class Landmark(models.Model):
     """A landmark or residential compound (小区) of a community, kept by its street: residents pick one on the
     request form instead of describing the place."""
 
-    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="landmarks")
-    name = models.CharField(_("名称"), max_length=50)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    community = models.ForeignKey(
+        Community, verbose_name=COMMUNITY_LABEL, on_delete=models.CASCADE, related_name="landmarks"
+    )
+    name = models.CharField(NAME_OF_THING, max_length=50)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = LANDMARK
@@ -549,7 +586,7 @@ class HeldUpload(models.Model):
     `erase_request_personal_data` otherwise (uploads.py)."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", _("照片")
+        PHOTO = "photo", PHOTO_LABEL
         VOICE = "voice", ResidentRequest._meta.get_field("voice").verbose_name
 
     token = models.CharField(_("上传令牌"), max_length=64, db_index=True)
@@ -571,7 +608,7 @@ class RequestSupport(models.Model):
     one per browser session and request (a keyed hash of the session, nothing else is stored)."""
 
     request = models.ForeignKey(
-        ResidentRequest, verbose_name=_("群众诉求"), on_delete=models.CASCADE, related_name="supports"
+        ResidentRequest, verbose_name=RESIDENT_REQUESTS, on_delete=models.CASCADE, related_name="supports"
     )
     key = models.CharField(ThrottleHit._meta.get_field("key").verbose_name, max_length=64)
     at = models.DateTimeField(ThrottleHit._meta.get_field("at").verbose_name, default=timezone.now)

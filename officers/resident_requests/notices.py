@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yushu_gov.access.roles import Role
+from yushu_gov.input.labels import RESIDENT_REQUESTS
 from yushu_gov.notices.outbox import notify_phone, notify_role, notify_user
 from yushu_gov.notices.times import local_date
 
 from .models import RequestStep, ResidentRequest
 
 S = ResidentRequest.Status
-TITLE = _("群众诉求")
+TITLE = str(RESIDENT_REQUESTS)
 
 
 def _resident(resident_request: ResidentRequest, step: RequestStep, *, kind: str, body: str, params: dict,

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from officers.messages import MOBILE_NUMBER
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.params import int_param
 from yushu_gov.security.clients import client_ip
@@ -23,7 +24,7 @@ GRANT_KEY = "resident_requests.recovered"  # {"pks": [...], "until": unix time}
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=30,
+    phone = forms.CharField(label=MOBILE_NUMBER, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
                             help_text=gettext_lazy("提交诉求时填写的手机号码。"))  # fmt: skip
 

@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from officers.messages import PHOTO_LABEL
 from officers.models import Appointment
 from yushu_gov.access.rights import can_view
 from yushu_gov.access.roles import role_of
@@ -538,7 +539,7 @@ def personal_data_erase(*, now=None, days: int | None = None) -> int:
                 obj=current,
                 changes={
                     **{name: [value, ""] for name, value in before.items() if value},
-                    **({"photo": [_("照片"), ""]} if photo_name else {}),
+                    **({"photo": [str(PHOTO_LABEL), ""]} if photo_name else {}),
                     **({"photos": [len(files), 0]} if len(files) > 1 else {}),
                     **({"position": [_("位置"), ""]} if had_position else {}),
                     **(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from officers.resident_requests.messages import TRANSFER_TO_COMMUNITY
 
 from .forms import TransferForm
 
@@ -32,7 +33,7 @@ class TakeOverForm(_SupervisionForm):
 
 
 class StreetTransferForm(_SupervisionForm):
-    community = forms.ModelChoiceField(label=_("转入社区"), queryset=Community.objects.none())
+    community = forms.ModelChoiceField(label=TRANSFER_TO_COMMUNITY, queryset=Community.objects.none())
     note = forms.CharField(
         label=TransferForm.base_fields["note"].label, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )

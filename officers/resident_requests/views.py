@@ -15,6 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from officers.directory_views import tel_href
+from officers.messages import IN_PROGRESS_LABEL, RESOLVED_LABEL
+from officers.resident_requests.messages import (
+    ACCEPT_ACTION,
+    OVERDUE_LABEL,
+    PENDING_LABEL,
+    RESOLVE_ACTION,
+    STREET_HANDLING,
+)
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.input.forms import apply_errors
 from yushu_gov.lists.pagination import paginate
@@ -38,11 +46,11 @@ def get_request_for(request, pk: int, *, action: str | None = None) -> ResidentR
 
 # The states the list offers as one-tap links above the filters.
 QUICK_STATES = [
-    ("submitted", gettext_lazy("待受理")),
-    ("handling", gettext_lazy("办理中")),
-    ("overdue", gettext_lazy("已逾期")),
-    ("street", gettext_lazy("街道办理")),
-    ("done", gettext_lazy("已办结")),
+    ("submitted", PENDING_LABEL),
+    ("handling", IN_PROGRESS_LABEL),
+    ("overdue", OVERDUE_LABEL),
+    ("street", STREET_HANDLING),
+    ("done", RESOLVED_LABEL),
 ]
 
 
@@ -142,12 +150,10 @@ class Step:
 
 
 STEPS = {
-    "accept": Step(AcceptForm, services.request_accept, gettext_lazy("受理"), gettext_lazy("已受理。")),
+    "accept": Step(AcceptForm, services.request_accept, ACCEPT_ACTION, gettext_lazy("已受理。")),
     "note": Step(NoteForm, services.request_note, gettext_lazy("记录办理情况"), gettext_lazy("已记录办理情况。")),
     "transfer": Step(TransferForm, services.request_transfer, gettext_lazy("转办"), gettext_lazy("已转办。"), ""),
-    "resolve": Step(
-        ResolveForm, services.request_resolve, gettext_lazy("办结答复"), gettext_lazy("已办结并答复群众。")
-    ),
+    "resolve": Step(ResolveForm, services.request_resolve, RESOLVE_ACTION, gettext_lazy("已办结并答复群众。")),
 }
 
 

@@ -1,11 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from officers.talks.messages import ADD_TALK, EDIT_TALK
+from yushu_gov.input.labels import MONTHLY_TALKS
+
 
 class TalksConfig(AppConfig):
     name = "officers.talks"
     label = "talks"
-    verbose_name = _("谈心谈话")
+    verbose_name = MONTHLY_TALKS
 
     def ready(self):
         from yushu_gov.counts.monthly import register
@@ -39,8 +42,8 @@ class TalksConfig(AppConfig):
         register_export(exports.EXPORT)
         register_actions(
             {
-                "officers.talk.recorded": _("记录谈心谈话"),
-                "officers.talk.changed": _("修改谈话记录"),
+                "officers.talk.recorded": ADD_TALK,
+                "officers.talk.changed": EDIT_TALK,
                 "officers.talk.changed_closed_month": _("修改已结束月份的谈话记录"),
                 "officers.talk.deleted": _("删除谈话记录"),
                 "export.talks.ledger": _("导出谈心谈话台账"),

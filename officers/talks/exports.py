@@ -4,29 +4,45 @@ background (yushu_gov/documents/export_jobs.py) from talks read 2,000 at a time.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Street
+from officers.messages import POLICE_NUMBER, SERIAL_NUMBER
+from officers.talks.messages import (
+    FOLLOW_UP,
+    OFFICER_THOUGHTS,
+    RECORDED_BY,
+    TALK_CONTENT,
+    TALK_DATE,
+    TALK_PLACE,
+    TALK_SUBJECT,
+    TALK_TIME,
+    TALK_TOPICS,
+    TALKER,
+    TALKER_POSITION,
+)
 from yushu_gov.documents.export_jobs import ExportKind, ExportSource
+from yushu_gov.input.labels import OWN_POLICE_STATION
 from yushu_gov.input.months import SHANGHAI, period_bounds
 
 from .models import MonthlyTalk
 
 LEDGER_HEADERS = [
-    gettext_lazy("序号"),
-    gettext_lazy("谈话日期"),
-    gettext_lazy("谈话时间"),
-    gettext_lazy("街道"),
-    gettext_lazy("社区"),
-    gettext_lazy("谈话对象"),
-    gettext_lazy("警号"),
-    gettext_lazy("所属派出所"),
-    gettext_lazy("谈话人"),
-    gettext_lazy("谈话人职务"),
-    gettext_lazy("谈话地点"),
-    gettext_lazy("谈话议题"),
-    gettext_lazy("谈话主要内容"),
-    gettext_lazy("民警思想状况及意见建议"),
-    gettext_lazy("跟进措施"),
-    gettext_lazy("记录人"),
+    SERIAL_NUMBER,
+    TALK_DATE,
+    TALK_TIME,
+    STREET_LABEL,
+    COMMUNITY_LABEL,
+    TALK_SUBJECT,
+    POLICE_NUMBER,
+    OWN_POLICE_STATION,
+    TALKER,
+    TALKER_POSITION,
+    TALK_PLACE,
+    TALK_TOPICS,
+    TALK_CONTENT,
+    OFFICER_THOUGHTS,
+    FOLLOW_UP,
+    RECORDED_BY,
 ]
 
 

@@ -3,8 +3,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import STREET_LABEL
 from communities.models import Street
+from officers.messages import ANNUAL_YEAR, OFFICER_LABEL
 from officers.models import Officer
+from officers.talks.messages import TALKER_POSITION
+from yushu_gov.input.labels import MONTH_LABEL, OFFICER_SEARCH_HINT
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, period_bounds
 from yushu_gov.input.pinyin import MAX_QUERY, search_q
 from yushu_gov.lists.filters import IntegerFilter, LookupFilter
@@ -19,15 +23,15 @@ class TalkFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("搜索"), max_length=MAX_QUERY)
     officer = LookupFilter(
-        url_name="officers:lookup", method="by_officer", label=_("民警"), placeholder=_("姓名、拼音或警号")
+        url_name="officers:lookup", method="by_officer", label=OFFICER_LABEL, placeholder=OFFICER_SEARCH_HINT
     )
-    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=_("年度"))
-    month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=_("月份"))
+    year = IntegerFilter(method="in_period", min_value=MIN_YEAR, max_value=MAX_YEAR, label=ANNUAL_YEAR)
+    month = IntegerFilter(method="with_the_year", min_value=1, max_value=12, label=MONTH_LABEL)
     street = django_filters.ModelChoiceFilter(
-        field_name="community__street", queryset=Street.objects.none(), label=_("街道")
+        field_name="community__street", queryset=Street.objects.none(), label=STREET_LABEL
     )
     topic = django_filters.ChoiceFilter(choices=list(MonthlyTalk.TOPICS.items()), method="on_topic", label=_("议题"))
-    talker_role = django_filters.ChoiceFilter(choices=MonthlyTalk.TalkerRole.choices, label=_("谈话人职务"))
+    talker_role = django_filters.ChoiceFilter(choices=MonthlyTalk.TalkerRole.choices, label=TALKER_POSITION)
 
     class Meta:
         model = MonthlyTalk

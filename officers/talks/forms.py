@@ -9,7 +9,24 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import STREET_LABEL
+from officers.messages import ANNUAL_YEAR
 from officers.models import Appointment, Officer
+from officers.talks.messages import (
+    DELETION_REASON,
+    DELETION_REASON_REQUIRED,
+    EDIT_REASON_REQUIRED,
+    FOLLOW_UP,
+    OFFICER_THOUGHTS,
+    OTHER_TOPICS,
+    TALK_CONTENT,
+    TALK_DATE,
+    TALK_PLACE,
+    TALK_TIME,
+    TALK_TOPICS,
+    TALKER,
+    TALKER_POSITION,
+)
 from yushu_gov.input.forms import ClerkDateField, ClerkTimeField, apply_errors
 from yushu_gov.input.idempotency import IdempotentFormMixin
 from yushu_gov.input.months import year_label
@@ -26,31 +43,29 @@ class TalkForm(IdempotentFormMixin, forms.Form):
     topics are check boxes (one or more). `street_id` limits the officers to those seated in the street."""
 
     officer = forms.ModelChoiceField(label=_("谈话对象（民警）"), queryset=Officer.objects.none())
-    held_on = ClerkDateField(label=_("谈话日期"))
-    held_time = ClerkTimeField(label=_("谈话时间"))
-    place = forms.CharField(label=_("谈话地点"), max_length=100)
-    talker_name = forms.CharField(label=_("谈话人"), max_length=30)
-    talker_role = forms.ChoiceField(label=_("谈话人职务"), choices=MonthlyTalk.TalkerRole.choices)
+    held_on = ClerkDateField(label=TALK_DATE)
+    held_time = ClerkTimeField(label=TALK_TIME)
+    place = forms.CharField(label=TALK_PLACE, max_length=100)
+    talker_name = forms.CharField(label=TALKER, max_length=30)
+    talker_role = forms.ChoiceField(label=TALKER_POSITION, choices=MonthlyTalk.TalkerRole.choices)
     topics = forms.MultipleChoiceField(
-        label=_("谈话议题"),
+        label=TALK_TOPICS,
         choices=list(MonthlyTalk.TOPICS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,  # "at least one" is the model's constraint talk_has_a_topic
     )
-    other_topic = forms.CharField(
-        label=_("其他议题"), max_length=100, required=False, help_text=_("选择“其他”时填写。")
-    )
+    other_topic = forms.CharField(label=OTHER_TOPICS, max_length=100, required=False, help_text=_("选择“其他”时填写。"))
     content = forms.CharField(
-        label=_("谈话主要内容"), max_length=limits.TALK_CONTENT, widget=forms.Textarea(attrs={"rows": 4})
+        label=TALK_CONTENT, max_length=limits.TALK_CONTENT, widget=forms.Textarea(attrs={"rows": 4})
     )
     officer_views = forms.CharField(
-        label=_("民警思想状况及意见建议"),
+        label=OFFICER_THOUGHTS,
         max_length=limits.TALK_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     follow_up = forms.CharField(
-        label=_("跟进措施"), max_length=limits.TALK_NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=FOLLOW_UP, max_length=limits.TALK_NOTE, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, street_id: int, instance: MonthlyTalk | None = None, **kwargs):
@@ -107,23 +122,23 @@ class ClosedMonthTalkForm(TalkForm):
         label=_("修改原因"),
         max_length=200,
         help_text=_("该月已结束，修改将连同原因记入审计日志。"),
-        error_messages={"required": _("修改已结束月份的谈话记录，须填写修改原因。")},
+        error_messages={"required": EDIT_REASON_REQUIRED},
     )
 
 
 class TalkDeleteForm(forms.Form):
     reason = forms.CharField(
-        label=_("删除原因"),
+        label=DELETION_REASON,
         max_length=200,
-        error_messages={"required": _("请填写删除原因。")},
+        error_messages={"required": DELETION_REASON_REQUIRED},
     )
 
 
 class TalkGridFilter(forms.Form):
     """Year and street of the compliance grid and the ledger (no database query to build the year list)."""
 
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
-    street = forms.TypedChoiceField(label=_("街道"), coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(label=ANNUAL_YEAR, coerce=int, required=False)
+    street = forms.TypedChoiceField(label=STREET_LABEL, coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, streets, today, **kwargs):
         super().__init__(*args, **kwargs)

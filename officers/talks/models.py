@@ -7,10 +7,30 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.messages import COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
 from communities.models import Community
+from officers.messages import CONCURRENT_COMMUNITY, CREATED_AT, OFFICER_LABEL, OTHER_LABEL
 from officers.models import Officer
+from officers.talks.messages import (
+    DELETION_REASON,
+    FOLLOW_UP,
+    OFFICER_THOUGHTS,
+    OTHER_TOPICS,
+    PARTY_BUILDING,
+    RECORDED_BY,
+    SAFETY_BUILDING,
+    SECURITY_CONTROL,
+    SOCIAL_STABILITY,
+    TALK_CONTENT,
+    TALK_PLACE,
+    TALK_SUBJECT,
+    TALK_TIME,
+    TALKER,
+    TALKER_POSITION,
+)
 from yushu_gov.access.rights import CommunityOfficerQuerySet
 from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.input.labels import MONTH_LABEL
 from yushu_gov.security import limits
 
 
@@ -43,46 +63,44 @@ class MonthlyTalk(ConstraintFields, models.Model):
 
     # Topic fields and their labels, in the order of DOMAIN.md §4.3 (one or more per talk).
     TOPICS = {
-        "topic_party_building": _("社区基层党建"),
-        "topic_safety": _("平安建设"),
-        "topic_stability": _("社会维稳"),
-        "topic_public_order": _("治安防控"),
-        "topic_other": _("其他"),
+        "topic_party_building": PARTY_BUILDING,
+        "topic_safety": SAFETY_BUILDING,
+        "topic_stability": SOCIAL_STABILITY,
+        "topic_public_order": SECURITY_CONTROL,
+        "topic_other": OTHER_LABEL,
     }
 
-    officer = models.ForeignKey(Officer, verbose_name=_("谈话对象"), on_delete=models.PROTECT, related_name="talks")
+    officer = models.ForeignKey(Officer, verbose_name=TALK_SUBJECT, on_delete=models.PROTECT, related_name="talks")
     community = models.ForeignKey(
         Community,
-        verbose_name=_("兼任社区"),
+        verbose_name=CONCURRENT_COMMUNITY,
         on_delete=models.PROTECT,
         related_name="talks",
         help_text=_("谈话当日民警兼任副书记的社区；其所属街道即组织谈话的街道。"),
     )
-    held_at = models.DateTimeField(_("谈话时间"), db_index=True)
-    place = models.CharField(_("谈话地点"), max_length=100)
-    talker_name = models.CharField(_("谈话人"), max_length=30)
-    talker_role = models.CharField(_("谈话人职务"), max_length=20, choices=TalkerRole.choices)
-    topic_party_building = models.BooleanField(_("社区基层党建"), default=False)
-    topic_safety = models.BooleanField(_("平安建设"), default=False)
-    topic_stability = models.BooleanField(_("社会维稳"), default=False)
-    topic_public_order = models.BooleanField(_("治安防控"), default=False)
-    topic_other = models.BooleanField(_("其他"), default=False)
-    other_topic = models.CharField(_("其他议题"), max_length=100, blank=True)
-    content = models.TextField(_("谈话主要内容"), validators=[MaxLengthValidator(limits.TALK_CONTENT)])
-    officer_views = models.TextField(
-        _("民警思想状况及意见建议"), blank=True, validators=[MaxLengthValidator(limits.TALK_NOTE)]
-    )
-    follow_up = models.TextField(_("跟进措施"), blank=True, validators=[MaxLengthValidator(limits.TALK_NOTE)])
+    held_at = models.DateTimeField(TALK_TIME, db_index=True)
+    place = models.CharField(TALK_PLACE, max_length=100)
+    talker_name = models.CharField(TALKER, max_length=30)
+    talker_role = models.CharField(TALKER_POSITION, max_length=20, choices=TalkerRole.choices)
+    topic_party_building = models.BooleanField(PARTY_BUILDING, default=False)
+    topic_safety = models.BooleanField(SAFETY_BUILDING, default=False)
+    topic_stability = models.BooleanField(SOCIAL_STABILITY, default=False)
+    topic_public_order = models.BooleanField(SECURITY_CONTROL, default=False)
+    topic_other = models.BooleanField(OTHER_LABEL, default=False)
+    other_topic = models.CharField(OTHER_TOPICS, max_length=100, blank=True)
+    content = models.TextField(TALK_CONTENT, validators=[MaxLengthValidator(limits.TALK_CONTENT)])
+    officer_views = models.TextField(OFFICER_THOUGHTS, blank=True, validators=[MaxLengthValidator(limits.TALK_NOTE)])
+    follow_up = models.TextField(FOLLOW_UP, blank=True, validators=[MaxLengthValidator(limits.TALK_NOTE)])
     recorded_by = models.ForeignKey(
-        "yushu_gov.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+        "yushu_gov.User", verbose_name=RECORDED_BY, on_delete=models.PROTECT, related_name="+"
     )
     deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
     deleted_by = models.ForeignKey(
         "yushu_gov.User", verbose_name=_("删除人"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    delete_reason = models.CharField(_("删除原因"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    delete_reason = models.CharField(DELETION_REASON, max_length=200, blank=True)
+    created_at = models.DateTimeField(CREATED_AT, auto_now_add=True)
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
 
     objects = MonthlyTalkQuerySet.as_manager()
 
@@ -90,8 +108,7 @@ class MonthlyTalk(ConstraintFields, models.Model):
     CONSTRAINT_FIELDS = {"talk_has_a_topic": "topics", "talk_other_topic_named": "other_topic"}
 
     class Meta:
-        verbose_name = _("谈心谈话记录")
-        verbose_name_plural = _("谈心谈话记录")
+        verbose_name = verbose_name_plural = _("谈心谈话记录")
         ordering = ["-held_at", "-id"]
         indexes = [
             models.Index(fields=["officer", "held_at"], name="talk_officer_held_at"),
@@ -142,10 +159,10 @@ class TalkMonth(models.Model):
     compliance grid reads, so that its cost follows officers × months, not talks. Kept by the talk services in
     their transaction (officers/talks/counts.py); `manage.py rebuild_summaries` recounts it."""
 
-    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(Officer, verbose_name=_("民警"), on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("年份"))
-    month = models.PositiveSmallIntegerField(_("月份"))
+    community = models.ForeignKey(Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(Officer, verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
     talks = models.IntegerField(_("谈心谈话次数"), default=0)
 
     objects = CommunityOfficerQuerySet.as_manager()
@@ -165,7 +182,7 @@ class TalkMonth(models.Model):
             models.CheckConstraint(
                 condition=Q(month__gte=1) & Q(month__lte=12),
                 name="talk_month_1_to_12",
-                violation_error_message=_("月份应为1至12。"),
+                violation_error_message=MONTH_OUT_OF_RANGE,
             ),
         ]
         indexes = [models.Index(fields=["year", "community"], name="talk_month_year_community_idx")]

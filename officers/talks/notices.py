@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officers.models import Appointment
+from yushu_gov.input.labels import MONTHLY_TALKS
 from yushu_gov.notices.outbox import notify_user
 
 from .models import MonthlyTalk
@@ -26,7 +27,7 @@ def talk_due_reminders(now) -> int:
     told = 0
     for user in users.order_by("pk"):
         notify_user(
-            user=user, event=f"talks.due.{user.officer_id}.{local:%Y-%m}", kind="talk.due", title=_("谈心谈话"),
+            user=user, event=f"talks.due.{user.officer_id}.{local:%Y-%m}", kind="talk.due", title=str(MONTHLY_TALKS),
             body=_("本月（%(month)s）街道党工委尚未与您谈心谈话，请与街道联系安排。") % {"month": f"{local:%Y年%m月}"},
         )  # fmt: skip
         told += 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community
 from officers.models import Appointment, Officer
+from officers.talks.messages import DELETION_REASON_REQUIRED, EDIT_REASON_REQUIRED
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
 from yushu_gov.counts import monthly
 from yushu_gov.security.masking import mask_text
@@ -98,7 +99,7 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     talk = MonthlyTalk.objects.select_for_update().alive().select_related("community").get(pk=talk.pk)
     closed = talk_check_change(talk=talk, by=by, new_held_at=data.get("held_at"))
     if closed and not reason.strip():
-        raise ValidationError({"reason": _("修改已结束月份的谈话记录，须填写修改原因。")})
+        raise ValidationError({"reason": str(EDIT_REASON_REQUIRED)})
     before = snapshot(talk, TALK_FIELDS)
     counted_before = counted(talk)
     _assign_talk(talk, data)
@@ -127,7 +128,7 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
     talk = MonthlyTalk.objects.select_for_update().alive().get(pk=talk.pk)
     talk_check_change(talk=talk, by=by)
     if not reason.strip():
-        raise ValidationError({"reason": _("请填写删除原因。")})
+        raise ValidationError({"reason": str(DELETION_REASON_REQUIRED)})
     counted_before = counted(talk)
     talk.deleted_at = timezone.now()
     talk.deleted_by = by

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from communities.models import Street
+from officers.talks.messages import ADD_TALK, EDIT_TALK
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.pdf import pdf_response, render_pdf
@@ -184,7 +185,7 @@ def talk_create(request):
         )
         if url:
             return redirect(url)
-    return render(request, "talks/form.html", {"form": form, "title": _("记录谈心谈话")})
+    return render(request, "talks/form.html", {"form": form, "title": str(ADD_TALK)})
 
 
 @login_required
@@ -236,9 +237,7 @@ def talk_edit(request, pk: int):
         url = save_form_once(request, form, save, fallback=reverse("talks:detail", args=[talk.pk]))
         if url:
             return redirect(url)
-    return render(
-        request, "talks/form.html", {"form": form, "talk": talk, "closed": closed, "title": _("修改谈话记录")}
-    )
+    return render(request, "talks/form.html", {"form": form, "talk": talk, "closed": closed, "title": str(EDIT_TALK)})
 
 
 @login_required

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
 from yushu_gov.access.roles import Role, role_of
-from yushu_gov.input.labels import EXPIRES_AT, USED_AT
+from yushu_gov.input.labels import (
+    EXPIRES_AT,
+    NAME_OF_THING,
+    OWN_POLICE_STATION,
+    OWN_STREET,
+    PERSON_NAME,
+    USED_AT,
+    USER_LABEL,
+)
 from yushu_gov.security.fields import EncryptedCharField
 
 
@@ -18,10 +26,10 @@ class User(AbstractUser):
     """A user of the system. The role is the user's group; street staff carry their street, station leaders
     their police station and a police deputy secretary his own officer record (DOMAIN.md §3)."""
 
-    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    full_name = models.CharField(PERSON_NAME, max_length=50, blank=True)
     street = models.ForeignKey(
         "communities.Street",
-        verbose_name=_("所属街道"),
+        verbose_name=OWN_STREET,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -30,7 +38,7 @@ class User(AbstractUser):
     )
     station = models.ForeignKey(
         "communities.PoliceStation",
-        verbose_name=_("所属派出所"),
+        verbose_name=OWN_POLICE_STATION,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -54,8 +62,7 @@ class User(AbstractUser):
     session_key = models.CharField(_("当前会话"), max_length=40, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = USER_LABEL
 
     def __str__(self):
         return self.full_name or self.username
@@ -78,14 +85,13 @@ class PasswordHistory(models.Model):
     """A password the user has had (its hash): the last five may not be chosen again."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, on_delete=models.CASCADE, related_name="password_history"
     )
     password = models.CharField(_("密码（哈希）"), max_length=128)
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("历史密码")
-        verbose_name_plural = _("历史密码")
+        verbose_name = verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -97,9 +103,9 @@ class TOTPDevice(ThrottlingMixin, Device):
     code is accepted once (`last_t`), within one step of drift, and failures back off exponentially."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="totp_device"
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, on_delete=models.CASCADE, related_name="totp_device"
     )
-    name = models.CharField(_("名称"), max_length=64, default="TOTP")
+    name = models.CharField(NAME_OF_THING, max_length=64, default="TOTP")
     key = EncryptedCharField(_("密钥"), max_length=40, editable=False)
     confirmed = models.BooleanField(_("已启用"), default=False)
     last_t = models.BigIntegerField(_("最后使用的时间步"), default=-1, editable=False)
@@ -107,8 +113,7 @@ class TOTPDevice(ThrottlingMixin, Device):
     confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("双因素认证设备")
-        verbose_name_plural = _("双因素认证设备")
+        verbose_name = verbose_name_plural = _("双因素认证设备")
 
     def __str__(self):
         return f"{self.user} · TOTP"
@@ -121,15 +126,14 @@ class RecoveryCode(models.Model):
     """A one-time code for a lost authenticator, kept as a keyed hash (the code itself is shown once)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_codes"
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, on_delete=models.CASCADE, related_name="recovery_codes"
     )
     code_hash = models.CharField(_("恢复码（哈希）"), max_length=128)
     used_at = models.DateTimeField(USED_AT, null=True, blank=True)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("恢复码")
-        verbose_name_plural = _("恢复码")
+        verbose_name = verbose_name_plural = _("恢复码")
 
     def __str__(self):
         return f"{self.user} · {'已使用' if self.used_at else '未使用'}"
@@ -141,7 +145,7 @@ class EnrolmentLink(models.Model):
     the password first. Kept as a keyed hash (the link itself is shown once); used once, within its lifetime."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="enrolment_links"
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, on_delete=models.CASCADE, related_name="enrolment_links"
     )
     token_hash = models.CharField(_("链接（哈希）"), max_length=128, unique=True)
     issued_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.audit.log import EXPORT_PREFIX, action_choices
 from yushu_gov.audit.models import AuditEntry
+from yushu_gov.input.labels import ACTION_LABEL, FROM_DATE, UNTIL_DATE, USER_LABEL
 from yushu_gov.lists.filters import ClerkDateFilter
 
 
@@ -14,10 +15,10 @@ class AuditEntryFilter(django_filters.FilterSet):
     """The auditor's filters: who (account or name), which action (by its Chinese name, or a whole group of
     actions), and the dates."""
 
-    actor = django_filters.CharFilter(method="by_actor", label=_("用户"), max_length=150)
-    action = django_filters.CharFilter(method="by_action", label=_("操作"), max_length=100)
-    date_from = ClerkDateFilter(field_name="at", lookup_expr="date__gte", label=_("起始日期"))
-    date_to = ClerkDateFilter(field_name="at", lookup_expr="date__lte", label=_("截止日期"))
+    actor = django_filters.CharFilter(method="by_actor", label=USER_LABEL, max_length=150)
+    action = django_filters.CharFilter(method="by_action", label=ACTION_LABEL, max_length=100)
+    date_from = ClerkDateFilter(field_name="at", lookup_expr="date__gte", label=FROM_DATE)
+    date_to = ClerkDateFilter(field_name="at", lookup_expr="date__lte", label=UNTIL_DATE)
 
     # Groups of actions, chosen by their common prefix.
     ACTION_GROUPS = [

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yushu_gov.audit.models import AuditEntry
+from yushu_gov.input.labels import FILTER_CONDITIONS, MONTH_LABEL, NOTE_LABEL, REASON, ROLE_LABEL, TIME_LABEL
 from yushu_gov.security.clients import client_ip
 from yushu_gov.security.masking import mask_text, mask_value
 
@@ -113,27 +114,27 @@ class _Action:
 _ACTIONS: dict[str, _Action] = {}
 # Names that may appear in any entry's changes without being a field of the logged object.
 _COMMON_FIELDS = {
-    "reason": gettext_lazy("原因"),
-    "filters": gettext_lazy("筛选条件"),
+    "reason": REASON,
+    "filters": FILTER_CONDITIONS,
     "rows": gettext_lazy("行数"),
     "username": gettext_lazy("用户名"),
     "count": gettext_lazy("数量"),
-    "note": gettext_lazy("说明"),
-    "role": gettext_lazy("角色"),
+    "note": NOTE_LABEL,
+    "role": ROLE_LABEL,
     "in_time": gettext_lazy("是否按时响应"),
     "rule": gettext_lazy("保存期限规则"),
     "erased": gettext_lazy("已删除的信息"),
     "retention_days": gettext_lazy("保存天数"),
     "operator": gettext_lazy("操作人员"),
     "requests": gettext_lazy("诉求数量"),
-    "months": gettext_lazy("月份"),
+    "months": MONTH_LABEL,
     "key": gettext_lazy("加密密钥"),
     "field": gettext_lazy("字段"),
     "record": gettext_lazy("记录"),
     "created": gettext_lazy("新建数量"),
     "replaced": gettext_lazy("替换"),
     "results_to_recombine": gettext_lazy("需重新综合评定的结果"),
-    "at": gettext_lazy("时间"),
+    "at": TIME_LABEL,
     # a refused page (yushu_gov/web/middleware.py) and a partner's call of the open interfaces
     "method": gettext_lazy("请求方式"),
     "path": gettext_lazy("访问地址"),

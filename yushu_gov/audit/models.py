@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.audit import chain as audit_chain
+from yushu_gov.input.labels import ACTION_LABEL, AUDIT_LOG, CHANGES, IP_ADDRESS, OBJECT_LABEL, OBJECT_TYPE, TIME_LABEL
 
 
 class AuditQuerySet(models.QuerySet):
@@ -33,7 +34,7 @@ class AuditEntry(models.Model):
     all refuse); and linked to the entry before it by a keyed hash, so that an entry altered or removed
     behind the application's back is found (yushu_gov/audit/chain.py, `manage.py verify_audit`)."""
 
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(TIME_LABEL, default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -43,22 +44,21 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
     )
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
-    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    action = models.CharField(ACTION_LABEL, max_length=100, db_index=True)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, null=True, blank=True
+        ContentType, verbose_name=OBJECT_TYPE, on_delete=models.PROTECT, null=True, blank=True
     )
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
-    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    object_repr = models.CharField(OBJECT_LABEL, max_length=200, blank=True)
+    changes = models.JSONField(CHANGES, default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(IP_ADDRESS, null=True, blank=True)
     prev_hash = models.CharField(_("上一条的哈希"), max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = AUDIT_LOG
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.input.labels import FILTER_CONDITIONS, IP_ADDRESS, NAME_OF_THING, NOTE_LABEL, STATUS_LABEL
+
 
 def export_file_path(instance, filename):
     """Under MEDIA_ROOT/private/ with a random name: never a public URL, only the requester's download view."""
@@ -29,19 +31,19 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="export_jobs"
     )
     kind = models.CharField(_("导出类型"), max_length=50)
-    title = models.CharField(_("名称"), max_length=100)
+    title = models.CharField(NAME_OF_THING, max_length=100)
     # The list's filter as the request gave it ({name: [values]}), bounded by export_jobs.bounded_params.
-    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(FILTER_CONDITIONS, default=dict, blank=True)
+    status = models.CharField(STATUS_LABEL, max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.PositiveIntegerField(_("已导出行数"), default=0)
     rows_total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
-    message = models.CharField(_("说明"), max_length=200, blank=True)
+    message = models.CharField(NOTE_LABEL, max_length=200, blank=True)
     file = models.FileField(_("文件"), upload_to=export_file_path, max_length=200, blank=True)
     filename = models.CharField(_("下载文件名"), max_length=150, blank=True)
     attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
     worker = models.CharField(_("后台进程"), max_length=100, blank=True)  # host:pid of the run in progress
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True)  # the queue's id of the last run
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)  # for the audit entry
+    ip_address = models.GenericIPAddressField(IP_ADDRESS, null=True, blank=True)  # for the audit entry
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
@@ -49,8 +51,7 @@ class ExportJob(models.Model):
     expires_at = models.DateTimeField(_("下载截止"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("导出任务")
-        verbose_name_plural = _("导出任务")
+        verbose_name = verbose_name_plural = _("导出任务")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["requester", "-created_at"], name="export_job_requester_idx"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yushu_gov.input.constraints import ConstraintFields
+from yushu_gov.input.labels import SUBMITTED_AT, USER_LABEL
 
 
 class FormSubmission(ConstraintFields, models.Model):
@@ -13,14 +14,13 @@ class FormSubmission(ConstraintFields, models.Model):
 
     key = models.CharField(_("表单标识"), max_length=64)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(SUBMITTED_AT, auto_now_add=True, db_index=True)
     result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("已提交的表单")
-        verbose_name_plural = _("已提交的表单")
+        verbose_name = verbose_name_plural = _("已提交的表单")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "key"],

@@ -21,13 +21,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.input.labels import COMMUNITY_SEARCH_HINT, OFFICER_SEARCH_HINT
 from yushu_gov.input.pinyin import MAX_QUERY, normalized_query
 from yushu_gov.lists.params import MAX_ID
 
 MAX_RESULTS = 20
 TEXT_SUFFIX = "_q"
-OFFICER_PLACEHOLDER = _("姓名、拼音或警号")  # what an officer's text box asks for
-COMMUNITY_PLACEHOLDER = _("社区名称或拼音")
+OFFICER_PLACEHOLDER = OFFICER_SEARCH_HINT  # what an officer's text box asks for
+COMMUNITY_PLACEHOLDER = COMMUNITY_SEARCH_HINT
 MAX_TYPED_MATCHES = 200  # a typed name filters by at most this many records' ids (one small query first)
 
 

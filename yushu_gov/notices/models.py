@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yushu_gov.input.labels import STATUS_LABEL, TIME_LABEL, USER_LABEL
 from yushu_gov.security.fields import EncryptedCharField
 from yushu_gov.security.masking import mask_mobile
 
@@ -33,7 +34,7 @@ class Notice(models.Model):
     channel = models.CharField(CHANNEL, max_length=10, choices=Channel.choices)
     kind = models.CharField(_("通知类别"), max_length=60)  # the SMS template's key, e.g. "request.accepted"
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, null=True, blank=True, on_delete=models.CASCADE,
         related_name="notices",
     )  # fmt: skip
     address = EncryptedCharField(_("发送地址"), max_length=300, blank=True)  # phone, e-mail or WeCom group key
@@ -42,7 +43,7 @@ class Notice(models.Model):
     params = models.JSONField(_("模板参数"), default=dict, blank=True)
     link = models.CharField(_("链接"), max_length=300, blank=True)
     urgent = models.BooleanField(_("紧急"), default=False)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(STATUS_LABEL, max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
     next_try = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("写入时间"), auto_now_add=True, db_index=True)
@@ -95,7 +96,7 @@ class DevMessage(models.Model):
     channel = models.CharField(CHANNEL, max_length=10, choices=Notice.Channel.choices)
     to = models.CharField(_("接收方"), max_length=100)
     text = models.TextField(_("消息内容"), max_length=600)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(TIME_LABEL, auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("开发通道消息")
@@ -109,7 +110,7 @@ class NoticeChoice(models.Model):
     """A staff member's channels besides the in-app notices, which everyone gets."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notice_choice"
+        settings.AUTH_USER_MODEL, verbose_name=USER_LABEL, on_delete=models.CASCADE, related_name="notice_choice"
     )
     email = models.BooleanField(_("同时发送电子邮件"), default=False)
     wecom = models.BooleanField(_("同时发到本单位企业微信群"), default=False)

@@ -17,12 +17,13 @@ from yushu_gov.accounts.models import User
 from yushu_gov.accounts.sessions import session_recorded
 from yushu_gov.audit.models import AuditEntry
 from yushu_gov.documents.models import ExportJob
+from yushu_gov.input.labels import ROLE_LABEL, ROLES_AND_SCOPES, SITE_TITLE, STATUS_LABEL
 from yushu_gov.input.models import FormSubmission
 from yushu_gov.notices.models import DevMessage, Notice, NoticeChoice
 from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
 
-admin.site.site_header = _("玉树市党员民警兼任社区党支部副书记管理系统")
-admin.site.site_title = _("玉树市党员民警兼任社区党支部副书记管理系统")
+admin.site.site_header = SITE_TITLE
+admin.site.site_title = SITE_TITLE
 admin.site.index_title = _("系统管理")
 
 
@@ -33,7 +34,7 @@ def _role_choices():
 class _RoleField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            label=_("角色"),
+            label=ROLE_LABEL,
             choices=_role_choices,
             coerce=Role,
             empty_value=None,
@@ -102,15 +103,15 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("基本信息"), {"fields": ("full_name", "email")}),
-        (_("角色与范围"), {"fields": ("role", "street", "station", "officer")}),
-        (_("状态"), {"fields": ("is_active", "must_change_password", "password_changed_at", "last_login")}),
+        (ROLES_AND_SCOPES, {"fields": ("role", "street", "station", "officer")}),
+        (STATUS_LABEL, {"fields": ("is_active", "must_change_password", "password_changed_at", "last_login")}),
     )
     add_fieldsets = (
         (
             None,
             {"classes": ("wide",), "fields": ("username", "full_name", "usable_password", "password1", "password2")},
         ),
-        (_("角色与范围"), {"fields": ("role", "street", "station", "officer")}),
+        (ROLES_AND_SCOPES, {"fields": ("role", "street", "station", "officer")}),
     )
     readonly_fields = ["last_login", "must_change_password", "password_changed_at"]
     raw_id_fields = ["officer"]
@@ -141,7 +142,7 @@ class UserAdmin(DjangoUserAdmin):
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets
 
-    @admin.display(description=_("角色"))
+    @admin.display(description=ROLE_LABEL)
     def role_display(self, obj):
         names = [g.name for g in obj.groups.all()]
         roles = [ROLE_BY_GROUP[n].label for n in names if n in ROLE_BY_GROUP]
@@ -236,7 +237,7 @@ class RoleGroupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
-    @admin.display(description=_("角色"))
+    @admin.display(description=ROLE_LABEL)
     def role_display(self, obj):
         role = ROLE_BY_GROUP.get(obj.name)
         return role.label if role else "—"

@@ -9,15 +9,16 @@ from yushu_gov.audit.filters import AuditEntryFilter
 from yushu_gov.audit.log import action_label, change_rows
 from yushu_gov.audit.models import AuditEntry
 from yushu_gov.documents.export_jobs import ExportKind, ExportSource, flat_filters
+from yushu_gov.input.labels import ACTION_LABEL, AUDIT_LOG, CHANGES, IP_ADDRESS, OBJECT_LABEL, OBJECT_TYPE, TIME_LABEL
 
 HEADERS = [
-    gettext_lazy("时间"),
+    TIME_LABEL,
     gettext_lazy("账号"),
-    gettext_lazy("操作"),
-    gettext_lazy("对象类型"),
-    gettext_lazy("对象"),
-    gettext_lazy("变更内容"),
-    gettext_lazy("IP 地址"),
+    ACTION_LABEL,
+    OBJECT_TYPE,
+    OBJECT_LABEL,
+    CHANGES,
+    IP_ADDRESS,
 ]
 
 
@@ -42,7 +43,7 @@ def audit_log_source(user, params) -> ExportSource:
     """The whole log is the auditor's scope (the right "audit.view" is checked before and when it runs)."""
     entries = filtered_entries(params)
     return ExportSource(
-        title=_("审计日志"),
+        title=str(AUDIT_LOG),
         headers=HEADERS,
         rows=_rows(entries),
         total=entries.count(),
@@ -52,4 +53,4 @@ def audit_log_source(user, params) -> ExportSource:
     )
 
 
-EXPORT = ExportKind(name="audit", permission="audit.view", title=gettext_lazy("审计日志"), build=audit_log_source)
+EXPORT = ExportKind(name="audit", permission="audit.view", title=AUDIT_LOG, build=audit_log_source)

@@ -7,6 +7,15 @@ from yushu_gov.access.rights import can
 from yushu_gov.access.roles import role_of
 from yushu_gov.home.todo import todo_count
 from yushu_gov.input.idempotency import SESSION_KEY as SAVED_FORMS_KEY
+from yushu_gov.input.labels import (
+    AUDIT_LOG,
+    DUAL_ASSESSMENT,
+    INCIDENT_COUNT,
+    MONTHLY_TALKS,
+    PARTY_OFFICERS,
+    RESIDENT_REQUESTS,
+    WORK_LEDGER,
+)
 from yushu_gov.notices.inbox import unread_count
 
 # The navigation, in the order of the programme's life cycle: (label, url name, the right that shows it).
@@ -14,18 +23,18 @@ from yushu_gov.notices.inbox import unread_count
 NAVIGATION = [
     (_("首页"), "home", None),
     (_("社区与派出所"), "communities:list", "community.view"),
-    (_("党员民警"), "officers:list", "officer.view"),
+    (PARTY_OFFICERS, "officers:list", "officer.view"),
     (_("任职程序"), "officers:appointment_list", "appointment.view"),
     (_("覆盖情况"), "officers:coverage", "coverage.view"),
-    (_("谈心谈话"), "talks:grid", "talk.view"),
-    (_("工作台账"), "work:list", "work.view"),
-    (_("群众诉求"), "requests:list", "request.view"),
-    (_("警情接报数"), "communities:police_calls", "police_calls.view"),
+    (MONTHLY_TALKS, "talks:grid", "talk.view"),
+    (WORK_LEDGER, "work:list", "work.view"),
+    (RESIDENT_REQUESTS, "requests:list", "request.view"),
+    (INCIDENT_COUNT, "communities:police_calls", "police_calls.view"),
     (_("统计分析"), "reports:dashboard", "report.view"),
     (_("年度简报"), "reports:briefing", "report.view"),
-    (_("双述职双考核"), "assessments:index", "assessment.view"),
+    (DUAL_ASSESSMENT, "assessments:index", "assessment.view"),
     (_("我的述职"), "assessments:mine", "assessment.submit_report"),
-    (_("审计日志"), "audit_log", "audit.view"),
+    (AUDIT_LOG, "audit_log", "audit.view"),
     (_("通知发送情况"), "notices:delivery", "notice.delivery"),
 ]
 

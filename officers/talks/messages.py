@@ -1,0 +1,25 @@
+"""The messages this app gives in more than one place, written once."""
+
+from django.utils.translation import gettext_lazy as _
+
+ADD_TALK = _("记录谈心谈话")
+EDIT_TALK = _("修改谈话记录")
+TALK_DATE = _("谈话日期")
+TALK_TIME = _("谈话时间")
+TALK_SUBJECT = _("谈话对象")
+TALKER = _("谈话人")
+TALKER_POSITION = _("谈话人职务")
+TALK_PLACE = _("谈话地点")
+TALK_TOPICS = _("谈话议题")
+TALK_CONTENT = _("谈话主要内容")
+OFFICER_THOUGHTS = _("民警思想状况及意见建议")
+FOLLOW_UP = _("跟进措施")
+RECORDED_BY = _("记录人")
+OTHER_TOPICS = _("其他议题")
+DELETION_REASON = _("删除原因")
+EDIT_REASON_REQUIRED = _("修改已结束月份的谈话记录，须填写修改原因。")
+DELETION_REASON_REQUIRED = _("请填写删除原因。")
+PARTY_BUILDING = _("社区基层党建")
+SAFETY_BUILDING = _("平安建设")
+SOCIAL_STABILITY = _("社会维稳")
+SECURITY_CONTROL = _("治安防控")
