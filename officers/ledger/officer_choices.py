@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from communities.models import Community
 from officers.models import Appointment, Officer
 from yushu_gov.input.forms import parse_clerk_date
 
@@ -33,8 +34,6 @@ def officers_for(*, user, community_id: int | None, day: datetime.date | None) -
 
 
 def _visible_communities(user):
-    from communities.models import Community
-
     return Community.objects.visible_to(user).values("pk")
 
 

@@ -44,8 +44,12 @@ def _tell_holder(resident_request: ResidentRequest, *, event: str, kind: str, bo
         notify_role(role=Role.STREET_STAFF, street_id=resident_request.community.street_id, event=event, kind=kind,
                     title=TITLE, body=body, link=link)  # fmt: skip
         return
-    officer_user = get_user_model().objects.filter(officer_id=resident_request.officer_id, is_active=True).first()
-    notify_user(user=officer_user, event=event, kind=kind, title=TITLE, body=body, link=link)
+    notify_user(user=_officer_user(resident_request), event=event, kind=kind, title=TITLE, body=body, link=link)
+
+
+def _officer_user(resident_request: ResidentRequest):
+    """The account of the officer who holds the request (None when he has none)."""
+    return get_user_model().objects.filter(officer_id=resident_request.officer_id, is_active=True).first()
 
 
 def tell_submitted(resident_request: ResidentRequest, step: RequestStep) -> None:
@@ -102,8 +106,14 @@ def tell_rated_unsatisfied(resident_request: ResidentRequest, step: RequestStep)
     event = f"resident_requests.step.{step.pk}"
     link = reverse("requests:detail", args=[resident_request.pk])
     if resident_request.officer_id:
-        officer_user = get_user_model().objects.filter(officer_id=resident_request.officer_id, is_active=True).first()
-        notify_user(user=officer_user, event=event, kind="request.unsatisfied", title=TITLE, body=body, link=link)
+        notify_user(
+            user=_officer_user(resident_request),
+            event=event,
+            kind="request.unsatisfied",
+            title=TITLE,
+            body=body,
+            link=link,
+        )
     if resident_request.status == S.SUPERVISED:
         notify_role(role=Role.STREET_STAFF, street_id=resident_request.community.street_id, event=event,
                     kind="request.unsatisfied", title=TITLE, body=body, link=link)  # fmt: skip

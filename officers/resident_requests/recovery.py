@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from yushu_gov.notices.outbox import notify_phone
 
 from .models import PhoneCode
-from .selectors import requests_for_phone
+from .selectors import requests_with_phone
 from .services import throttle_check, throttle_hit
 
 CODE_MINUTES = 5
@@ -60,7 +60,7 @@ def phone_code_send(*, phone: str, address: str | None, now=None) -> bool:
     throttle_check("code_phone", phone, now=now)
     throttle_hit("code_address", address, now=now)
     throttle_hit("code_phone", phone, now=now)
-    if not requests_for_phone(phone).exists():
+    if not requests_with_phone(phone).exists():
         return False
     code = f"{secrets.randbelow(10**6):06d}"
     key = _phone_key(phone)
@@ -98,7 +98,7 @@ def phone_code_verify(*, phone: str, code: str, address: str | None, now=None) -
         return None
     row.used_at = now
     row.save(update_fields=["used_at"])
-    return list(requests_for_phone(phone).order_by("-submitted_at").values_list("pk", flat=True)[:50])
+    return list(requests_with_phone(phone).order_by("-submitted_at").values_list("pk", flat=True)[:50])
 
 
 def phone_codes_purge(*, now=None) -> int:

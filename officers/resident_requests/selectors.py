@@ -259,17 +259,12 @@ def shows_personal_data(user) -> bool:
 
 def requests_with_phone(phone: str, *, user=None):
     """The requests that left `phone` (any spelling the officers' numbers accept), newest first, found by the
-    keyed hash of the encrypted number; limited to what `user` may see when given."""
+    keyed hash of the encrypted number; limited to what `user` may see when given. A request whose personal
+    data was erased has no phone hash left, so it is never found (the phone-code recovery relies on it)."""
     requests = ResidentRequest.objects.with_phone(phone)
     if user is not None:
         requests = requests.visible_to(user)
     return requests.for_list()
-
-
-def requests_for_phone(phone: str):
-    """The requests given with this phone number whose personal data is not yet erased: the phone-code
-    recovery's look-up on the tracking page, by the keyed hash of the encrypted number."""
-    return ResidentRequest.objects.with_phone(phone).filter(personal_data_erased_at__isnull=True)
 
 
 _NUMBER_TAIL = re.compile(r"YS-\d{4}-\d*(\d{4})\b")
