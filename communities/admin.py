@@ -2,7 +2,30 @@ from django.contrib import admin
 
 from yushu_gov.web.admin_mixins import AuditedModelAdmin
 
-from .models import BranchMember, Community, PoliceCallCount, PoliceStation, Street
+from .models import Area, BranchMember, Community, PoliceCallCount, PoliceStation, Street
+from .services import area_create
+
+
+@admin.register(Area)
+class AreaAdmin(AuditedModelAdmin):
+    """The organisation tree above the streets. An area is added under its parent (its path follows) and does
+    not move afterwards."""
+
+    list_display = ["name", "kind", "parent", "bureau_name", "name_confirmed", "sort_order"]
+    list_filter = ["kind", "name_confirmed"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "parent", "kind"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fields = {f: form.cleaned_data.get(f) for f in ("bureau_name", "name_confirmed", "sort_order")}
+            created = area_create(code=obj.code, name=obj.name, kind=obj.kind, parent=obj.parent, **fields)
+            obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+            obj._state.adding = False
+        super().save_model(request, obj, form, change)
 
 
 class CommunityInline(admin.TabularInline):
@@ -14,9 +37,10 @@ class CommunityInline(admin.TabularInline):
 
 @admin.register(Street)
 class StreetAdmin(AuditedModelAdmin):
-    list_display = ["name", "committee_name", "sort_order"]
+    list_display = ["name", "area", "kind", "committee_name", "name_confirmed", "sort_order"]
     search_fields = ["name", "committee_name"]
-    list_filter = ["stations"]
+    list_filter = ["area", "kind", "name_confirmed", "stations"]
+    list_select_related = ["area"]
     inlines = [CommunityInline]
 
 
@@ -38,8 +62,9 @@ class CommunityAdmin(AuditedModelAdmin):
 
 @admin.register(PoliceStation)
 class PoliceStationAdmin(AuditedModelAdmin):
-    list_display = ["name", "name_confirmed", "phone", "sort_order"]
-    list_filter = ["name_confirmed", "streets"]
+    list_display = ["name", "area", "name_confirmed", "phone", "sort_order"]
+    list_filter = ["area", "name_confirmed", "streets"]
+    list_select_related = ["area"]
     search_fields = ["name", "address"]
     filter_horizontal = ["streets"]
 

@@ -12,9 +12,10 @@ class CommunitiesConfig(AppConfig):
         from yushu_gov.audit.log import register_actions
         from yushu_gov.home.todo import register_todo
 
-        from .todo import police_calls_missing
+        from .todo import names_unconfirmed, police_calls_missing
 
         register_todo(name="communities.police_calls_missing", provider=police_calls_missing, order=50)
+        register_todo(name="communities.names_unconfirmed", provider=names_unconfirmed, order=55)
         register_actions(
             {
                 "communities.police_calls.imported": _("导入警情接报数"),

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.messages import (
+    AREA_LABEL,
     CODE_LABEL,
     COMMUNITY_LABEL,
     ENTERED_BY,
@@ -23,7 +24,7 @@ from communities.messages import (
     YEAR_LABEL,
 )
 from yushu_gov.access.rights import scoped
-from yushu_gov.input.labels import INCIDENT_COUNT, MONTH_LABEL, OWN_STREET, PERSON_NAME
+from yushu_gov.input.labels import INCIDENT_COUNT, KIND_LABEL, MONTH_LABEL, NAME_OF_THING, OWN_STREET, PERSON_NAME
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 from yushu_gov.input.pinyin import pinyin_key
 from yushu_gov.input.validators import TIBETAN_HELP, validate_tibetan
@@ -33,16 +34,111 @@ CODE_HELP = _("稳定的内部编码，用于导入和参考数据加载；名�
 NEGATIVE_POLICE_CALLS = _("警情接报数不能为负数。")
 
 
+# The organisation tree (DOMAIN.md §2): areas of any depth — a province, a prefecture (州), a city or county
+# (市/县) — each with its public security bureau; under an area its streets and towns (Street), and under those
+# the communities. Depth is data: an area's `path` is its ancestors' ids and its own, each followed by a dot
+# ("1.5.12."), so "everything under this area" is one indexed prefix match (`path__startswith`), and an area's
+# ancestors are read from its path without a query.
+PATH_SEPARATOR = "."
+
+
+class AreaQuerySet(models.QuerySet):
+    def under(self, area):
+        """The area and every area below it."""
+        return self.filter(path__startswith=area.path)
+
+    def visible_to(self, user):
+        """An administrator or a bureau reviewer bound to an area sees it and what lies below it; one bound to
+        none (the deployment's) all; street staff and station leaders the areas their street or station lies in
+        (for the level switch), a police deputy secretary none."""
+        return scoped(
+            self,
+            user,
+            area=lambda area_path: Q(path__startswith=area_path),
+            street=lambda streets: Exists(
+                Street.objects.filter(pk__in=streets, area__path__startswith=OuterRef("path"))
+            ),
+            station=lambda station_id: Exists(
+                PoliceStation.objects.filter(pk=station_id, area__path__startswith=OuterRef("path"))
+            ),
+        )
+
+
+class Area(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("省")
+        PREFECTURE = "prefecture", _("州")
+        CITY = "city", _("市")
+        COUNTY = "county", _("县")
+
+    code = models.SlugField(CODE_LABEL, max_length=40, unique=True, help_text=CODE_HELP)
+    name = models.CharField(NAME_OF_THING, max_length=50)
+    kind = models.CharField(_("级别"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # Kept by area_create (communities/services.py); an area does not move (its parent is fixed once created).
+    path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("层级"), editable=False)
+    bureau_name = models.CharField(_("公安局名称"), max_length=50, blank=True)
+    name_confirmed = models.BooleanField(NAME_VERIFIED, default=True, help_text=NAME_VERIFIED_HELP)
+    sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = AREA_LABEL
+        ordering = ["depth", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="one_area_name_per_parent",
+                violation_error_message=_("同一上级下已有同名的区域。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def bureau(self) -> str:
+        return self.bureau_name or f"{self.name}公安局"
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """The ids of the areas above this one, from the top, read from the path."""
+        return [int(part) for part in self.path.split(PATH_SEPARATOR)[:-2]]
+
+
 class StreetQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The streets in the user's scope: those with a community the user sees (a police deputy secretary:
         the street of the community he serves)."""
         return self.filter(Exists(Community.objects.visible_to(user).filter(street=OuterRef("pk"))))
 
+    def under(self, area):
+        """The streets and towns of the area and of every area below it."""
+        return self.under_path(area.path)
+
+    def under_path(self, path: str):
+        return self.filter(area__path__startswith=path)
+
 
 class Street(models.Model):
+    class Kind(models.TextChoices):
+        STREET = "street", STREET_LABEL
+        TOWN = "town", _("乡镇")
+
     code = models.SlugField(CODE_LABEL, max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("街道名称"), max_length=50, unique=True)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属市县"), on_delete=models.PROTECT, related_name="streets",
+        help_text=_("街道或乡镇所属的市或县。"),
+    )  # fmt: skip
+    kind = models.CharField(
+        KIND_LABEL, max_length=20, choices=Kind.choices, default=Kind.STREET, db_default=Kind.STREET
+    )
+    name_confirmed = models.BooleanField(NAME_VERIFIED, default=True, db_default=True, help_text=NAME_VERIFIED_HELP)
     committee_name = models.CharField(_("街道党工委名称"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(SORT_ORDER, default=0)
 
@@ -68,7 +164,7 @@ class CommunityQuerySet(models.QuerySet):
         return scoped(
             self,
             user,
-            street=lambda street_id: Q(street_id=street_id),
+            street=lambda streets: Q(street_id__in=streets),
             station=lambda station_id: Q(street__stations__id=station_id),
             officer=lambda officer_id: Q(appointments__officer_id=officer_id, appointments__status="serving"),
         )
@@ -122,7 +218,8 @@ class PoliceStationQuerySet(models.QuerySet):
         return scoped(
             self,
             user,
-            street=lambda street_id: Q(streets__id=street_id),
+            area=lambda area_path: Q(area__path__startswith=area_path),
+            street=lambda streets: Q(streets__id__in=streets),
             station=lambda station_id: Q(id=station_id),
         )
 
@@ -130,6 +227,10 @@ class PoliceStationQuerySet(models.QuerySet):
 class PoliceStation(models.Model):
     code = models.SlugField(CODE_LABEL, max_length=40, unique=True, help_text=CODE_HELP)
     name = models.CharField(_("派出所名称"), max_length=50, unique=True)
+    area = models.ForeignKey(
+        Area, verbose_name=_("所属公安局"), on_delete=models.PROTECT, related_name="stations",
+        help_text=_("派出所隶属的市、县公安局（按其市县）。"),
+    )  # fmt: skip
     name_confirmed = models.BooleanField(NAME_VERIFIED, default=True, help_text=NAME_VERIFIED_HELP)
     streets = models.ManyToManyField(Street, verbose_name=_("辖区街道"), blank=True, related_name="stations")
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -188,7 +289,7 @@ class PoliceCallCountQuerySet(models.QuerySet):
         return scoped(
             self,
             user,
-            street=lambda street_id: Q(community__street_id=street_id),
+            street=lambda streets: Q(community__street_id__in=streets),
             station=lambda station_id: Q(community__street__stations__id=station_id),
         )
 

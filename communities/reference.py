@@ -11,7 +11,22 @@ from django.db import transaction
 
 from yushu_gov.access.roles import GROUP_NAMES, Role
 
-from .models import Community, PoliceStation, Street
+from .models import Area, Community, PoliceStation, Street
+from .services import area_create
+
+# The organisation tree above the streets: 玉树州, its city and its five counties (the programme began as the
+# prefecture's pilot; Yushu City was the first to select its officers). The counties' towns, communities and
+# stations are not listed by any public source we hold: each county gets one placeholder of each, flagged
+# 名称待核实, for an administrator to rename and confirm.
+PREFECTURE = ("yushuzhou", "玉树藏族自治州", "玉树州公安局")
+CITY = ("yushu", "玉树市", "玉树市公安局")
+COUNTIES = [
+    ("chenduo", "称多县"),
+    ("nangqian", "囊谦县"),
+    ("zaduo", "杂多县"),
+    ("zhiduo", "治多县"),
+    ("qumalai", "曲麻莱县"),
+]
 
 # (code, name, [(code, community name), ...]). Codes are stable keys: administrators may rename records.
 STREETS = [
@@ -81,13 +96,16 @@ ADMIN_APPS = ("communities", "officers", "talks", "ledger", "resident_requests",
 @transaction.atomic
 def load_reference_data() -> dict:
     """Creates what is missing and leaves what an administrator has edited alone. Returns counts of new rows."""
-    created = {"streets": 0, "communities": 0, "stations": 0, "groups": 0}
+    created = {"areas": 0, "streets": 0, "communities": 0, "stations": 0, "groups": 0}
+    prefecture, city, counties = _areas(created)
     streets = {}
     for order, (street_code, street_name, communities) in enumerate(STREETS, start=1):
         street, new = Street.objects.get_or_create(
             code=street_code,
-            defaults={"name": street_name, "committee_name": f"{street_name}党工委", "sort_order": order},
-        )
+            defaults={
+                "name": street_name, "committee_name": f"{street_name}党工委", "sort_order": order, "area": city,
+            },
+        )  # fmt: skip
         streets[street_code] = street
         created["streets"] += new
         for position, (code, name) in enumerate(communities, start=1):
@@ -111,13 +129,65 @@ def load_reference_data() -> dict:
         created["communities"] += new
     for order, (code, name, street_codes) in enumerate(STATIONS, start=1):
         station, new = PoliceStation.objects.get_or_create(
-            code=code, defaults={"name": name, "name_confirmed": False, "sort_order": order}
+            code=code, defaults={"name": name, "name_confirmed": False, "sort_order": order, "area": city}
         )
         if new:
             station.streets.set([streets[c] for c in street_codes])
         created["stations"] += new
+    for order, county in enumerate(counties, start=1):
+        _county_placeholders(county, order, created)
     created["groups"] = setup_role_groups()
     return created
+
+
+def _area(code, name, kind, parent, order, created, **fields) -> Area:
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        area = area_create(code=code, name=name, kind=kind, parent=parent, sort_order=order, **fields)
+        created["areas"] += 1
+    return area
+
+
+def _areas(created):
+    code, name, bureau = PREFECTURE
+    prefecture = _area(code, name, Area.Kind.PREFECTURE, None, 0, created, bureau_name=bureau)
+    code, name, bureau = CITY
+    city = _area(code, name, Area.Kind.CITY, prefecture, 1, created, bureau_name=bureau)
+    counties = [
+        _area(code, name, Area.Kind.COUNTY, prefecture, order, created, bureau_name=f"{name}公安局")
+        for order, (code, name) in enumerate(COUNTIES, start=2)
+    ]
+    return prefecture, city, counties
+
+
+def _county_placeholders(county: Area, order: int, created: dict) -> None:
+    """One town, one community and one police station of a county, each flagged 名称待核实."""
+    town, new = Street.objects.get_or_create(
+        code=f"{county.code}-town-1",
+        defaults={
+            "name": f"{county.name}乡镇一（名称待核实）", "committee_name": f"{county.name}乡镇一党委",
+            "kind": Street.Kind.TOWN, "name_confirmed": False, "area": county, "sort_order": 100 + order,
+        },
+    )  # fmt: skip
+    created["streets"] += new
+    _, new = Community.objects.get_or_create(
+        code=f"{county.code}-community-1",
+        defaults={
+            "name": f"{county.name}社区一（名称待核实）", "street": town, "name_confirmed": False,
+            "note": "公开资料未能确认该县的乡镇、社区名称，待管理员核实后修改。", "sort_order": 1,
+        },
+    )  # fmt: skip
+    created["communities"] += new
+    station, new = PoliceStation.objects.get_or_create(
+        code=f"{county.code}-station-1",
+        defaults={
+            "name": f"{county.name}派出所一（名称待核实）", "name_confirmed": False, "area": county,
+            "sort_order": 100 + order,
+        },
+    )  # fmt: skip
+    if new:
+        station.streets.set([town])
+    created["stations"] += new
 
 
 def setup_role_groups() -> int:

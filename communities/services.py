@@ -1,5 +1,6 @@
-"""Writes to the police-call figures (警情接报数): typed in one at a time, or imported from the bureau's
-.xlsx. An import checks every row first and saves nothing unless every row is good."""
+"""Writes to the organisation tree (an area and its path), and to the police-call figures (警情接报数): typed
+in one at a time, or imported from the bureau's .xlsx. An import checks every row first and saves nothing unless
+every row is good."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,12 +17,25 @@ from yushu_gov.documents.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_uplo
 from yushu_gov.input.labels import INCIDENT_COUNT, MONTH_LABEL
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 
-from .models import Community, PoliceCallCount
+from .models import PATH_SEPARATOR, Area, Community, PoliceCallCount
 
 # The template's headers (communities/exports.py). The import reads a sheet headed in Chinese or in the
 # user's language.
 IMPORT_HEADERS = [COMMUNITY_LABEL, YEAR_LABEL, MONTH_LABEL, INCIDENT_COUNT]
 IMPORT_MAX_ROWS = 5000
+
+
+def area_create(*, code: str, name: str, kind: str, parent: Area | None = None, **fields) -> Area:
+    """Adds an area to the tree under `parent` (None: a root) with its materialised path: the parent's path and
+    its own id. Two statements: the id is known once the row is in. An area does not move afterwards."""
+    with transaction.atomic():
+        area = Area.objects.create(
+            code=code, name=name, kind=kind, parent=parent, depth=0 if parent is None else parent.depth + 1,
+            path=f"new-{code}", **fields,
+        )  # fmt: skip
+        area.path = f"{parent.path if parent else ''}{area.pk}{PATH_SEPARATOR}"
+        area.save(update_fields=["path"])
+    return area
 
 
 @dataclass

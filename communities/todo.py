@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can
+from yushu_gov.access.roles import Role, role_of
 from yushu_gov.home.todo import TodoItem
 
-from .models import Community, PoliceCallCount
+from .models import Community, PoliceCallCount, Street
 
 
 def last_complete_months(today, n: int = 12) -> list[tuple[int, int]]:
@@ -47,3 +48,22 @@ def police_calls_missing(request) -> list[TodoItem]:
     # A month already two months behind (not just the one that ended) is overdue.
     overdue = any(ym != months[0] for ym in missing)
     return [TodoItem(_("警情接报数未录齐的月份"), url, len(missing), overdue=overdue)]
+
+
+def names_unconfirmed(request) -> list[TodoItem]:
+    """Streets and communities in scope still seeded as placeholders (名称待核实): the administrator who keeps the
+    reference data confirms or corrects each name. Two queries."""
+    user = request.user
+    if role_of(user) != Role.CITY_ADMIN:
+        return []
+    items = []
+    for model, label, perm in (
+        (Street, _("街道（乡镇）名称待核实"), "communities.change_street"),
+        (Community, _("社区名称待核实"), "communities.change_community"),
+    ):
+        n = model.objects.visible_to(user).filter(name_confirmed=False).count()
+        if n and user.has_perm(perm):
+            opts = model._meta
+            url = f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?name_confirmed__exact=0"
+            items.append(TodoItem(label, url, n))
+    return items

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.messages import COMMUNITY_LABEL, POSITION_LABEL, SORT_ORDER, UPDATED_AT
-from communities.models import Community
+from communities.models import Community, Street
 from officers.messages import (
     ANNUAL_YEAR,
     APPOINTMENT,
@@ -73,6 +73,17 @@ def photo_path(instance, filename: str) -> str:
     return f"officers/photos/{uuid.uuid4().hex}{extension}"
 
 
+def appointed_in(streets) -> Q:
+    """Officers with an appointment in one of these streets that the street sees (in progress, serving, ended)."""
+    return Q(
+        Exists(
+            Appointment.objects.filter(
+                officer=OuterRef("pk"), community__street_id__in=streets, status__in=Appointment.SEEN_BY_STREET
+            )
+        )
+    )
+
+
 class OfficerQuerySet(models.QuerySet):
     def visible_to(self, user):
         """City administrators and the bureau see all officers; street staff see those appointed in
@@ -81,16 +92,10 @@ class OfficerQuerySet(models.QuerySet):
         return scoped(
             self,
             user,
-            street=lambda street_id: Q(
-                Exists(
-                    Appointment.objects.filter(
-                        officer=OuterRef("pk"),
-                        community__street_id=street_id,
-                        status__in=Appointment.SEEN_BY_STREET,
-                    )
-                )
-            ),
+            street=appointed_in,
             station=lambda station_id: Q(station_id=station_id),
+            # an area's administrators and bureau: its stations' officers, and those appointed in its streets
+            area=lambda path: Q(station__area__path__startswith=path) | appointed_in(Street.objects.under_path(path)),
             officer=lambda officer_id: Q(pk=officer_id),
         )
 

@@ -50,7 +50,14 @@ def communities_without_deputy(request) -> list[TodoItem]:
     if not (can(user, "appointment.nominate") or can(user, "appointment.report")):
         return []
     seated = Appointment.objects.filter(community=OuterRef("pk"), status__in=Appointment.CURRENT)
-    gaps = Community.objects.visible_to(user).exclude(Exists(seated)).aggregate(n=Count("pk"), first=Min("pk"))
+    # The communities of a placeholder town (a county's, seeded 名称待核实) wait for their town to be confirmed
+    # before anyone is nominated to them; a real seat whose own name is unconfirmed is still a gap.
+    gaps = (
+        Community.objects.visible_to(user)
+        .filter(street__name_confirmed=True)
+        .exclude(Exists(seated))
+        .aggregate(n=Count("pk"), first=Min("pk"))
+    )
     total = gaps["n"]
     if not total:
         return []

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from communities.models import Community, PoliceStation, Street
+from communities.models import Area, Community, PoliceStation, Street
 from officers.reference import load_reference_data
 from yushu_gov.access.roles import Role
 
@@ -121,12 +121,29 @@ def reference(db):
         "xihang": Street.objects.get(name="西杭街道"),
         "jiegu_station": PoliceStation.objects.get(name="结古派出所"),
         "xihang_station": PoliceStation.objects.get(name="西杭派出所"),
+        "prefecture": Area.objects.get(code="yushuzhou"),
+        "city": Area.objects.get(code="yushu"),
+        "chenduo": Area.objects.get(code="chenduo"),
+        "nangqian": Area.objects.get(code="nangqian"),
     }
 
 
 @pytest.fixture
 def city_admin(reference):
-    return UserFactory(username="t_admin", role=Role.CITY_ADMIN, is_staff=True)
+    """Yushu City's administrator (市委组织部), bound to the city: he does not see the prefecture's counties."""
+    return UserFactory(username="t_admin", role=Role.CITY_ADMIN, is_staff=True, area=reference["city"])
+
+
+@pytest.fixture
+def prefecture_admin(reference):
+    """The prefecture's administrator (州委组织部): the city and the five counties."""
+    return UserFactory(username="t_prefecture", role=Role.CITY_ADMIN, is_staff=True, area=reference["prefecture"])
+
+
+@pytest.fixture
+def chenduo_admin(reference):
+    """称多县's administrator (县委组织部): his county only."""
+    return UserFactory(username="t_chenduo", role=Role.CITY_ADMIN, is_staff=True, area=reference["chenduo"])
 
 
 @pytest.fixture
@@ -141,7 +158,7 @@ def xihang_clerk(reference):
 
 @pytest.fixture
 def bureau(reference):
-    return UserFactory(username="t_bureau", role=Role.BUREAU_REVIEWER)
+    return UserFactory(username="t_bureau", role=Role.BUREAU_REVIEWER, area=reference["city"])
 
 
 @pytest.fixture

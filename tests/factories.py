@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assessments.models import AnnualAssessment, DutyReport
-from communities.models import Community, PoliceStation, Street
+from communities.models import Area, Community, PoliceStation, Street
+from communities.services import area_create
 from officers.ledger import counts as work_counts
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment, Officer
@@ -24,10 +25,29 @@ def valid_id_number(n: int, born: date = date(1988, 5, 17), region: str = "63270
     return first17 + id_check_digit(first17)
 
 
+class AreaFactory(factory.django.DjangoModelFactory):
+    """An area of the organisation tree, made by the service that keeps its path; by default Yushu City (the
+    reference data's, when it is loaded)."""
+
+    class Meta:
+        model = Area
+
+    code = "yushu"
+    name = "玉树市"
+    kind = Area.Kind.CITY
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, *args, code, **kwargs):
+        return model_class.objects.filter(code=code).first() or area_create(code=code, **kwargs)
+
+
 class StreetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Street
         django_get_or_create = ["code"]
+
+    area = factory.SubFactory(AreaFactory)
 
     code = factory.Sequence(lambda n: f"street-{n}")
     name = factory.Sequence(lambda n: f"测试街道{n}")
@@ -50,6 +70,7 @@ class PoliceStationFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"station-{n}")
     name = factory.Sequence(lambda n: f"测试派出所{n}")
+    area = factory.SubFactory(AreaFactory)
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):

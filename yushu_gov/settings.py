@@ -175,7 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "yushu_gov.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "yushu_gov.accounts.backends.AccountBackend",
 ]
 # Passwords (等保 level 3): at least 10 characters of 3 of the 4 classes (upper and lower case letters,
 # digits, symbols), none of the last 5, changed every PASSWORD_MAX_AGE_DAYS days (0: never), and changed at

@@ -3,3 +3,7 @@ and the demo accounts. Every demo person's name and text carries DEMO_MARK. Prod
 this package (tests/test_layers.py)."""
 
 DEMO_MARK = "（演示）"
+
+# The demo's officers and records are Yushu City's: the prefecture's five counties stay as the reference data
+# gives them (placeholders, 名称待核实), for their administrators to fill in.
+DEMO_AREA = "yushu"

@@ -13,7 +13,7 @@ from officers import services
 from officers.models import Officer, QualificationStandard
 from yushu_gov.input.validators import id_check_digit
 
-from . import DEMO_MARK
+from . import DEMO_AREA, DEMO_MARK
 from .tibetan import COMMUNITIES as COMMUNITY_NAMES_BO
 from .tibetan import officer_name_bo
 
@@ -68,8 +68,8 @@ def load(*, by, staff: dict | None = None, seed: int = 2022) -> int:
                 services.officer_consent_set(officer=officer, by=by, given=True, note="演示数据：书面同意书已存档")
         return 0
     rng = random.Random(seed)
-    stations = list(PoliceStation.objects.prefetch_related("streets"))
-    communities = list(Community.objects.select_related("street"))
+    stations = list(PoliceStation.objects.filter(area__code=DEMO_AREA).prefetch_related("streets"))
+    communities = list(Community.objects.filter(street__area__code=DEMO_AREA).select_related("street"))
     created = 0
     for index, community in enumerate(communities):
         officer = services.officer_create(
@@ -191,7 +191,7 @@ BRANCH_POSTS = [
 def _branch_members(rng):
     """Each branch committee: a secretary, a deputy secretary and two members (the seat holder is not one)."""
     members = []
-    for community in Community.objects.all():
+    for community in Community.objects.filter(street__area__code=DEMO_AREA):
         names = rng.sample(BRANCH_NAMES, len(BRANCH_POSTS))
         for order, (name, (post, duties)) in enumerate(zip(names, BRANCH_POSTS, strict=True)):
             members.append(

@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
-from communities.models import BranchMember, Community, PoliceCallCount, PoliceStation, Street
+from communities.models import Area, BranchMember, Community, PoliceCallCount, PoliceStation, Street
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 from officers.resident_requests.models import SECRET_ALPHABET, Category, RequestStep, ResidentRequest
@@ -31,7 +31,7 @@ from officers.talks.models import MonthlyTalk
 from yushu_gov.input.pinyin import pinyin_key
 from yushu_gov.models import User
 
-from . import DEMO_MARK
+from . import DEMO_AREA, DEMO_MARK
 from .ledger import SUMMARIES
 from .officers import BRANCH_NAMES, BRANCH_POSTS, GIVEN_NAMES, RANKS, demo_id_number
 from .talks import CONTENT, FOLLOW_UP, PLACES, VIEWS
@@ -211,9 +211,11 @@ class _Builder:
         missing = max(0, self.target["communities"] - existing)
         streets_needed = -(-missing // COMMUNITIES_PER_STREET)
         base_order = (Street.objects.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0) + 1
+        city = Area.objects.get(code=DEMO_AREA)
         streets = Street.objects.bulk_create(
             [
                 Street(
+                    area=city,
                     code=f"scale-{number:04d}",
                     name=self._street_name(number),
                     committee_name=f"{self._street_name(number)}党工委",
@@ -244,6 +246,7 @@ class _Builder:
         PoliceStation.objects.bulk_create(
             [
                 PoliceStation(
+                    area=city,
                     code=street.code,
                     name=f"{street.name[:-2]}派出所",
                     name_confirmed=False,

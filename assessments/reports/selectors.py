@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from communities.models import Community, PoliceCallCount, Street
 from officers.ledger.models import WorkRecord
@@ -280,7 +281,8 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
     elif street is not None:
         level, title = "street", street.name
     else:
-        level, title = "city", "玉树市"
+        # The user's node of the tree (玉树市 for the city's administrator); the whole deployment if unbound.
+        level, title = "city", user.area.name if getattr(user, "area_id", None) else _("全部地区")
     communities = _communities(user, street=street, community=community)
 
     units: dict = {}

@@ -53,6 +53,7 @@ from yushu_gov.access.roles import Role
 from yushu_gov.input.constraints import ConstraintFields
 from yushu_gov.input.labels import (
     EXPIRES_AT,
+    KIND_LABEL,
     NAME_OF_THING,
     NOTE_LABEL,
     PERSON_NAME,
@@ -162,7 +163,7 @@ class ResidentRequestQuerySet(models.QuerySet):
         return scoped(
             self,
             user,
-            street=lambda street_id: Q(community__street_id=street_id),
+            street=lambda streets: Q(community__street_id__in=streets),
             station=lambda station_id: Q(officer__station_id=station_id),
             officer=lambda officer_id: Q(
                 Exists(
@@ -590,7 +591,7 @@ class HeldUpload(models.Model):
         VOICE = "voice", ResidentRequest._meta.get_field("voice").verbose_name
 
     token = models.CharField(_("上传令牌"), max_length=64, db_index=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(KIND_LABEL, max_length=10, choices=Kind.choices)
     file = models.FileField(_("暂存文件"), upload_to=held_upload_to, max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now, db_index=True)

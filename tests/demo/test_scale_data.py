@@ -62,14 +62,14 @@ def test_the_data_set(scale_data):
 def check_counts_follow_the_scale(scale_data):
     wanted = targets(SCALE)
     communities = Community.objects.count()
-    assert communities == 18  # Yushu's own, more than 0.005 × 500
+    assert communities == 23  # the reference data's (Yushu's 18, one placeholder per county), more than 0.005 × 500
     assert Officer.objects.count() == max(wanted["officers"], 2 * communities)
     assert Appointment.objects.serving().count() == communities
     assert Appointment.objects.serving().values("officer").distinct().count() == communities
     assert MonthlyTalk.objects.count() == wanted["talks"] == 600
     assert WorkRecord.objects.count() == wanted["work_records"] == 2_500
-    # As many complete months of call figures per community as the target needs: 120 / 18 → 7 months.
-    assert PoliceCallCount.objects.count() == 18 * 7
+    # Whole months of call figures per community, as many as the target holds: 120 / 23 → 5 months.
+    assert PoliceCallCount.objects.count() == 23 * 5
     assert AnnualAssessment.objects.count() == wanted["assessments"] == 10
     assert DutyReport.objects.count() == 2 * 10
     assert ResidentRequest.objects.count() == RequestStep.objects.count() == wanted["resident_requests"] == 100

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@time_machine.travel(datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI))  # by day: the non-urgent notices go at once
 def test_a_request_with_a_phone_tells_the_resident_and_the_officer(officer):
     item = submit(resident_phone="13912345678", contact_consent=True)
     sms = Notice.objects.get(channel="sms")

@@ -99,7 +99,7 @@ def test_directory_query_count_is_constant_from_18_to_500_communities(
     # A search lists at most SEARCH_LIMIT communities and says there are more.
     with django_assert_num_queries(4):
         found = client.get(reverse("directory:index"), {"q": "社区"})
-    assert found.context["found"] == min(18 + extra, SEARCH_LIMIT) and found.context["more"] == (extra > 0)
+    assert found.context["found"] == min(23 + extra, SEARCH_LIMIT) and found.context["more"] == (extra > 0)
     assert len(found.content) < 300_000
 
 

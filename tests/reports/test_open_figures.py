@@ -120,11 +120,11 @@ def test_the_download_is_paged_by_communities(client, reference, monkeypatch):
     monkeypatch.setattr(open_figures, "COMMUNITIES_PER_PAGE", 5)
     first = client.get(reverse("open_figures:json")).json()
     assert len(first["rows"]) == 5 * 24 and first["next"].endswith("?page=2")
-    assert client.get(reverse("open_figures:csv"), {"page": 3})["Link"].endswith('?page=4>; rel="next"')
-    assert "Link" not in client.get(reverse("open_figures:csv"), {"page": 4})
-    last = client.get(reverse("open_figures:json"), {"page": 4}).json()  # 18 communities: 5 + 5 + 5 + 3
+    assert client.get(reverse("open_figures:csv"), {"page": 4})["Link"].endswith('?page=5>; rel="next"')
+    assert "Link" not in client.get(reverse("open_figures:csv"), {"page": 5})
+    last = client.get(reverse("open_figures:json"), {"page": 5}).json()  # 23 communities: 5 + 5 + 5 + 5 + 3
     assert len(last["rows"]) == 3 * 24 and last["next"] is None
-    codes = {row["community_code"] for page in (1, 2, 3, 4)
+    codes = {row["community_code"] for page in (1, 2, 3, 4, 5)
              for row in client.get(reverse("open_figures:json"), {"page": page}).json()["rows"]}  # fmt: skip
     assert codes == set(Community.objects.values_list("code", flat=True))
 

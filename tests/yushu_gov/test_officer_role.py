@@ -107,7 +107,7 @@ def test_the_rest_of_the_application_is_closed_to_him(client_for, officer, jiegu
 
 def test_a_user_is_bound_to_one_street_station_or_officer(reference, jiegu_officer):
     user = UserFactory.build(username="t_two", street=reference["jiegu"], officer=jiegu_officer)
-    with pytest.raises(ValidationError, match="只能绑定一个街道、一个派出所或一名民警"):
+    with pytest.raises(ValidationError, match="只能绑定一个行政区域、一个街道、一个派出所或一名民警"):
         user.clean()
     UserFactory.build(username="t_one", officer=jiegu_officer).clean()
 

@@ -11,6 +11,7 @@ Views use `get_object_for()` and `require()`; templates use `can` through the na
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -114,26 +115,39 @@ def scoped(
     queryset: QuerySet,
     user,
     *,
-    street: Callable[[int], Q] | None = None,
+    street: Callable[[object], Q] | None = None,
     station: Callable[[int], Q] | None = None,
     officer: Callable[[int], Q] | None = None,
+    area: Callable[[str], Q] | None = None,
     everyone: frozenset[Role] = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
     distinct: bool = True,
 ) -> QuerySet:
     """Filters a queryset to the user's scope.
 
-    `street(street_id)`, `station(station_id)` and `officer(officer_id)` return the condition for street
-    staff, station leaders and a police deputy secretary (bound to his own officer record); a role with no
-    condition given sees nothing. City administrators and bureau reviewers see all.
+    `street(streets)` returns the condition for records of the streets `streets` (ids, or a subquery of ids,
+    to use with `__in`); `station(station_id)` and `officer(officer_id)` those of station leaders and a police
+    deputy secretary (bound to his own officer record). A role with no condition given sees nothing.
+
+    The administrators and the bureau reviewers (`everyone`) are bound to an area of the organisation tree
+    (communities.Area; none: the whole deployment) and see what lies under it: `area(path)` when given (for
+    records that belong to an area without a street, such as a county's police stations or its officers not yet
+    appointed), otherwise `street()` of every street under the area.
 
     `distinct=False` where every condition follows foreign keys only (no row can come twice): DISTINCT over a
     big table makes PostgreSQL sort every row in scope before it can show the first page.
     """
     role = role_of(user)
     if role in everyone:
-        return queryset
-    if role == Role.STREET_STAFF and street is not None and user.street_id:
-        found = queryset.filter(street(user.street_id))
+        path = area_path_of(user)
+        if path is None:
+            return queryset
+        if area is not None:
+            return queryset.filter(area(path))
+        if street is None:
+            return queryset.none()
+        found = queryset.filter(street(streets_under(path)))
+    elif role == Role.STREET_STAFF and street is not None and user.street_id:
+        found = queryset.filter(street([user.street_id]))
     elif role == Role.STATION_LEADER and station is not None and user.station_id:
         found = queryset.filter(station(user.station_id))
     elif role == Role.OFFICER and officer is not None and user.officer_id:
@@ -141,6 +155,25 @@ def scoped(
     else:
         return queryset.none()
     return found.distinct() if distinct else found
+
+
+_AREA_PATH_ATTR = "_yushu_area_path"
+
+
+def area_path_of(user) -> str | None:
+    """The path of the area the user is bound to (None: the whole deployment), read once per request."""
+    if not getattr(user, "area_id", None):
+        return None
+    if not hasattr(user, _AREA_PATH_ATTR):
+        setattr(user, _AREA_PATH_ATTR, user.area.path)
+    return getattr(user, _AREA_PATH_ATTR)
+
+
+def streets_under(path: str) -> QuerySet:
+    """The ids of the streets under the area with this path, as a subquery (the street model through the user's
+    field: the kernel imports no app)."""
+    Street = get_user_model()._meta.get_field("street").related_model
+    return Street.objects.filter(area__path__startswith=path).values("pk")
 
 
 def get_object_for(request, queryset: QuerySet, *, view: str, action: str | None = None, **lookup):
@@ -170,7 +203,7 @@ class CommunityOfficerQuerySet(models.QuerySet):
         return scoped(
             self,
             user,
-            street=lambda street_id: Q(community__street_id=street_id),
+            street=lambda streets: Q(community__street_id__in=streets),
             station=lambda station_id: Q(officer__station_id=station_id),
             officer=lambda officer_id: Q(officer_id=officer_id),
             distinct=False,  # community → street, officer → station: foreign keys, one row each

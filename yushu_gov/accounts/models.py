@@ -45,6 +45,15 @@ class User(AbstractUser):
         related_name="leaders",
         help_text=_("派出所负责人必填：只能查看本所民警。"),
     )
+    area = models.ForeignKey(
+        "communities.Area",
+        verbose_name=_("所属行政区域"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("组织部管理员、公安局审核人员：只能查看和办理本区域及其下级的事务；不选为整个系统。"),
+    )
     officer = models.OneToOneField(
         "officers.Officer",
         verbose_name=_("本人民警档案"),
@@ -77,8 +86,8 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if sum(bool(bound) for bound in (self.street_id, self.station_id, self.officer_id)) > 1:
-            raise ValidationError(_("一个用户只能绑定一个街道、一个派出所或一名民警，不能同时绑定多项。"))
+        if sum(bool(bound) for bound in (self.street_id, self.station_id, self.officer_id, self.area_id)) > 1:
+            raise ValidationError(_("一个用户只能绑定一个行政区域、一个街道、一个派出所或一名民警，不能同时绑定多项。"))
 
 
 class PasswordHistory(models.Model):

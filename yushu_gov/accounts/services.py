@@ -35,7 +35,7 @@ OPERATOR_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDITOR})
 PRIVILEGED_ROLES = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER})
 # The roles that use the admin site (is_staff follows the role).
 STAFF_ROLES = frozenset({Role.CITY_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
-ACCOUNT_FIELDS = ["username", "full_name", "email", "street", "station", "officer", "is_active"]
+ACCOUNT_FIELDS = ["username", "full_name", "email", "area", "street", "station", "officer", "is_active"]
 
 
 def assignable_roles() -> list[Role]:
@@ -64,10 +64,17 @@ def may_manage(by, account: User | None) -> bool:
     return account.pk != by.pk and not account.is_superuser and role_of(account) not in OPERATOR_ROLES
 
 
-def scope_errors(role: Role | None, street, station, officer=None) -> dict:
+# The roles bound to an area of the organisation tree (none: the whole deployment).
+AREA_ROLES = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER})
+
+
+def scope_errors(role: Role | None, street, station, officer=None, area=None) -> dict:
     """The scope a role needs: street staff a street, station leaders a station, a police deputy secretary his
-    own officer record, the others none."""
+    own officer record; an administrator or a bureau reviewer may be bound to an area (a prefecture, a county);
+    the others have none."""
     errors = {}
+    if role not in AREA_ROLES and area is not None:
+        errors["area"] = _("只有组织部管理员和公安局审核人员绑定行政区域。")
     if role == Role.STREET_STAFF and street is None:
         errors["street"] = _("街道党工委工作人员须选择所属街道。")
     if role == Role.STATION_LEADER and station is None:
@@ -89,6 +96,7 @@ def _snapshot(user: User, role) -> dict:
         "full_name": user.full_name,
         "email": user.email,
         "role": str(role.label) if role else None,
+        "area": str(user.area) if user.area_id else None,
         "street": str(user.street) if user.street_id else None,
         "station": str(user.station) if user.station_id else None,
         "officer": str(user.officer) if user.officer_id else None,
@@ -114,7 +122,7 @@ def account_save(*, account: User, role: Role | None, by, request=None) -> User:
         raise ValidationError({"role": _("安全管理员和审计管理员只能由运维人员在服务器上指定。")})
     if role in PRIVILEGED_ROLES and (creating or role_of(account) != role):
         raise ValidationError({"role": _("市级管理员和市公安局审核人员的角色只能由运维人员在服务器上指定。")})
-    if errors := scope_errors(role, account.street, account.station, account.officer):
+    if errors := scope_errors(role, account.street, account.station, account.officer, account.area):
         raise ValidationError(errors)
     account.is_staff = role in STAFF_ROLES
     if creating:
@@ -131,16 +139,18 @@ def account_save(*, account: User, role: Role | None, by, request=None) -> User:
 
 
 @transaction.atomic
-def role_assign(*, account: User, role: Role | None, street=None, station=None, officer=None, operator: str) -> User:
+def role_assign(
+    *, account: User, role: Role | None, street=None, station=None, officer=None, area=None, operator: str
+) -> User:
     """The operator's assignment of any role (the only way to the security administrator's and the auditor's
     roles), from `manage.py assign_role` on the server; audited with the operator's name."""
     account = User.objects.select_for_update().get(pk=account.pk)
     before = _snapshot(account, role_of(account))
-    if errors := scope_errors(role, street, station, officer):
+    if errors := scope_errors(role, street, station, officer, area):
         raise ValidationError(errors)
-    account.street, account.station, account.officer = street, station, officer
+    account.street, account.station, account.officer, account.area = street, station, officer, area
     account.is_staff = role in STAFF_ROLES
-    account.save(update_fields=["street", "station", "officer", "is_staff"])
+    account.save(update_fields=["street", "station", "officer", "area", "is_staff"])
     _set_role(account, role)
     audit_log(
         actor=None,

@@ -96,14 +96,14 @@ class UserAdmin(DjangoUserAdmin):
 
     form = AccountForm
     add_form = AccountCreationForm
-    list_display = ["username", "full_name", "role_display", "street", "station", "is_active", "last_login"]
-    list_filter = ["groups", "street", "station", "is_active"]
+    list_display = ["username", "full_name", "role_display", "area", "street", "station", "is_active", "last_login"]
+    list_filter = ["groups", "area", "street", "station", "is_active"]
     search_fields = ["username", "full_name"]
-    list_select_related = ["street", "station"]
+    list_select_related = ["area", "street", "station"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("基本信息"), {"fields": ("full_name", "email")}),
-        (ROLES_AND_SCOPES, {"fields": ("role", "street", "station", "officer")}),
+        (ROLES_AND_SCOPES, {"fields": ("role", "area", "street", "station", "officer")}),
         (STATUS_LABEL, {"fields": ("is_active", "must_change_password", "password_changed_at", "last_login")}),
     )
     add_fieldsets = (
@@ -113,7 +113,8 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (ROLES_AND_SCOPES, {"fields": ("role", "street", "station", "officer")}),
     )
-    readonly_fields = ["last_login", "must_change_password", "password_changed_at"]
+    # The area binds the privileged roles, which only the operator gives (manage.py assign_role --area).
+    readonly_fields = ["area", "last_login", "must_change_password", "password_changed_at"]
     raw_id_fields = ["officer"]
     filter_horizontal = []
     actions = ["reset_two_factor", "enrolment_link", "unlock"]

@@ -5,10 +5,30 @@ from django.contrib import admin
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
 
 
+def _in_scope(queryset, request):
+    """The records of the user's scope, for a model whose queryset says who sees what (`visible_to`): an
+    administrator of a county sees his county's records in the admin site too, and only those to choose from."""
+    visible_to = getattr(queryset, "visible_to", None)
+    return queryset if visible_to is None else visible_to(request.user)
+
+
 class AuditedModelAdmin(admin.ModelAdmin):
     """Logs every create, change and delete made in the admin site (`<app>.<model>.created|changed|deleted`):
     one entry per save, with the changed fields, the many-to-many fields (a user's groups) and what the
-    inline forms added, changed or deleted."""
+    inline forms added, changed or deleted. Lists and choices are those of the user's scope."""
+
+    def get_queryset(self, request):
+        return _in_scope(super().get_queryset(request), request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = _in_scope(db_field.remote_field.model._default_manager.all(), request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = _in_scope(db_field.remote_field.model._default_manager.all(), request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _action(self, obj, verb: str) -> str:
         return f"{obj._meta.app_label}.{obj._meta.model_name}.{verb}"

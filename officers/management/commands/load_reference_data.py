@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_reference_data()
         self.stdout.write(
-            "Reference data: {streets} new streets, {communities} new communities, {stations} new stations, "
-            "{groups} new groups, {standards} new qualification standards.".format(**created)
+            "Reference data: {areas} new areas, {streets} new streets, {communities} new communities, "
+            "{stations} new stations, {groups} new groups, {standards} new qualification standards.".format(**created)
         )
