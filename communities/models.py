@@ -5,7 +5,7 @@ are seeded with `name_confirmed=False` and shown with the badge 名称待核实 
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from communities.messages import (
@@ -108,6 +108,18 @@ class Area(models.Model):
     def ancestor_ids(self) -> list[int]:
         """The ids of the areas above this one, from the top, read from the path."""
         return [int(part) for part in self.path.split(PATH_SEPARATOR)[:-2]]
+
+
+def subtree_of(areas, path_field: str) -> Case:
+    """An expression for the rows of a query (a community, a work month, a request): the id of the area among
+    `areas` (siblings, a page of a node's children) whose subtree holds the row, or null. `path_field` leads
+    from the row to its area's path, e.g. "community__street__area__path". One CASE of prefix matches, so a
+    query can group by a node's children at any depth below them."""
+    return Case(
+        *[When(**{f"{path_field}__startswith": area.path}, then=Value(area.pk)) for area in areas],
+        default=Value(None),
+        output_field=models.IntegerField(),
+    )
 
 
 class StreetQuerySet(models.QuerySet):

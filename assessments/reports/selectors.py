@@ -24,13 +24,17 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Su
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from communities.models import Community, PoliceCallCount, Street
+from communities.messages import COMMUNITY_LABEL, STREET_LABEL
+from communities.models import Area, Community, PoliceCallCount, Street, subtree_of
 from officers.ledger.models import WorkRecord
 from officers.ledger.selectors import latest_work_year, work_months_visible_to, work_sums
 from officers.models import Appointment
 from officers.talks.selectors import talk_months
+from yushu_gov.access.roles import Role, role_of
 
 KINDS = WorkRecord.Kind
+CHILDREN_PER_PAGE = 20  # the children of a node compared side by side, one page at a time
+AREA_PATH = "community__street__area__path"  # from a community's row to its area's path
 SEVERITIES = WorkRecord.Severity
 
 
@@ -131,6 +135,7 @@ class Unit:
     name: str
     street_id: int | None = None
     community_id: int | None = None
+    area_id: int | None = None
     communities: int = 0
     covered: int = 0
     officer_names: list = field(default_factory=list)
@@ -152,6 +157,32 @@ class Dashboard:
     talks: TalkCompliance
     streets: list  # the streets in the user's scope (for the level switch)
     communities_in_scope: list
+    area: object | None = None  # the node of the organisation tree (at city level), None for a street's staff
+    child_areas: list = field(default_factory=list)  # its children in the tree, all of them (the level switch)
+    ancestors: list = field(default_factory=list)  # the nodes above it that the user sees (the way back up)
+    page: int = 1  # the page of children shown in `units` (CHILDREN_PER_PAGE a page)
+    pages: int = 1
+    all_units: list = field(default_factory=list)  # every child of the node (the briefing's comparison)
+
+    @property
+    def children(self) -> str:
+        """What the units are: "areas" (counties, prefectures), "streets" or "communities"."""
+        if self.level != "city":
+            return "communities"
+        return "areas" if self.child_areas else "streets"
+
+    @property
+    def unit_label(self) -> str:
+        """The name of the units' column: 市（县）, 州, 街道（乡镇）, 社区."""
+        if self.children == "areas":
+            kinds = {area.kind for area in self.child_areas}
+            if kinds <= {Area.Kind.CITY, Area.Kind.COUNTY}:
+                return _("市（县）")
+            return _("州（市）") if kinds <= {Area.Kind.PREFECTURE, Area.Kind.CITY} else _("下级区域")
+        if self.children == "streets":
+            county = self.area is not None and self.area.kind == Area.Kind.COUNTY
+            return _("街道（乡镇）") if county else str(STREET_LABEL)
+        return str(COMMUNITY_LABEL)
 
 
 @dataclass
@@ -179,38 +210,75 @@ class TalkCompliance:
 
 
 def talk_compliance(
-    *, user, year: int, street_id: int | None = None, community=None, today: date | None = None
+    *,
+    user,
+    year: int,
+    street_id: int | None = None,
+    community=None,
+    today: date | None = None,
+    area_path: str | None = None,
 ) -> TalkCompliance:
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
     at city, street or community level: the talks' own figures (talk_months, 2 queries), summed over the
     officers of the level (for a community, those who served there, within its street)."""
-    figures = talk_months(user=user, year=year, street_id=street_id, today=today)
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today, area_path=area_path)
     officers = None if community is None else [o for o in figures.officers if community.name in o.communities]
     month, whole_year = figures.compliance(officers)
     return TalkCompliance(figures.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
 
 
-def _level(user, *, street_id: int | None, community_id: int | None):
-    """Queries 1 and 2: the streets in scope (the level switch), and the level asked for. A street or community
-    outside the scope answers 404."""
-    streets = list(Street.objects.visible_to(user).order_by("sort_order", "name"))
-    street = community = None
+def _node(user, area_id: int | None):
+    """The area of the organisation tree asked for (?area=, within the scope, else 404), or the user's own: the
+    area an administrator or a bureau reviewer is bound to; for one bound to none, the tree's root when there is
+    one root. None for the roles bound to a street or a station (their level is their streets)."""
+    if role_of(user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+        if area_id is not None:
+            raise Http404
+        return None
+    if area_id is not None:
+        area = Area.objects.visible_to(user).filter(pk=area_id).first()
+        if area is None:
+            raise Http404
+        return area
+    if getattr(user, "area_id", None):
+        return user.area
+    roots = list(Area.objects.filter(parent=None)[:2])
+    return roots[0] if len(roots) == 1 else None
+
+
+def _level(user, *, street_id: int | None, community_id: int | None, area_id: int | None = None):
+    """The level asked for, within the scope (404 outside it): a community, a street, or a node of the tree;
+    and the streets of the level switch (the node's own streets, or the street's neighbours; everything in
+    scope for street staff). Two or three queries."""
+    street = community = area = None
+    tree_role = role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER)
+    streets = Street.objects.visible_to(user).order_by("sort_order", "name")
     if community_id is not None:
-        community = Community.objects.visible_to(user).select_related("street").filter(pk=community_id).first()
+        community = Community.objects.visible_to(user).select_related("street__area").filter(pk=community_id).first()
         if community is None:
             raise Http404
         street = community.street
+    elif street_id is not None and tree_role:
+        street = streets.select_related("area").filter(pk=street_id).first()
     elif street_id is not None:
+        # A street's staff and a station's leader see a few streets: the one asked for is among them.
+        streets = list(streets)
         street = next((s for s in streets if s.pk == street_id), None)
-        if street is None:
-            raise Http404
-    return streets, street, community
+    else:
+        area = _node(user, area_id)
+    if street_id is not None and street is None:
+        raise Http404
+    if street is not None and tree_role:
+        streets = streets.filter(area_id=street.area_id)  # the street's neighbours in its city or county
+    elif area is not None:
+        streets = streets.filter(area=area)
+    return list(streets), street, community, area
 
 
-def _communities(user, *, street, community) -> list[Community]:
+def _communities(user, *, street, community, area=None, child_areas=()) -> list[Community]:
     """Query 3: the communities of the level asked for (a street's, or one), each with whether a deputy
-    secretary serves there and who; at city level (no street), the count per street instead (two numbers
-    per street, whatever the number of communities)."""
+    secretary serves there and who; at a node of the tree, the count per child (area or street) instead (two
+    numbers per child, whatever the number of communities)."""
     serving = Appointment.objects.serving().filter(community=OuterRef("pk"))
     visible = Community.objects.visible_to(user)
     if community is not None:
@@ -218,9 +286,15 @@ def _communities(user, *, street, community) -> list[Community]:
     elif street is not None:
         visible = visible.filter(street_id=street.pk)
     else:
+        if area is not None:
+            visible = visible.filter(street__area__path__startswith=area.path)
+        if child_areas:
+            visible = visible.annotate(unit=subtree_of(child_areas, "street__area__path"))
+        else:
+            visible = visible.annotate(unit=F("street_id"))
         return list(
             visible.annotate(has_serving=Exists(serving))
-            .values("street_id")
+            .values("unit")
             .annotate(n=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(has_serving=True)))
             .order_by()
         )
@@ -231,30 +305,42 @@ def _communities(user, *, street, community) -> list[Community]:
     )
 
 
-def _in_scope_and_level(queryset, user, *, street, community):
+def _in_scope_and_level(queryset, user, *, street, community, area=None):
     """Rows of communities the user sees (as the level switch does), at the level asked for."""
     if community is not None:
         return queryset.filter(community_id=community.pk)
     if street is not None:
         queryset = queryset.filter(community__street_id=street.pk)
+    if area is not None:
+        queryset = queryset.filter(**{f"{AREA_PATH}__startswith": area.path})
     return queryset.filter(community_id__in=Community.objects.visible_to(user).values("pk"))
 
 
-def _work_sums(user, year: int, *, unit: str, street, community):
-    """Query 4: the year's work records in scope, summed per unit (street or community) from the ledger's
-    monthly counts: a few rows read per community, whatever the number of records."""
+def _unit_of(queryset, unit: str, child_areas):
+    """The rows with their unit: a child area of the node (`child_areas`), else the field named."""
+    if child_areas:
+        return queryset.annotate(unit=subtree_of(child_areas, AREA_PATH)), "unit"
+    return queryset, unit
+
+
+def _work_sums(user, year: int, *, unit: str, street, community, area=None, child_areas=()):
+    """Query 4: the year's work records in scope, summed per unit (child area, street or community) from the
+    ledger's monthly counts: a few rows read per community, whatever the number of records."""
     months = work_months_visible_to(user).filter(year=year)
-    return work_sums(_in_scope_and_level(months, user, street=street, community=community), unit=unit)
+    months = _in_scope_and_level(months, user, street=street, community=community, area=area)
+    months, unit = _unit_of(months, unit, child_areas)
+    return work_sums(months, unit=unit)
 
 
-def _call_sums(user, year: int, *, unit: str, street, community):
+def _call_sums(user, year: int, *, unit: str, street, community, area=None, child_areas=()):
     """Queries 5 and 6 (the police-call figures are already one row per community and month, and are read
     grouped, not row by row): the figures of the year and the year before summed per unit, year and month;
     and, per unit, this year's figures that last year also has a figure for (same community, same month),
     with last year's, joined on the unique (community, year, month)."""
     figures = _in_scope_and_level(
-        PoliceCallCount.objects.visible_to(user), user, street=street, community=community
+        PoliceCallCount.objects.visible_to(user), user, street=street, community=community, area=area
     ).order_by()
+    figures, unit = _unit_of(figures, unit, child_areas)
     per_month = figures.filter(year__in=[year, year - 1]).values(unit, "year", "month").annotate(n=Sum("count"))
     last_year = FilteredRelation(
         "community__police_call_counts",
@@ -270,30 +356,58 @@ def _call_sums(user, year: int, *, unit: str, street, community):
     return per_month, compared
 
 
-def dashboard(*, user, year: int, street_id: int | None = None, community_id: int | None = None) -> Dashboard:
-    """The figures of one year at city level, or for one street, or one community, within the user's scope.
-    A street or community outside the scope answers 404. Eight queries (the two of the talks' compliance
-    among them; one more for a community); each reads rows per community and month at most, never the
-    records themselves."""
-    streets, street, community = _level(user, street_id=street_id, community_id=community_id)
+def dashboard(
+    *,
+    user,
+    year: int,
+    street_id: int | None = None,
+    community_id: int | None = None,
+    area_id: int | None = None,
+    page: int = 1,
+) -> Dashboard:
+    """The figures of one year at a node of the organisation tree (the prefecture, a county: the user's own by
+    default), or for one street, or one community, within the user's scope. A node compares its children side
+    by side (its counties, or its streets), CHILDREN_PER_PAGE at a time; the totals are the node's. A level
+    outside the scope answers 404. About ten queries whatever the level (the two of the talks' compliance among
+    them); each reads rows per community and month at most, never the records themselves."""
+    streets, street, community, area = _level(user, street_id=street_id, community_id=community_id, area_id=area_id)
+    child_areas, ancestors = [], []
     if community is not None:
         level, title = "community", f"{community.street.name} · {community.name}"
     elif street is not None:
         level, title = "street", street.name
     else:
-        # The user's node of the tree (玉树市 for the city's administrator); the whole deployment if unbound.
-        level, title = "city", user.area.name if getattr(user, "area_id", None) else _("全部地区")
-    communities = _communities(user, street=street, community=community)
+        level, title = "city", area.name if area is not None else _("全部地区")
+        if area is not None:
+            child_areas = list(Area.objects.visible_to(user).filter(parent=area).order_by("sort_order", "name"))
+    if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER) and (area is not None or street is not None):
+        # The way back up: the nodes above the level that the user sees (his own and those between).
+        ids = area.ancestor_ids if area is not None else [*street.area.ancestor_ids, street.area_id]
+        if getattr(user, "area_id", None):
+            ids = ids[user.area.depth :]  # (those above the user's own area are not his to see)
+        if ids:
+            ancestors = list(Area.objects.filter(pk__in=ids).order_by("depth"))
+    communities = _communities(user, street=street, community=community, area=area, child_areas=child_areas)
 
     units: dict = {}
-    if level == "city":
+    if level == "city" and child_areas:
+        for child in child_areas:
+            units[child.pk] = Unit(name=child.name, area_id=child.pk)
+        for row in communities:
+            if row["unit"] in units:
+                units[row["unit"]].communities += row["n"]
+                units[row["unit"]].covered += row["covered"]
+        unit_field, key_field = "unit", "unit"  # grouped by `subtree_of` (_unit_of)
+    elif level == "city":
         names = {s.pk: s.name for s in streets}
         for row in communities:
-            unit = units.setdefault(row["street_id"], Unit(name=names[row["street_id"]], street_id=row["street_id"]))
+            if row["unit"] not in names:
+                continue
+            unit = units.setdefault(row["unit"], Unit(name=names[row["unit"]], street_id=row["unit"]))
             unit.communities += row["n"]
             unit.covered += row["covered"]
         units = {key: units[key] for key in names if key in units}  # the streets' order
-        unit_field = "community__street_id"
+        unit_field = key_field = "community__street_id"
     else:
         for c in communities:
             unit = units.setdefault(c.pk, Unit(name=c.name, street_id=c.street_id, community_id=c.pk))
@@ -301,17 +415,18 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
             if c.has_serving:
                 unit.covered += 1
                 unit.officer_names.append(c.serving_officer_name)
-        unit_field = "community_id"
+        unit_field = key_field = "community_id"
 
-    for key, sums in _work_sums(user, year, unit=unit_field, street=street, community=community).items():
+    scope = {"street": street, "community": community, "area": area, "child_areas": child_areas}
+    for key, sums in _work_sums(user, year, unit=unit_field, **scope).items():
         if key in units:
             units[key].outcomes.add_sums(sums)
 
     months_this = [None] * 12
     months_last = [None] * 12
-    per_month, compared = _call_sums(user, year, unit=unit_field, street=street, community=community)
+    per_month, compared = _call_sums(user, year, unit=unit_field, **scope)
     for row in per_month:
-        unit = units.get(row[unit_field])
+        unit = units.get(row[key_field])
         if unit is None:
             continue
         month = row["month"] - 1
@@ -322,7 +437,7 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
             unit.calls.last_year += row["n"]
             months_last[month] = (months_last[month] or 0) + row["n"]
     for row in compared:
-        unit = units.get(row[unit_field])
+        unit = units.get(row[key_field])
         if unit is not None:
             unit.calls.this_compared += row["this"]
             unit.calls.last_compared += row["last"]
@@ -336,21 +451,36 @@ def dashboard(*, user, year: int, street_id: int | None = None, community_id: in
         total.outcomes.add(unit.outcomes)
         total.calls.add(unit.calls)
 
+    rows = all_units = list(units.values())
+    pages = max(1, -(-len(rows) // CHILDREN_PER_PAGE)) if level == "city" else 1
+    page = min(max(page, 1), pages)
+    if level == "city":
+        rows = rows[(page - 1) * CHILDREN_PER_PAGE : page * CHILDREN_PER_PAGE]
     return Dashboard(
         year=year,
         level=level,
         title=title,
         street=street,
         community=community,
-        units=list(units.values()),
+        units=rows,
         total=total,
         months_this_year=months_this,
         months_last_year=months_last,
         talks=talk_compliance(
-            user=user, year=year, street_id=street.pk if street is not None else None, community=community
+            user=user,
+            year=year,
+            street_id=street.pk if street is not None else None,
+            community=community,
+            area_path=area.path if area is not None else None,
         ),
         streets=streets,
         communities_in_scope=communities if level != "city" else [],
+        area=area,
+        child_areas=child_areas,
+        ancestors=ancestors,
+        page=page,
+        pages=pages,
+        all_units=all_units,
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access.rights import require
@@ -26,14 +27,16 @@ FIRST_YEAR = 2022  # the programme's first appointments
 
 
 def _dashboard_for(request) -> reports.Dashboard:
-    """The level switch (?year=&street=&community=, reports/_level_form.html): a value that is not a whole
-    number in range means "not chosen"."""
+    """The level switch (?year=&area=&street=&community=&page=, reports/_level_form.html): a value that is not
+    a whole number in range means "not chosen"."""
     year = int_param(request.GET, "year", low=MIN_YEAR, high=MAX_YEAR)
     board = reports.dashboard(
         user=request.user,
         year=year or reports.latest_year(request.user) or timezone.localdate().year,
         street_id=int_param(request.GET, "street"),
         community_id=int_param(request.GET, "community"),
+        area_id=int_param(request.GET, "area"),
+        page=int_param(request.GET, "page", low=1, high=10_000) or 1,
     )
     if board.level == "city" and role_of(request.user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
         board.title = _("本辖区") + "（" + "、".join(s.name for s in board.streets) + "）"
@@ -65,7 +68,10 @@ def _request_rates(request, board, *, breakdown: bool = True):
         community_id=board.community.pk if board.community is not None else None,
         breakdown=breakdown,
         # One row per officer within one street at most: city-wide, a province has thousands.
-        per_officer=board.level != "city" or len(board.streets) <= 1,
+        per_officer=board.level != "city" or (len(board.streets) <= 1 and not board.child_areas),
+        area_path=board.area.path if board.level == "city" and board.area is not None else None,
+        # the node's children on the page shown, side by side
+        child_areas=[child for child in board.child_areas if child.pk in {u.area_id for u in board.units}],
     )
 
 
@@ -142,6 +148,8 @@ def _briefing_context(request) -> dict:
     rates = _request_rates(request, board, breakdown=False).total
     aid_text = f"{outcomes.aid_amount:,.2f}"  # the same figure, written the same way, in the text and the table
     return {
+        "lead": _lead(board),
+        "comparison": _comparison(board),
         "requests_resolved": link(rates.resolved, _requests_url(board, state="done")),
         "requests": rates,
         "board": board,
@@ -161,6 +169,40 @@ def _briefing_context(request) -> dict:
         "change_abs": abs(change) if change is not None else None,
         "calls": calls,
     }
+
+
+def _lead(board) -> str:
+    """Whom the briefing speaks of, written for its level: 玉树藏族自治州所辖6个市（县）, 称多县, 结古街道."""
+    if board.children == "areas":
+        return _("%(node)s所辖%(n)s个%(units)s") % {
+            "node": board.title,
+            "n": len(board.child_areas),
+            "units": board.unit_label,
+        }
+    return board.title
+
+
+def _comparison(board) -> str:
+    """At a node with several children, the sentence that compares them: the widest coverage, the largest fall
+    in police calls. Empty below (a street's communities are in the table)."""
+    units = [unit for unit in board.all_units if unit.communities]
+    if board.level != "city" or len(units) < 2:
+        return ""
+    best = max(units, key=lambda u: (u.covered / u.communities, u.communities))
+    text = _("各%(units)s中，在任副书记覆盖社区比例最高的是%(best)s（%(covered)s/%(communities)s）") % {
+        "units": board.unit_label,
+        "best": best.name,
+        "covered": best.covered,
+        "communities": best.communities,
+    }
+    falls = [u for u in units if u.calls.change_percent is not None and u.calls.change_percent < 0]
+    if falls:
+        most = min(falls, key=lambda u: u.calls.change_percent)
+        text += _("，警情接报数同比降幅最大的是%(name)s（下降%(value)s%%）") % {
+            "name": most.name,
+            "value": abs(most.calls.change_percent),
+        }
+    return text + pgettext("end of a sentence", "。")
 
 
 def _change_text(change) -> str:

@@ -26,6 +26,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.models import subtree_of
 from yushu_gov.access.rights import can
 from yushu_gov.access.roles import role_of
 from yushu_gov.input.months import month_start, period_bounds
@@ -80,6 +81,7 @@ class RateRow:
     street_id: int | None = None
     community_id: int | None = None
     officer_id: int | None = None
+    area_id: int | None = None
 
 
 @dataclass
@@ -92,10 +94,12 @@ class RateBoard:
     months: list[Rates]  # January to December
 
 
-def _requests(*, user, year: int, street_id=None, community_id=None, officer_id=None):
+def _requests(*, user, year: int, street_id=None, community_id=None, officer_id=None, area_path=None):
     """The year's requests in the user's scope (by the Asia/Shanghai time they were submitted)."""
     start, end = period_bounds(year)
     requests = ResidentRequest.objects.visible_to(user).filter(submitted_at__gte=start, submitted_at__lt=end)
+    if area_path is not None:
+        requests = requests.filter(community__street__area__path__startswith=area_path)
     if street_id is not None:
         requests = requests.filter(community__street_id=street_id)
     if community_id is not None:
@@ -155,30 +159,52 @@ def request_rates(
     now=None,
     breakdown: bool = True,
     per_officer: bool = True,
+    area_path: str | None = None,
+    child_areas=None,
 ) -> RateBoard:
     """The rates of `year` in the user's scope, at city level or for one street, community or officer; the
     breakdown is by street at city level and by community below, plus one row per officer and one per month.
     Four grouped queries (the total; per unit; per officer; per month), whatever the number of requests; three
     with per_officer=False (no officer rows: a province's thousands of officers are not one screen); one with
-    breakdown=False (the total alone)."""
+    breakdown=False (the total alone). At an area of the organisation tree (`area_path`), the breakdown is by
+    the given `child_areas` of it (a page of them) when there are any, else by street."""
     now = now or timezone.now()
     level = "community" if community_id is not None else "street" if street_id is not None else "city"
-    requests = _requests(user=user, year=year, street_id=street_id, community_id=community_id, officer_id=officer_id)
+    requests = _requests(
+        user=user,
+        year=year,
+        street_id=street_id,
+        community_id=community_id,
+        officer_id=officer_id,
+        area_path=area_path,
+    )
     figures = _figures(now)
     total = _rates(requests.aggregate(**figures))
     if not breakdown:
         return RateBoard(year=year, level=level, total=total, units=[], officers=[], months=[])
 
-    if level == "city":
-        unit_fields = ("community__street_id", "community__street__name", "community__street__sort_order")
-    else:
-        unit_fields = ("community_id", "community__name", "community__sort_order", "community__street_id")
     units = []
-    for row in requests.values(*unit_fields).annotate(**figures):
-        if level == "city":
+    if level == "city" and child_areas:
+        order = {area.pk: (i, area.name) for i, area in enumerate(child_areas)}
+        rows = (
+            requests.annotate(child=subtree_of(child_areas, "community__street__area__path"))
+            .filter(child__isnull=False)
+            .values("child")
+            .annotate(**figures)
+        )
+        for row in rows:
+            key = order[row["child"]]
+            units.append((key, RateRow(key[1], _rates(row), area_id=row["child"])))
+    elif level == "city":
+        fields = ("community__street_id", "community__street__name", "community__street__sort_order")
+        for row in requests.values(*fields).annotate(**figures):
             key = (row["community__street__sort_order"], row["community__street__name"])
-            unit = RateRow(row["community__street__name"], _rates(row), street_id=row["community__street_id"])
-        else:
+            units.append(
+                (key, RateRow(row["community__street__name"], _rates(row), street_id=row["community__street_id"]))
+            )
+    else:
+        fields = ("community_id", "community__name", "community__sort_order", "community__street_id")
+        for row in requests.values(*fields).annotate(**figures):
             key = (row["community__sort_order"], row["community__name"])
             unit = RateRow(
                 row["community__name"],
@@ -186,7 +212,7 @@ def request_rates(
                 street_id=row["community__street_id"],
                 community_id=row["community_id"],
             )
-        units.append((key, unit))
+            units.append((key, unit))
     officers = per_officer and [
         (
             (row["officer__name"], row["officer_id"]),

@@ -118,7 +118,7 @@ class Grid:
         return [row for block in self.streets for row in block.rows]
 
 
-def _grid_queries(*, user, year: int, street_id: int | None):
+def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | None = None):
     """The grid's two queries: the serving periods overlapping the year, and the talks per officer, street and
     month (from the talks' monthly counts)."""
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
@@ -148,6 +148,9 @@ def _grid_queries(*, user, year: int, street_id: int | None):
     if street_id is not None:
         periods = periods.filter(community__street_id=street_id)
         talks = talks.filter(community__street_id=street_id)
+    if area_path is not None:  # an area of the organisation tree and everything below it
+        periods = periods.filter(community__street__area__path__startswith=area_path)
+        talks = talks.filter(community__street__area__path__startswith=area_path)
     return periods, talks
 
 
@@ -202,13 +205,15 @@ def _month_span(started_on: date, ended_on: date | None, year: int) -> tuple[int
     return first, last
 
 
-def talk_months(*, user, year: int, street_id: int | None = None, today: date | None = None) -> TalkMonths:
+def talk_months(
+    *, user, year: int, street_id: int | None = None, today: date | None = None, area_path: str | None = None
+) -> TalkMonths:
     """THE talk figures (DOMAIN.md §4.3: at least one talk per serving officer per calendar month): for every
     officer serving in the user's scope during `year`, one entry per officer and street, the months served,
     held, due and overdue. The grid, the totals, the dashboard and the home pages all count from here. Two
     queries (see the module docstring)."""
     today = today or timezone.localdate()
-    periods, talks = _grid_queries(user=user, year=year, street_id=street_id)
+    periods, talks = _grid_queries(user=user, year=year, street_id=street_id, area_path=area_path)
     entries: dict[tuple[int, int], OfficerMonths] = {}
     street_order: dict[int, tuple[int, str]] = {}
     for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on in periods:
