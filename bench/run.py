@@ -71,20 +71,29 @@ SERVER_ENV = {
 }
 LOAD_ENV = {**SERVER_ENV, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "yushu_gov.settings"}
 
-# (label, account or None for anonymous, path; {appointment} is a serving seat's id), in table order.
+# (label, account or None for anonymous, path), in table order. The paths' {names} are ids read from the data
+# set (`place_ids`): a serving seat, 玉树藏族自治州, a county, a street. `province` is the administrator of the
+# data set's province (its whole tree); `admin` the city's (玉树市, the reference data's 18 communities).
 PAGES = [
-    ("coverage", "admin", "/officers/coverage/"),
+    ("coverage", "province", "/officers/coverage/"),
     ("public directory", None, "/directory/"),
-    ("talk grid", "admin", "/talks/"),
-    ("work ledger list", "admin", "/work/"),
-    ("police-call list", "admin", "/communities/police-calls/"),
-    ("city dashboard", "admin", "/reports/"),
-    ("briefing", "admin", "/reports/briefing/"),
-    ("city administrator's home", "admin", "/"),
-    ("briefing PDF", "admin", "/reports/briefing/pdf/"),
-    ("任命书 PDF", "admin", "/officers/appointments/{appointment}/letter.pdf"),
+    ("talk grid", "province", "/talks/"),
+    ("work ledger list", "province", "/work/"),
+    ("work-record form", "province", "/work/new/"),
+    ("police-call list", "province", "/communities/police-calls/"),
+    ("province dashboard", "province", "/reports/"),
+    ("prefecture dashboard", "province", "/reports/?area={prefecture}"),
+    ("county dashboard", "province", "/reports/?area={county}"),
+    ("street dashboard", "province", "/reports/?street={street}"),
+    ("city dashboard (玉树市's administrator)", "admin", "/reports/"),
+    ("province briefing", "province", "/reports/briefing/"),
+    ("prefecture briefing", "province", "/reports/briefing/?area={prefecture}"),
+    ("county briefing", "province", "/reports/briefing/?area={county}"),
+    ("province administrator's home", "province", "/"),
+    ("province briefing PDF", "province", "/reports/briefing/pdf/"),
+    ("任命书 PDF", "province", "/officers/appointments/{appointment}/letter.pdf"),
 ]
-EXPORT = ("work ledger export start", "admin", "/work/export/")
+EXPORT = ("work ledger export start", "province", "/work/export/")
 LIGHT_PAGE = ("light logged-in page", "admin", "/account/password/")
 HEALTHZ = ("/healthz", None, "/healthz")
 
@@ -136,9 +145,18 @@ def prepare_database() -> None:
         manage("collectstatic", "--noinput", "-v0", env=SERVER_ENV)
 
 
-def serving_appointment() -> int:
+def place_ids() -> dict:
+    """The ids the pages' paths name: a serving seat, the prefecture of the reference data, the county with the
+    most communities, and its first street."""
     with psycopg.connect(DATABASE_URL) as conn:
-        return conn.execute("SELECT min(id) FROM officers_appointment WHERE status = 'serving'").fetchone()[0]
+        appointment = conn.execute("SELECT min(id) FROM officers_appointment WHERE status = 'serving'").fetchone()[0]
+        prefecture = conn.execute("SELECT id FROM communities_area WHERE code = 'yushuzhou'").fetchone()[0]
+        county, street = conn.execute(
+            "SELECT s.area_id, min(s.id) FROM communities_street s JOIN communities_community c ON c.street_id = s.id"
+            " JOIN communities_area a ON a.id = s.area_id WHERE a.kind = 'county'"
+            " GROUP BY s.area_id ORDER BY count(c.id) DESC, s.area_id LIMIT 1"
+        ).fetchone()
+    return {"appointment": appointment, "prefecture": prefecture, "county": county, "street": street}
 
 
 # --- HTTP ---------------------------------------------------------------------------------------------
@@ -316,9 +334,9 @@ def window(result: Result, session: Session, seconds: float) -> None:
 
 
 def measure() -> tuple[list[Result], Result, Result, Result]:
-    appointment = serving_appointment()
-    sessions = {None: Session(), "admin": login("admin")}
-    pages = [Result(label, path.format(appointment=appointment)) for label, _account, path in PAGES]
+    ids = place_ids()
+    sessions = {None: Session(), "admin": login("admin"), "province": login("province")}
+    pages = [Result(label, path.format(**ids)) for label, _account, path in PAGES]
     accounts = [account for _label, account, _path in PAGES]
     light, healthz = Result(LIGHT_PAGE[0], LIGHT_PAGE[2]), Result(HEALTHZ[0], HEALTHZ[2])
     export = Result(EXPORT[0], EXPORT[2])

@@ -48,6 +48,9 @@ def test_the_prefecture_compares_the_city_with_the_five_counties(demo, client_fo
     assert county.title == "称多县" and county.children == "streets" and county.unit_label == "街道（乡镇）"
     assert [unit.name for unit in county.units] == ["称多县乡镇一（名称待核实）"]
     assert [node.name for node in county.ancestors] == ["玉树藏族自治州"]
+    # Another year of the same county: the level switch keeps the node.
+    county_page = client_for("prefecture_admin").get(reverse("reports:dashboard"), {"area": chenduo.pk})
+    assert f'name="area" value="{chenduo.pk}"' in county_page.content.decode()
 
 
 def test_a_county_administrator_sees_his_county_alone(demo, client_for, reference):
