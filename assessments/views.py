@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.settings_tree import source_label
+from communities.settings_tree import level_label, source_label
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
@@ -207,7 +208,7 @@ def _scheme_values(scheme: AssessmentScheme) -> list[tuple[str, str]]:
         if field.choices:
             value = dict(field.flatchoices).get(value, value)
         elif isinstance(value, bool):
-            value = _("是") if value else _("否")
+            value = yesno(value)
         values.append((field.verbose_name, value))
     return values
 
@@ -248,7 +249,7 @@ def scheme_edit(request, year: int):
         "form": form,
         "year": year,
         "locked": locked,
-        "level": area.name if area is not None else _("系统默认（全部区域）"),
+        "level": level_label(area),
         "source": context_source,
         "can_reset": own and area is not None and not locked,
         "values": [(label, value, context_source) for label, value in _scheme_values(scheme)],

@@ -15,6 +15,9 @@ Three ways to read it, one rule:
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SYSTEM_DEFAULT = gettext_lazy("系统默认")
 
 
 def chain_ids(area) -> list[int]:
@@ -55,9 +58,14 @@ def nearest_value(queryset: QuerySet, path, field: str) -> Subquery:
 def source_label(row, area) -> str:
     """Where the value of `row` (the row that applies to `area`, or None) comes from, as the pages say it."""
     if row is None or row.pk is None:
-        return _("系统默认")
+        return str(SYSTEM_DEFAULT)
     if row.area_id == (area.pk if area is not None else None):
         return _("本级设置")
     if row.area_id is None:
-        return _("系统默认")
+        return str(SYSTEM_DEFAULT)
     return _("继承自 %(area)s") % {"area": row.area.name}
+
+
+def level_label(area) -> str:
+    """The level a settings page edits: the administrator's area, or the deployment's default (bound to none)."""
+    return area.name if area is not None else _("系统默认（全部区域）")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communities.settings_tree import source_label
+from communities.settings_tree import level_label, source_label
 from officers.directory_views import tel_href
 from officers.messages import IN_PROGRESS_LABEL, RESOLVED_LABEL
 from officers.resident_requests.messages import (
@@ -253,5 +253,4 @@ def deadlines(request):
         else:
             messages.success(request, _("已保存各类诉求的办理时限，对此后到达社区的诉求生效。"))
             return redirect("requests:deadlines")
-    level = area.name if area is not None else _("系统默认（全部区域）")
-    return render(request, "resident_requests/deadlines.html", {"forms": forms, "level": level})
+    return render(request, "resident_requests/deadlines.html", {"forms": forms, "level": level_label(area)})

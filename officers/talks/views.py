@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from communities.models import Street
-from communities.settings_tree import nearest, source_label
+from communities.settings_tree import level_label, nearest, source_label
 from officers.talks.messages import ADD_TALK, EDIT_TALK
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
@@ -159,7 +159,7 @@ def talk_frequency(request):
         "form": form,
         "every": every,
         "source": source_label(rule, area),
-        "level": area.name if area is not None else _("系统默认（全部区域）"),
+        "level": level_label(area),
         "can_reset": own and area is not None,
     }
     return render(request, "talks/frequency.html", context)
