@@ -32,6 +32,7 @@ class AssessmentsConfig(AppConfig):
         register_actions(
             {
                 "assessments.scheme.changed": _("修改考核方案"),
+                "assessments.scheme.reset": _("考核方案恢复继承上级"),
                 "assessments.year.opened": _("开启年度考核"),
                 "assessments.performance.entered": _("录入履职评分"),
                 "assessments.business.entered": _("录入业务考核与平时考核"),

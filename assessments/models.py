@@ -32,7 +32,7 @@ from assessments.messages import (
     REVIEW_GRADE,
     WORK_SCORE,
 )
-from communities.messages import UPDATED_AT
+from communities.messages import AREA_LABEL, UPDATED_AT
 from officers.messages import ANNUAL_YEAR, CONCURRENT_COMMUNITY, CREATED_AT, OFFICER_LABEL
 from yushu_gov.access.rights import CommunityOfficerQuerySet
 from yushu_gov.input.constraints import ConstraintFields
@@ -83,7 +83,18 @@ SCHEME_FIELDS = [
 class AssessmentScheme(ConstraintFields, models.Model):
     """The year's configuration (no public rule fixes it; the defaults are DOMAIN.md §4.5's)."""
 
-    year = models.PositiveSmallIntegerField(ANNUAL_YEAR, unique=True)
+    year = models.PositiveSmallIntegerField(ANNUAL_YEAR)
+    # The level that set it (issue 20): it applies to that area and below unless a lower level sets its own
+    # (communities/settings_tree.py); none: the deployment's default, which every year has.
+    area = models.ForeignKey(
+        "communities.Area",
+        verbose_name=AREA_LABEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment_schemes",
+        help_text=_("设置该方案的层级；空表示系统默认。"),
+    )
     performance_weight = models.PositiveSmallIntegerField(_("履职评分权重（%）"), default=50)
     business_weight = models.PositiveSmallIntegerField(_("业务考核权重（%）"), default=50)
     excellent_threshold = models.DecimalField(_("优秀分数线"), **SCORE_DIGITS, default=Decimal("90"))
@@ -124,6 +135,17 @@ class AssessmentScheme(ConstraintFields, models.Model):
         verbose_name = verbose_name_plural = _("考核方案")
         ordering = ["-year"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(area__isnull=True),
+                name="one_default_scheme_per_year",
+                violation_error_message=_("该年度已有系统默认的考核方案。"),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "area"],
+                name="one_scheme_per_year_and_area",
+                violation_error_message=_("该层级已有该年度的考核方案。"),
+            ),
             models.CheckConstraint(
                 condition=Q(performance_weight__lte=100) & Q(business_weight__lte=100),
                 name="scheme_weights_within_100",
@@ -155,7 +177,9 @@ class AssessmentScheme(ConstraintFields, models.Model):
         ]
 
     def __str__(self):
-        return _("%(year)s年度考核方案") % {"year": self.year}
+        if self.area_id is None:
+            return _("%(year)s年度考核方案") % {"year": self.year}
+        return _("%(area)s %(year)s年度考核方案") % {"area": self.area.name, "year": self.year}
 
     def grade_for(self, score: Decimal) -> str:
         if score >= self.excellent_threshold:

@@ -1,6 +1,6 @@
 """Reads of the year-end assessment: who served in a year, the evidence shown beside an assessment (the
 year's monthly talks, work records and residents' requests), the grade distribution with the 优秀 cap, and
-whether a year's scheme is still open to change."""
+whether a year's scheme is still open to change; which level's scheme applies to an area (issue 20)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
+from communities.models import Area
+from communities.settings_tree import nearest, pick
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
 from officers.resident_requests.models import ResidentRequest
@@ -47,9 +49,27 @@ def years_with_terms(until: int) -> list[int]:
     return [year for year in years if counts[f"y{year}"]]
 
 
-def scheme_locked(year: int) -> bool:
-    """A year's scheme is fixed once one of its results is filed."""
-    return AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED).exists()
+def applicable_scheme(year: int, area) -> AssessmentScheme:
+    """The scheme that applies in `area` (None: the deployment) for the year: its own level's, else the nearest
+    level above's, else the deployment's default (unsaved, with the defaults, when the year has none). One
+    query. Read only: services.scheme_for_area makes the default row."""
+    row, _source = nearest(AssessmentScheme.objects.filter(year=year), area)
+    return row or AssessmentScheme(year=year)
+
+
+def area_of_community(community_id: int) -> Area:
+    """The city or county the community lies in (its street's area). One query."""
+    return Area.objects.get(streets__communities=community_id)
+
+
+def scheme_locked(year: int, area=None) -> bool:
+    """A level's scheme (changing it, setting it or giving it up) is fixed once a result of that year under that
+    level is filed; the deployment's default once any result of the year is (migration 0008's trigger says the
+    same of an UPDATE)."""
+    filed = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.FILED)
+    if area is not None:
+        filed = filed.filter(community__street__area__path__startswith=area.path)
+    return filed.exists()
 
 
 def scheme_locked_message(year: int) -> str:
@@ -64,18 +84,29 @@ class YearSummary:
     total: int
     excellent_share: float  # percent, one decimal
     over_cap: bool
+    over_cap_at: list[str]  # the levels whose results exceed their scheme's cap (their scheme's name)
 
 
-def year_summary(assessments, scheme: AssessmentScheme) -> YearSummary:
-    """The 优秀-cap rule: the share of 优秀 among the graded results may not exceed the scheme's cap; above it
-    the review page warns (the cap is a warning, not a refusal: the bureau decides)."""
+def year_summary(assessments, year: int) -> YearSummary:
+    """The 优秀-cap rule: the share of 优秀 among the graded results may not exceed the cap of the scheme they
+    were graded by (each level's own, issue 20: the results under a level that set its scheme are counted
+    against its cap, the rest against the cap of the level above); above it the review page warns (the cap is a
+    warning, not a refusal: the bureau decides). Two queries: the grades per area, the year's schemes."""
     counts = dict.fromkeys(Grade.values, 0)
-    rows = assessments.exclude(grade="").order_by().values("grade").annotate(n=Count("id"))
-    for row in rows:
-        counts[row["grade"]] = row["n"]
+    rows = assessments.exclude(grade="").order_by().values_list("grade", "community__street__area__path")
+    schemes = list(AssessmentScheme.objects.filter(year=year).select_related("area"))
+    default = AssessmentScheme(year=year)
+    groups: dict[int | None, list] = {}  # scheme id -> [scheme, 优秀, graded]
+    for grade, path, n in rows.annotate(n=Count("id")):
+        counts[grade] += n
+        scheme = pick(schemes, path) or default
+        group = groups.setdefault(scheme.pk, [scheme, 0, 0])
+        group[1] += n if grade == Grade.EXCELLENT else 0
+        group[2] += n
     total = sum(counts.values())
     share = counts[Grade.EXCELLENT] * 100 / total if total else 0
-    return YearSummary(counts, total, round(share, 1), share > scheme.excellent_cap_percent)
+    over = [str(s) for s, excellent, graded in groups.values() if excellent * 100 > s.excellent_cap_percent * graded]
+    return YearSummary(counts, total, round(share, 1), bool(over), over)
 
 
 def evidence_for(*, officer, year: int, user) -> dict:

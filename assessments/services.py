@@ -23,7 +23,14 @@ from yushu_gov.security.masking import mask_text
 
 from .messages import REPORT_CONTENT_MISSING
 from .models import GRADE_RANK, SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport, QuarterGrade
-from .selectors import officers_served_in, rates_score, scheme_locked, scheme_locked_message
+from .selectors import (
+    applicable_scheme,
+    area_of_community,
+    officers_served_in,
+    rates_score,
+    scheme_locked,
+    scheme_locked_message,
+)
 
 RESULT_CLEARED = {"weighted_score": None, "grade": "", "commendation_eligible": False, "combined_at": None}
 
@@ -48,37 +55,101 @@ def _locked_message() -> str:
 
 
 def scheme_for_year(year: int) -> AssessmentScheme:
-    """The year's scheme, created with the defaults on first use."""
-    scheme, _created = AssessmentScheme.objects.get_or_create(year=year)
+    """The year's default scheme (the deployment's, no area), created with the defaults on first use."""
+    scheme, _created = AssessmentScheme.objects.get_or_create(year=year, area=None)
     return scheme
 
 
+def scheme_for_area(year: int, area) -> AssessmentScheme:
+    """The scheme that applies in `area` (issue 20): its own level's or the nearest level above's, else the
+    year's default (made on first use). One query when a level has set one."""
+    scheme = applicable_scheme(year, area)
+    return scheme if scheme.pk is not None else scheme_for_year(year)
+
+
+def scheme_for_assessment(assessment: AnnualAssessment) -> AssessmentScheme:
+    """The scheme an assessment is graded by: that of its community's street's area."""
+    return scheme_for_area(assessment.year, area_of_community(assessment.community_id))
+
+
+def _under_level(queryset, *, year: int, area):
+    """`queryset` (of assessments) cut to the results graded by the scheme of `area`'s level: under the area
+    (everywhere for the default), less those under a lower level that has a scheme of its own for the year."""
+    if area is not None:
+        queryset = queryset.filter(community__street__area__path__startswith=area.path)
+    lower = AssessmentScheme.objects.filter(year=year, area__isnull=False)
+    if area is not None:
+        lower = lower.filter(area__path__startswith=area.path).exclude(area=area)
+    for path in lower.values_list("area__path", flat=True):
+        queryset = queryset.exclude(community__street__area__path__startswith=path)
+    return queryset
+
+
+def _recombine(*, year: int, area) -> int:
+    """Results combined under a level's old scheme are stale: back to "evaluated", to be combined again."""
+    combined = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.COMBINED)
+    stale = _under_level(combined, year=year, area=area)
+    return stale.update(
+        status=AnnualAssessment.Status.EVALUATED, **RESULT_CLEARED, version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
-def scheme_update(*, year: int, data: dict, by) -> AssessmentScheme:
-    scheme_for_year(year)
-    scheme = AssessmentScheme.objects.select_for_update().get(year=year)
-    if scheme_locked(year):
+def scheme_update(*, year: int, data: dict, by, area=None) -> AssessmentScheme:
+    """Sets the year's scheme of `area`'s level (None: the deployment's default). A level without a scheme of
+    its own starts from the one it inherits, so the fields it leaves out keep their inherited values."""
+    if area is None:
+        scheme_for_year(year)
+    scheme = AssessmentScheme.objects.select_for_update().filter(year=year, area=area).first()
+    if scheme_locked(year, area):
         raise ValidationError(scheme_locked_message(year))
+    created = scheme is None
+    if created:
+        inherited = applicable_scheme(year, area)
+        scheme = AssessmentScheme(year=year, area=area, **{name: getattr(inherited, name) for name in SCHEME_FIELDS})
     before = snapshot(scheme, SCHEME_FIELDS)
     for name in SCHEME_FIELDS:
         if name in data:
             setattr(scheme, name, data[name])
     scheme.full_clean()
     changes = changes_of(before, snapshot(scheme, SCHEME_FIELDS))
-    if not changes:
+    if not changes and not created:
         return scheme
-    scheme.save(update_fields=[*changes, "updated_at"])
-    # Results combined under the old scheme are stale: back to "evaluated", to be combined again.
-    stale = AnnualAssessment.objects.filter(year=year, status=AnnualAssessment.Status.COMBINED).update(
-        status=AnnualAssessment.Status.EVALUATED, **RESULT_CLEARED, version=F("version") + 1, updated_at=timezone.now()
-    )
+    try:
+        with transaction.atomic():
+            scheme.save() if created else scheme.save(update_fields=[*changes, "updated_at"])
+    except IntegrityError as exc:  # a colleague set this level's scheme at the same moment
+        raise ValidationError(_("该层级已有该年度的考核方案，请刷新页面后重试。")) from exc
+    stale = _recombine(year=year, area=area)
     audit_log(
         actor=by,
         action="assessments.scheme.changed",
         obj=scheme,
-        changes={**changes, "results_to_recombine": [None, stale]},
+        changes={**changes, **({"area": [None, str(area)]} if created else {}), "results_to_recombine": [None, stale]},
     )
     return scheme
+
+
+@transaction.atomic
+def scheme_reset(*, year: int, area, by) -> None:
+    """恢复继承: `area`'s level gives up its scheme for the year and inherits the one above again. Refused once a
+    result of the year under the level is filed (the same rule as a change)."""
+    scheme = AssessmentScheme.objects.select_for_update().filter(year=year, area=area).first()
+    if area is None or scheme is None:
+        raise ValidationError(_("本级没有单独设置该年度的考核方案。"))
+    if scheme_locked(year, area):
+        raise ValidationError(scheme_locked_message(year))
+    stale = _recombine(year=year, area=area)
+    audit_log(
+        actor=by,
+        action="assessments.scheme.reset",
+        obj=scheme,
+        changes={
+            **{name: [value, None] for name, value in snapshot(scheme, SCHEME_FIELDS).items()},
+            "results_to_recombine": [None, stale],
+        },
+    )
+    scheme.delete()
 
 
 # ---------------------------------------------------------------- scoring
@@ -321,7 +392,7 @@ def assessment_combine(*, assessment: AnnualAssessment, version: int, by) -> Ann
             _("还不能综合评定：两次述职须已举行并评议，履职评分、业务考核得分和四个季度的平时考核须全部录入。")
         )
     reports = list(current.reports.all())
-    scheme = scheme_for_year(current.year)
+    scheme = scheme_for_assessment(current)
     result = compute_result(
         scheme=scheme,
         performance_score=current.performance_score,

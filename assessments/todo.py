@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.settings_tree import chain_ids
 from yushu_gov.access.rights import can
 from yushu_gov.home.todo import TodoItem
 
@@ -62,12 +63,14 @@ def assessment_entries(request) -> list[TodoItem]:
     if approves:  # the bureau opens a year once the city has set its scheme
         opened = AnnualAssessment.objects.filter(year=OuterRef("year"))
         years = AssessmentScheme.objects.filter(year__lte=timezone.localdate().year).exclude(Exists(opened))
-        for year in years.order_by("-year").values_list("year", flat=True):
+        for year in years.order_by("-year").values_list("year", flat=True).distinct():
             url = reverse("assessments:open_year", args=[year])
             items.append(TodoItem(_("考核方案已设定，待开启%(year)s年度考核") % {"year": year}, url))
     if can(user, "assessment.scheme"):  # the city sets the scheme of the year just ended
         last_year = timezone.localdate().year - 1
-        if not AssessmentScheme.objects.filter(year=last_year).exists():
+        # Set at his level or above (a level inherits it; issue 20), or as the deployment's default.
+        levels = Q(area__isnull=True) | Q(area_id__in=chain_ids(user.area))
+        if not AssessmentScheme.objects.filter(levels, year=last_year).exists():
             url = reverse("assessments:scheme", args=[last_year])
             items.append(TodoItem(_("待设定%(year)s年度考核方案") % {"year": last_year}, url))
     return items

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.settings_tree import level_label, source_label
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
@@ -38,7 +40,7 @@ from .forms import (
     SchemeForm,
     VersionForm,
 )
-from .models import AnnualAssessment, AssessmentScheme, DutyReport
+from .models import SCHEME_FIELDS, AnnualAssessment, AssessmentScheme, DutyReport
 from .waiting import year_states
 
 # Which right enters which body's report and evaluation.
@@ -47,7 +49,7 @@ REPORT_RIGHTS = {DutyReport.Body.BUREAU: "assessment.bureau_enter", DutyReport.B
 
 def get_assessment_for(request, pk: int, *, action: str | None = None) -> AnnualAssessment:
     """The assessment in the user's scope: 404 outside it, 403 in it without `action`."""
-    queryset = AnnualAssessment.objects.select_related("officer__station", "community__street", "filed_by")
+    queryset = AnnualAssessment.objects.select_related("officer__station", "community__street__area", "filed_by")
     return get_object_for(request, queryset, view="assessment.view", action=action, pk=pk)
 
 
@@ -57,15 +59,20 @@ def _valid_year(year: int) -> int:
     return year
 
 
-def _scheme(year: int) -> AssessmentScheme:
-    return AssessmentScheme.objects.filter(year=year).first() or AssessmentScheme(year=year)
+def _scheme(year: int, area) -> AssessmentScheme:
+    """The scheme that applies in `area` (a user's level, or an assessment's area; read only)."""
+    return selectors.applicable_scheme(year, area)
+
+
+def _assessment_scheme(assessment: AnnualAssessment) -> AssessmentScheme:
+    return _scheme(assessment.year, assessment.community.street.area)
 
 
 @login_required
 def index(request):
     require(request.user, "assessment.view")
     opened = set(AnnualAssessment.objects.visible_to(request.user).values_list("year", flat=True).distinct())
-    schemes = set(AssessmentScheme.objects.values_list("year", flat=True))
+    schemes = set(AssessmentScheme.objects.values_list("year", flat=True).distinct())
     this_year = timezone.localdate().year
     # Any year in which officers served may be opened (the city's scheme for it, or the defaults); a year
     # whose scheme is set is listed even before that.
@@ -98,7 +105,7 @@ def year_review(request, year: int):
     """Every officer of the year in the user's scope, with state, scores and grades."""
     require(request.user, "assessment.view")
     year = _valid_year(year)
-    scheme = _scheme(year)
+    scheme = _scheme(year, request.user.area)
     assessments = AnnualAssessment.objects.visible_to(request.user).of_year(year)
     filterset = AssessmentFilter(request.GET, queryset=assessments.for_review(), user=request.user)
     rows, sorting = sort_by(request, filterset.qs, ASSESSMENT_COLUMNS)
@@ -117,7 +124,7 @@ def year_review(request, year: int):
         "batch_statuses": AnnualAssessment.STEP_STARTS["combine"],
     }
     if can(request.user, "assessment.review"):
-        summary = selectors.year_summary(assessments, scheme)
+        summary = selectors.year_summary(assessments, year)
         context.update(
             review=True,
             summary=summary,
@@ -159,7 +166,7 @@ def year_batch(request, year: int):
             .filter(pk__in=versions)
             .select_related("officer", "community")
         ]
-    context = {"form": form, "year": year, "picked": picked, "scheme": _scheme(year)}
+    context = {"form": form, "year": year, "picked": picked, "scheme": _scheme(year, request.user.area)}
     if picked and form.cleaned_data["step"] == "file":
         context["summary"] = _cap_summary(request, year)
     return render(request, "assessments/confirm_batch.html", context)
@@ -192,22 +199,61 @@ def year_open(request, year: int):
     return render(request, "assessments/open_year.html", {"year": year, "candidates": candidates})
 
 
+def _scheme_values(scheme: AssessmentScheme) -> list[tuple[str, str]]:
+    """(label, value as shown) of each value a level sets in a scheme."""
+    values = []
+    for name in SCHEME_FIELDS:
+        field = AssessmentScheme._meta.get_field(name)
+        value = getattr(scheme, name)
+        if field.choices:
+            value = dict(field.flatchoices).get(value, value)
+        elif isinstance(value, bool):
+            value = yesno(value)
+        values.append((field.verbose_name, value))
+    return values
+
+
 @login_required
 def scheme_edit(request, year: int):
+    """The year's scheme of the administrator's own level (his area; bound to none: the deployment's default),
+    each value with where it comes from. A lower level's scheme is its own administrator's; "恢复继承" gives up
+    the level's scheme (a POST with `reset`)."""
     require(request.user, "assessment.scheme")
     year = _valid_year(year)
-    scheme = _scheme(year)
-    locked = selectors.scheme_locked(year)
-    form = SchemeForm(request.POST or None, instance=scheme)
+    area = request.user.area
+    scheme = _scheme(year, area)
+    own = scheme.pk is not None and scheme.area_id == (area.pk if area is not None else None)
+    locked = selectors.scheme_locked(year, area)
+    if request.method == "POST" and "reset" in request.POST:
+        try:
+            services.scheme_reset(year=year, area=area, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("本级已恢复继承上级的 %(year)s 年度考核方案。") % {"year": year})
+        return redirect("assessments:scheme", year=year)
+    # A level without its own scheme starts from the one it inherits; saving makes its own.
+    inherited = {name: getattr(scheme, name) for name in SCHEME_FIELDS}
+    instance = scheme if own else AssessmentScheme(year=year, area=area, **inherited)
+    form = SchemeForm(request.POST or None, instance=instance)
     if request.method == "POST" and not locked and form.is_valid():
         try:
-            services.scheme_update(year=year, data=form.cleaned_data, by=request.user)
+            services.scheme_update(year=year, area=area, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("已保存 %(year)s 年度考核方案。") % {"year": year})
             return redirect("assessments:year", year=year)
-    context = {"form": form, "year": year, "locked": locked}
+    context_source = source_label(scheme, area)
+    context = {
+        "form": form,
+        "year": year,
+        "locked": locked,
+        "level": level_label(area),
+        "source": context_source,
+        "can_reset": own and area is not None and not locked,
+        "values": [(label, value, context_source) for label, value in _scheme_values(scheme)],
+    }
     if locked:
         context["locked_message"] = selectors.scheme_locked_message(year)
     return render(request, "assessments/scheme.html", context)
@@ -223,7 +269,7 @@ def assessment_detail(request, pk: int):
         {
             "assessment": assessment,
             "reports": list(assessment.reports.all()),
-            "scheme": _scheme(assessment.year),
+            "scheme": _assessment_scheme(assessment),
             "evidence": selectors.evidence_for(officer=assessment.officer, year=assessment.year, user=user),
             "history": AuditEntry.objects.for_object(assessment),
             "can_street": can(user, "assessment.street_enter"),
@@ -461,7 +507,7 @@ def report_write(request, pk: int, body: str):
 
 def _cap_summary(request, year: int):
     """The 优秀 share of the year's results in the user's scope against the cap, repeated where one files."""
-    return selectors.year_summary(AnnualAssessment.objects.visible_to(request.user).of_year(year), _scheme(year))
+    return selectors.year_summary(AnnualAssessment.objects.visible_to(request.user).of_year(year), year)
 
 
 def _action(
@@ -477,7 +523,7 @@ def _action(
         if _save(request, form, lambda: call(assessment, form.cleaned_data)):
             messages.success(request, done)
             return redirect("assessments:detail", pk=pk)
-    context = {"form": form, "assessment": assessment, "scheme": _scheme(assessment.year)}
+    context = {"form": form, "assessment": assessment, "scheme": _assessment_scheme(assessment)}
     if cap:
         context["summary"] = _cap_summary(request, assessment.year)
     return render(request, template, context)
@@ -533,7 +579,7 @@ def assessment_sheet(request, pk: int):
             "assessment": assessment,
             "bureau": assessment.bureau_report,
             "street": assessment.street_report,
-            "scheme": _scheme(assessment.year),
+            "scheme": _assessment_scheme(assessment),
             "rates": request_rates(
                 user=request.user, year=assessment.year, officer_id=assessment.officer_id, breakdown=False
             ).total,

@@ -185,6 +185,7 @@ MATRIX = {
     "talks:list": (none, expect(**READERS, officer=200)),
     "talks:create": (none, expect(**CLERKS)),
     "talks:ledger": (none, expect(**STARTS_EXPORT)),
+    "talks:frequency": (none, expect(**ADMIN)),
     "talks:detail": (talk, expect(**IN_JIEGU, officer=200)),
     "talks:edit": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),
     "talks:delete": (talk, expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404)),  # GET: the confirmation
@@ -297,6 +298,7 @@ POST_MATRIX = {
     "officers:appointment_return": expect(city_admin=200, xihang_clerk=404),
     "officers:appointment_withdraw": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
     "talks:create": expect(**CLERKS),
+    "talks:frequency": expect(**ADMIN),  # an empty form comes back with its error
     "talks:edit": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
     "talks:delete": expect(city_admin=200, jiegu_clerk=200, xihang_clerk=404),
     "work:create": expect(**{**READERS, "bureau": 403}, officer=200),

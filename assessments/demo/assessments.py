@@ -120,5 +120,5 @@ def set_last_years_scheme() -> bool:
     year = timezone.localdate().year - 1
     if AnnualAssessment.objects.filter(year=year).exists():
         return False
-    _scheme, created = AssessmentScheme.objects.get_or_create(year=year)
+    _scheme, created = AssessmentScheme.objects.get_or_create(year=year, area=None)
     return created

@@ -51,6 +51,7 @@ class ResidentRequestsConfig(AppConfig):
                 "resident_requests.request.code_locked": _("查询码多次输入错误，暂时锁定"),
                 "resident_requests.request.demo_loaded": _("载入演示诉求"),
                 "resident_requests.deadline.changed": _("修改诉求办理时限"),
+                "resident_requests.deadline.reset": _("诉求办理时限恢复继承上级"),
                 "export.requests.export": _("导出群众诉求台账"),
             },
             model=RequestStep,  # a step's note and work record are logged on the request

@@ -16,8 +16,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import COMMUNITY_LABEL, SORT_ORDER, UPDATED_AT
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, SORT_ORDER, UPDATED_AT
 from communities.models import Community
+from communities.settings_tree import chain_ids, pick
 from officers.messages import (
     ANNUAL_YEAR,
     HANDLED_BY,
@@ -86,10 +87,20 @@ DEFAULT_RESOLVE_DAYS = 7
 
 
 class CategoryDeadline(ConstraintFields, models.Model):
-    """The deadlines of one category, set by the city administrator. A category without a row has the
-    defaults (respond 24 h, resolve 7 days)."""
+    """The deadlines of one category, set by an administrator for his level of the organisation tree (issue
+    20): a level's row applies to its area and below unless a lower level sets its own; the row with no area is
+    the deployment's default; a category without any row has the defaults (respond 24 h, resolve 7 days)."""
 
-    category = models.CharField(REQUEST_CATEGORY, max_length=20, choices=Category.choices, unique=True)
+    category = models.CharField(REQUEST_CATEGORY, max_length=20, choices=Category.choices)
+    area = models.ForeignKey(
+        "communities.Area",
+        verbose_name=AREA_LABEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="request_deadlines",
+        help_text=_("设置该时限的层级；空表示系统默认。"),
+    )
     respond_hours = models.PositiveSmallIntegerField(
         _("响应时限（小时）"), default=DEFAULT_RESPOND_HOURS, help_text=_("诉求到达社区后，须在此时限内受理或转办。")
     )
@@ -108,6 +119,17 @@ class CategoryDeadline(ConstraintFields, models.Model):
         verbose_name = verbose_name_plural = _("诉求办理时限")
         ordering = ["category"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=Q(area__isnull=True),
+                name="one_default_deadline_per_category",
+                violation_error_message=_("该类别已有系统默认的办理时限。"),
+            ),
+            models.UniqueConstraint(
+                fields=["category", "area"],
+                name="one_deadline_per_category_and_area",
+                violation_error_message=_("该层级已设置该类别的办理时限。"),
+            ),
             models.CheckConstraint(
                 condition=Q(respond_hours__gte=1, respond_hours__lte=168),
                 name="deadline_respond_hours_1_to_168",
@@ -133,10 +155,21 @@ class CategoryDeadline(ConstraintFields, models.Model):
         }
 
     @classmethod
-    def table(cls) -> dict[str, tuple[int, int]]:
-        """{category: (respond hours, resolve days)} for every category, the defaults where no row (1 query)."""
-        found = {row.category: (row.respond_hours, row.resolve_days) for row in cls.objects.all()}
-        return {value: found.get(value, (DEFAULT_RESPOND_HOURS, DEFAULT_RESOLVE_DAYS)) for value in Category.values}
+    def applying(cls, area) -> dict[str, "CategoryDeadline | None"]:
+        """{category: the row that applies in `area` (None: the deployment), or None} for every category: the
+        nearest level's at or above the area, else the default row (communities/settings_tree.py). One query."""
+        rows = list(cls.objects.filter(Q(area__isnull=True) | Q(area_id__in=chain_ids(area))).select_related("area"))
+        path = area.path if area is not None else None
+        return {value: pick([r for r in rows if r.category == value], path) for value in Category.values}
+
+    @classmethod
+    def table(cls, area=None) -> dict[str, tuple[int, int]]:
+        """{category: (respond hours, resolve days)} for every category in `area`, the defaults where no row
+        applies (1 query)."""
+        return {
+            value: (row.respond_hours, row.resolve_days) if row else (DEFAULT_RESPOND_HOURS, DEFAULT_RESOLVE_DAYS)
+            for value, row in cls.applying(area).items()
+        }
 
 
 def photo_upload_to(instance, filename: str) -> str:

@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communities.models import Area
 from officers.messages import PHOTO_LABEL
 from officers.models import Appointment
 from yushu_gov.access.rights import can_view
@@ -105,9 +106,15 @@ def throttle_purge(*, now=None) -> int:
 # ---------------------------------------------------------------- submitting
 
 
-def deadlines_from(category: str, start) -> tuple:
-    """(respond by, resolve by) for a request of `category` that reaches a community at `start`."""
-    hours, days = CategoryDeadline.table()[category]
+def area_of(community) -> Area:
+    """The city or county a community lies in (its street's area), whose deadlines its requests get."""
+    return Area.objects.get(streets__communities=community)
+
+
+def deadlines_from(category: str, start, community) -> tuple:
+    """(respond by, resolve by) for a request of `category` that reaches `community` at `start`, by the
+    deadlines that apply in the community's area (issue 20)."""
+    hours, days = CategoryDeadline.table(area_of(community))[category]
     return start + timedelta(hours=hours), start + timedelta(days=days)
 
 
@@ -133,7 +140,7 @@ def request_submit(
     throttle_check("submit_address", address, now=now)
     throttle_check("submit_phone", phone, now=now)
     officer = _serving_officer(community)
-    respond_by, resolve_by = deadlines_from(data["category"], now)
+    respond_by, resolve_by = deadlines_from(data["category"], now, community)
     resident_request = ResidentRequest(
         year=timezone.localtime(now).year,
         secret=new_secret(),
@@ -317,7 +324,7 @@ def request_transfer(
         from_community = current.community
         current.community, current.officer = to_community, officer
         current.status = S.SUBMITTED if officer is not None else S.AT_STREET
-        current.respond_by, current.resolve_by = deadlines_from(current.category, now)
+        current.respond_by, current.resolve_by = deadlines_from(current.category, now, to_community)
         current.responded_at = current.accepted_at = current.accepted_by = None
         fields = ["community", "officer", "status", "respond_by", "resolve_by", "responded_at", "accepted_at"]
         _save(current, [*fields, "accepted_by"])
@@ -385,7 +392,8 @@ def request_rate(*, resident_request: ResidentRequest, rating: str, comment: str
     reopen = rating == ResidentRequest.Rating.UNSATISFIED and not current.reopened
     if reopen:
         current.status, current.reopened = S.SUPERVISED, True
-        current.resolve_by = now + timedelta(days=CategoryDeadline.table()[current.category][1])
+        days = CategoryDeadline.table(area_of(current.community_id))[current.category][1]
+        current.resolve_by = now + timedelta(days=days)
         current.resolved_at = current.resolved_by = None
         current.reply = ""
         fields += ["reopened", "resolve_by", "resolved_at", "resolved_by", "reply"]
@@ -447,24 +455,51 @@ def request_find(code: str, *, address: str | None = None, now=None) -> Resident
 
 
 @transaction.atomic
-def deadlines_update(*, values: dict, by) -> int:
-    """Each category's deadlines, {category: (respond hours, resolve days)}, for the requests that reach a
-    community from now on (a request keeps the deadlines it was given). Returns how many categories changed."""
+def deadlines_update(*, values: dict, by, area=None) -> int:
+    """Each category's deadlines at `area`'s level (None: the deployment's default), {category: (respond hours,
+    resolve days)}, for the requests that reach a community there from now on (a request keeps the deadlines it
+    was given). A category whose values are those the level inherits gets no row of its own (it keeps
+    inheriting); a changed one does. Returns how many categories changed."""
+    inherited = CategoryDeadline.table(area)
     changed = 0
     for category, (respond_hours, resolve_days) in values.items():
-        # A category without a row has the defaults: only a change from them makes a row.
-        row = CategoryDeadline.objects.select_for_update().filter(category=category).first()
-        row = row or CategoryDeadline(category=category)
-        before = snapshot(row, ["respond_hours", "resolve_days"])
+        row = CategoryDeadline.objects.select_for_update().filter(category=category, area=area).first()
+        if row is None and (respond_hours, resolve_days) == inherited[category]:
+            continue  # nothing set at this level: it keeps inheriting
+        row = row or CategoryDeadline(category=category, area=area)
+        # A new row changes the values the level inherited until now.
+        before = (
+            snapshot(row, ["respond_hours", "resolve_days"])
+            if row.pk
+            else dict(zip(["respond_hours", "resolve_days"], inherited[category], strict=True))
+        )
         row.respond_hours, row.resolve_days = respond_hours, resolve_days
         row.full_clean()
         after = snapshot(row, ["respond_hours", "resolve_days"])
         changes = {name: [before[name], value] for name, value in after.items() if before[name] != value}
         if changes:
+            if row.pk is None and area is not None:
+                changes["area"] = [None, str(area)]
             row.save()
             audit_log(actor=by, action="resident_requests.deadline.changed", obj=row, changes=changes)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def deadline_reset(*, category: str, area, by) -> None:
+    """恢复继承: `area`'s level gives up its deadlines of the category and inherits those above again (requests
+    that have arrived keep theirs)."""
+    row = CategoryDeadline.objects.select_for_update().filter(category=category, area=area).first()
+    if area is None or row is None:
+        raise ValidationError(_("本级没有单独设置该类别的办理时限。"))
+    audit_log(
+        actor=by,
+        action="resident_requests.deadline.reset",
+        obj=row,
+        changes={name: [value, None] for name, value in snapshot(row, ["respond_hours", "resolve_days"]).items()},
+    )
+    row.delete()
 
 
 # ---------------------------------------------------------------- "我也遇到了"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from communities.settings_tree import level_label, source_label
 from officers.directory_views import tel_href
 from officers.messages import IN_PROGRESS_LABEL, RESOLVED_LABEL
 from officers.resident_requests.messages import (
@@ -213,28 +214,43 @@ def request_resolve(request, pk: int):
 
 @login_required
 def deadlines(request):
-    """The city administrator sets each category's deadlines (for requests that arrive from now on)."""
+    """An administrator sets each category's deadlines at his own level (his area; bound to none: the
+    deployment's default), for requests that arrive from now on there and below (issue 20). Each category shows
+    where its deadlines come from; "恢复继承" (a POST with `reset` = the category) gives up the level's own."""
     require(request.user, "request.deadlines")
-    rows = {row.category: row for row in CategoryDeadline.objects.all()}
-    forms = [
-        (
-            label,
-            CategoryDeadlineForm(
-                request.POST or None, instance=rows.get(value) or CategoryDeadline(category=value), prefix=value
-            ),
-        )
-        for value, label in Category.choices
-    ]
+    area = request.user.area
+    if request.method == "POST" and request.POST.get("reset") in Category.values:
+        try:
+            services.deadline_reset(category=request.POST["reset"], area=area, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("该类别已恢复继承上级的办理时限。"))
+        return redirect("requests:deadlines")
+    own_level = area.pk if area is not None else None
+    applying = CategoryDeadline.applying(area)
+    forms = []
+    for value, label in Category.choices:
+        row = applying[value]
+        own = row is not None and row.area_id == own_level
+        # A category not set at this level starts from what it inherits; saving a change makes its own row.
+        instance = row if own else CategoryDeadline(category=value, area=area)
+        if row is not None and not own:
+            instance.respond_hours, instance.resolve_days = row.respond_hours, row.resolve_days
+        form = CategoryDeadlineForm(request.POST or None, instance=instance, prefix=value)
+        form.source = source_label(row, area)
+        form.can_reset = own and area is not None
+        forms.append((label, form))
     if request.method == "POST" and all(form.is_valid() for _label, form in forms):
         values = {
             form.instance.category: (form.cleaned_data["respond_hours"], form.cleaned_data["resolve_days"])
             for _label, form in forms
         }
         try:
-            services.deadlines_update(values=values, by=request.user)
+            services.deadlines_update(values=values, area=area, by=request.user)
         except ValidationError as exc:
             apply_errors(forms[0][1], exc)
         else:
             messages.success(request, _("已保存各类诉求的办理时限，对此后到达社区的诉求生效。"))
             return redirect("requests:deadlines")
-    return render(request, "resident_requests/deadlines.html", {"forms": forms})
+    return render(request, "resident_requests/deadlines.html", {"forms": forms, "level": level_label(area)})

@@ -48,5 +48,7 @@ class TalksConfig(AppConfig):
                 "officers.talk.deleted": _("删除谈话记录"),
                 "export.talks.ledger": _("导出谈心谈话台账"),
                 "export.talks.sheet": _("下载谈话记录表"),
+                "talks.rule.changed": _("修改谈心谈话频次"),
+                "talks.rule.reset": _("谈心谈话频次恢复继承上级"),
             }
         )

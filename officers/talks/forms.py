@@ -32,7 +32,7 @@ from yushu_gov.input.idempotency import IdempotentFormMixin
 from yushu_gov.input.months import year_label
 from yushu_gov.security import limits
 
-from .models import MonthlyTalk, talk_time_errors
+from .models import MonthlyTalk, TalkRule, talk_time_errors
 
 # The model fields a talk form sets directly; the constraints on the others are the services' to check.
 _TOPIC_FIELDS = [*MonthlyTalk.TOPICS, "other_topic"]
@@ -132,6 +132,14 @@ class TalkDeleteForm(forms.Form):
         max_length=200,
         error_messages={"required": DELETION_REASON_REQUIRED},
     )
+
+
+class TalkRuleForm(forms.ModelForm):
+    """How often the talks are due at the administrator's level; the bounds are the model's constraint."""
+
+    class Meta:
+        model = TalkRule
+        fields = ["every_months"]
 
 
 class TalkGridFilter(forms.Form):

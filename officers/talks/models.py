@@ -3,11 +3,12 @@ officer at least once each calendar month (months counted in Asia/Shanghai time)
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
 from communities.models import Community
 from officers.messages import CONCURRENT_COMMUNITY, CREATED_AT, OFFICER_LABEL, OTHER_LABEL
 from officers.models import Officer
@@ -189,3 +190,57 @@ class TalkMonth(models.Model):
 
     def __str__(self):
         return f"{self.community_id} · {self.officer_id} · {self.year}-{self.month:02d}: {self.talks}"
+
+
+DEFAULT_EVERY_MONTHS = 1  # a talk every calendar month (DOMAIN.md §4.3)
+
+
+class TalkRule(ConstraintFields, models.Model):
+    """How often the street committee talks with each serving officer, set by an administrator for his level
+    of the organisation tree (issue 20): every month (the default), or once every 2 to 6 months, the periods
+    counted from January (every 3: January–March, April–June, …). A level's row applies to its area and below
+    unless a lower level sets its own (communities/settings_tree.py); the row with no area is the deployment's
+    default; without any row, every month."""
+
+    area = models.ForeignKey(
+        "communities.Area",
+        verbose_name=AREA_LABEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talk_rules",
+        help_text=_("设置该频次的层级；空表示系统默认。"),
+    )
+    every_months = models.PositiveSmallIntegerField(
+        _("谈话频次（每几个月一次）"),
+        default=DEFAULT_EVERY_MONTHS,
+        help_text=_("1 表示每月谈话一次；3 表示每季度一次（1–3月、4–6月……各谈一次），从1月起算。"),
+    )
+    updated_at = models.DateTimeField(UPDATED_AT, auto_now=True)
+
+    CONSTRAINT_FIELDS = {"talk_rule_every_1_to_6_months": "every_months"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("谈心谈话频次")
+        constraints = [
+            # One row per level, the deployment's default (no area) included: NULLs are distinct in a plain one.
+            models.UniqueConstraint(
+                Coalesce("area", Value(0)),
+                name="one_talk_rule_per_area",
+                violation_error_message=_("该层级已设置谈话频次。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(every_months__gte=1, every_months__lte=6),
+                name="talk_rule_every_1_to_6_months",
+                violation_error_message=_("谈话频次须为每1至6个月一次。"),
+            ),
+        ]
+
+    def __str__(self):
+        return _("每%(n)s个月谈话一次") % {"n": self.every_months}
+
+
+def period_start(month: int, every_months: int) -> int:
+    """The first month of the period (of `every_months` months, counted from January) that `month` lies in: the
+    month whose talk is due for it."""
+    return month - (month - 1) % every_months

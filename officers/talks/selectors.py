@@ -6,6 +6,13 @@ serving or ended that overlap the year), one aggregate of the talks per officer,
 the talks' monthly counts (TalkMonth, kept by the talk services), so that its cost depends on
 officers × months, not on talks. Months are counted in Asia/Shanghai time: a talk at 00:30 on the 1st belongs
 to that month.
+
+How often a talk is due is a setting of the organisation tree (TalkRule, issue 20: every month by default, or
+once every 2 to 6 months counted from January); the serving periods' query reads it for each street's area as
+a subquery (communities/settings_tree.nearest_value), so the grid still costs two queries. With a period of
+more than one month, the period's first month stands for it: it is due once the period has begun, held when
+a talk falls anywhere in the period, overdue once the whole period has passed without one; the other months
+of the period are not due (NOT_DUE), and a talk held in one of them shows there.
 """
 
 from __future__ import annotations
@@ -13,14 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from communities.settings_tree import nearest_value
 from officers.models import Appointment
 from yushu_gov.access.rights import can
 from yushu_gov.input.months import is_month_closed
 
-from .models import MonthlyTalk, TalkMonth
+from .models import DEFAULT_EVERY_MONTHS, MonthlyTalk, TalkMonth, TalkRule, period_start
 
 MONTHS = range(1, 13)
 
@@ -30,6 +39,7 @@ DUE = "due"  # the current month, no talk yet
 OVERDUE = "overdue"  # a past month without a talk
 UPCOMING = "upcoming"  # a month still to come
 NOT_SERVING = "not_serving"  # the officer did not serve (in this street) in the month
+NOT_DUE = "not_due"  # a month inside a period of several months whose talk is due in its first month
 
 
 def touches_closed_month(talk: MonthlyTalk, *, new_held_at: datetime | None = None) -> bool:
@@ -118,6 +128,12 @@ class Grid:
         return [row for block in self.streets for row in block.rows]
 
 
+def every_months_of(path: str):
+    """An annotation: how often (in months) a talk is due in the area whose path is at `path` (a lookup from the
+    query's model), by the TalkRule that applies there; every month without one."""
+    return Coalesce(nearest_value(TalkRule.objects.all(), path, "every_months"), Value(DEFAULT_EVERY_MONTHS))
+
+
 def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | None = None):
     """The grid's two queries: the serving periods overlapping the year, and the talks per officer, street and
     month (from the talks' monthly counts)."""
@@ -125,6 +141,7 @@ def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | No
     periods = (
         Appointment.objects.visible_to(user)
         .held_between(first_day, last_day)
+        .annotate(every=every_months_of("community__street__area__path"))
         .values_list(
             "officer_id",
             "officer__name",
@@ -135,6 +152,7 @@ def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | No
             "community__name",
             "started_on",
             "ended_on",
+            "every",
         )
         .order_by()
     )
@@ -161,7 +179,9 @@ class OfficerMonths:
     - serving: the months he served in the street at least one day;
     - held: the months with at least one talk (also a month he did not serve in);
     - due: the months a talk was due, those held and the serving months that have begun (passed or current);
-    - overdue: the serving months that have passed without a talk."""
+    - overdue: the serving months that have passed without a talk.
+    With a talk due every `every` months (TalkRule) each period counts once, as its first month: held, due and
+    overdue hold the first months of the periods (a period is served if a month of it is)."""
 
     officer_id: int
     officer_name: str
@@ -174,6 +194,10 @@ class OfficerMonths:
     held: set[int]
     due: set[int]
     overdue: set[int]
+    every: int = DEFAULT_EVERY_MONTHS
+
+    def period(self, month: int) -> int:
+        return period_start(month, self.every)
 
 
 @dataclass
@@ -191,7 +215,8 @@ class TalkMonths:
         """The focus month's and the year's figures, summed over `officers` (all of them by default)."""
         month, year = Compliance(), Compliance()
         for o in self.officers if officers is None else officers:
-            month.add(int(self.month in o.held), int(self.month in o.due), int(self.month in o.overdue))
+            p = o.period(self.month)  # the focus month's period (the month itself when talks are monthly)
+            month.add(int(p in o.held), int(p in o.due), int(p in o.overdue))
             year.add(len(o.held), len(o.due), len(o.overdue))
         return month, year
 
@@ -216,10 +241,10 @@ def talk_months(
     periods, talks = _grid_queries(user=user, year=year, street_id=street_id, area_path=area_path)
     entries: dict[tuple[int, int], OfficerMonths] = {}
     street_order: dict[int, tuple[int, str]] = {}
-    for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on in periods:
+    for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on, every in periods:
         entry = entries.get((officer_id, s_id))
         if entry is None:
-            entry = OfficerMonths(officer_id, name, number, s_id, s_name, [], {}, set(), set(), set(), set())
+            entry = OfficerMonths(officer_id, name, number, s_id, s_name, [], {}, set(), set(), set(), set(), every)
             entries[(officer_id, s_id)] = entry
         if community not in entry.communities:
             entry.communities.append(community)
@@ -235,10 +260,13 @@ def talk_months(
     past_end = 13 if year < today.year else 1 if year > today.year else today.month
     current = today.month if year == today.year else None
     for entry in entries.values():
-        entry.held = set(entry.talks)
-        begun = {m for m in entry.serving if m < past_end or m == current}
+        # Every month: each month is its own period (as DOMAIN.md §4.3 has it).
+        entry.held = {entry.period(m) for m in entry.talks}
+        periods_served = {entry.period(m) for m in entry.serving}
+        begun = {p for p in periods_served if p < past_end or p == current}
         entry.due = entry.held | begun
-        entry.overdue = {m for m in entry.serving - entry.held if m < past_end}
+        # A period has passed when its last month has.
+        entry.overdue = {p for p in periods_served - entry.held if min(p + entry.every - 1, 12) < past_end}
     officers = sorted(entries.values(), key=lambda e: (street_order[e.street_id], e.officer_name, e.officer_id))
     return TalkMonths(year, current or 12, today, current, officers)
 
@@ -278,15 +306,18 @@ def compliance_totals(*, user, year: int, street_id: int | None = None, today: d
     due_now = [
         Row(o.officer_id, o.officer_name, o.police_number, o.street_id, o.street_name, o.communities)
         for o in figures.officers
-        if figures.current in o.due - o.held
+        if figures.current is not None and o.period(figures.current) in o.due - o.held
     ]
     return Totals(year, figures.month, figures.today, _street_blocks(figures), month_total, year_total, due_now)
 
 
 def _state(o: OfficerMonths, month: int) -> str:
-    if month in o.held:
+    first = o.period(month)
+    if month in o.talks or (month == first and first in o.held):
         return DONE
-    if month not in o.serving:
+    if month != first:  # inside a period of several months: its talk is due in its first month
+        return NOT_DUE if month in o.serving else NOT_SERVING
+    if not any(o.period(m) == first for m in o.serving):
         return NOT_SERVING
     if month in o.overdue:
         return OVERDUE

@@ -6,11 +6,12 @@ selectors.may_change_talk). Deleting is soft: the record stays, flagged, with wh
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from communities.settings_tree import nearest
 from officers.models import Appointment, Officer
 from officers.talks.messages import DELETION_REASON_REQUIRED, EDIT_REASON_REQUIRED
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
@@ -18,7 +19,7 @@ from yushu_gov.counts import monthly
 from yushu_gov.security.masking import mask_text
 
 from .counts import TABLE, counted
-from .models import MonthlyTalk, talk_time_errors
+from .models import DEFAULT_EVERY_MONTHS, MonthlyTalk, TalkRule, talk_time_errors
 from .selectors import may_change_talk, touches_closed_month
 
 TALK_FIELDS = [
@@ -146,3 +147,45 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
         },
     )
     return talk
+
+
+# ---------------------------------------------------------------- how often the talks are due (issue 20)
+
+
+@transaction.atomic
+def talk_rule_set(*, area, every_months: int, by) -> TalkRule:
+    """Sets how often the talks are due at `area`'s level (None: the deployment's default), for that area and
+    every area below it that sets none of its own. The grid and the reminders count by it from then on, for
+    the whole year (the months already passed included)."""
+    rule = TalkRule.objects.select_for_update().filter(area=area).first()
+    if rule is None:
+        inherited, _source = nearest(TalkRule.objects.all(), area)
+        before = {"every_months": inherited.every_months if inherited else DEFAULT_EVERY_MONTHS}
+        rule = TalkRule(area=area)
+    else:
+        before = snapshot(rule, ["every_months"])
+    created = rule.pk is None
+    rule.every_months = every_months
+    rule.full_clean()
+    changes = changes_of(before, snapshot(rule, ["every_months"]))
+    if not changes and not created:
+        return rule
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError as exc:  # a colleague set this level's rule at the same moment
+        raise ValidationError(_("该层级已设置谈话频次，请刷新页面后重试。")) from exc
+    if created and area is not None:
+        changes["area"] = [None, str(area)]
+    audit_log(actor=by, action="talks.rule.changed", obj=rule, changes=changes)
+    return rule
+
+
+@transaction.atomic
+def talk_rule_reset(*, area, by) -> None:
+    """恢复继承: `area`'s level gives up its own frequency and inherits the one above again."""
+    rule = TalkRule.objects.select_for_update().filter(area=area).first()
+    if area is None or rule is None:
+        raise ValidationError(_("本级没有单独设置谈话频次。"))
+    audit_log(actor=by, action="talks.rule.reset", obj=rule, changes={"every_months": [rule.every_months, None]})
+    rule.delete()

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from communities.models import Street
+from communities.settings_tree import level_label, nearest, source_label
 from officers.talks.messages import ADD_TALK, EDIT_TALK
 from yushu_gov.access.rights import can, get_object_for, require
 from yushu_gov.audit.log import audit_export
@@ -28,11 +29,12 @@ from yushu_gov.web.export_views import start_export
 
 from . import exports, services
 from .filters import TalkFilter
-from .forms import ClosedMonthTalkForm, TalkDeleteForm, TalkForm, TalkGridFilter
-from .models import MonthlyTalk
+from .forms import ClosedMonthTalkForm, TalkDeleteForm, TalkForm, TalkGridFilter, TalkRuleForm
+from .models import DEFAULT_EVERY_MONTHS, MonthlyTalk, TalkRule
 from .selectors import (
     DONE,
     DUE,
+    NOT_DUE,
     OVERDUE,
     UPCOMING,
     compliance_grid,
@@ -66,7 +68,7 @@ def _grid_cells_html(blocks, *, year: int, can_record: bool) -> None:
     the template language spent ~250 ms. Every value written is an integer or a label escaped here once.
     Sets `row.cells_html`."""
     list_url, create_url = escape(reverse("talks:list")), escape(reverse("talks:create"))
-    due, overdue = escape(_("待谈")), escape(_("逾期"))
+    due, overdue, not_due = escape(_("待谈")), escape(_("逾期")), escape(_("本月不需谈话（按所设频次）"))
     # On a phone each officer's year is a card (site.css) whose cells name their month.
     labels = {m: escape(month_label(m)) for m in range(1, 13)}
     for row in (row for block in blocks for row in block.rows):
@@ -88,6 +90,8 @@ def _grid_cells_html(blocks, *, year: int, can_record: bool) -> None:
                 parts.append(f'<td class="cell-overdue" {attrs}>{overdue}</td>')
             elif cell.state == UPCOMING:
                 parts.append(f'<td class="cell-upcoming" {attrs}>·</td>')
+            elif cell.state == NOT_DUE:
+                parts.append(f'<td class="cell-not-due" {attrs} title="{not_due}">–</td>')
             else:
                 parts.append(f'<td class="cell-blank" {attrs}></td>')
         row.cells_html = mark_safe("".join(parts))  # integers and labels escaped above
@@ -119,8 +123,46 @@ def talk_grid(request):
             "list_url": reverse("talks:list"),
             "create_url": reverse("talks:create"),
             "can_record": can_record,
+            "can_frequency": can(request.user, "talk.frequency"),
         },
     )
+
+
+@login_required
+def talk_frequency(request):
+    """How often the talks are due, at the administrator's own level (his area; bound to none: the
+    deployment's default), with where the value in force comes from; "恢复继承" (a POST with `reset`) gives
+    up the level's own. A lower level's frequency is its own administrator's."""
+    require(request.user, "talk.frequency")
+    area = request.user.area
+    if request.method == "POST" and "reset" in request.POST:
+        try:
+            services.talk_rule_reset(area=area, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("本级已恢复继承上级的谈话频次。"))
+        return redirect("talks:frequency")
+    rule, _source = nearest(TalkRule.objects.all(), area)
+    own = rule is not None and rule.area_id == (area.pk if area is not None else None)
+    every = rule.every_months if rule is not None else DEFAULT_EVERY_MONTHS
+    form = TalkRuleForm(request.POST or None, instance=rule if own else TalkRule(area=area, every_months=every))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.talk_rule_set(area=area, every_months=form.cleaned_data["every_months"], by=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存谈话频次。"))
+            return redirect("talks:frequency")
+    context = {
+        "form": form,
+        "every": every,
+        "source": source_label(rule, area),
+        "level": level_label(area),
+        "can_reset": own and area is not None,
+    }
+    return render(request, "talks/frequency.html", context)
 
 
 # The sortable columns of the talk list (yushu_gov/lists/sorting.py).

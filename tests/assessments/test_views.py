@@ -292,16 +292,16 @@ def test_review_page_query_count_is_the_same_for_18_and_500_officers(client_for,
     client = client_for("bureau")
     url = reverse("assessments:year", args=[2023])
     client.get(url)  # warm the session
-    # 1 session, 2 user, 3 the user's groups (role), 4 the year's scheme, 5 page count, 6 the states'
-    # summary, 7 grade distribution, 8 the commendation candidates (officer, community joined), 9-10 the
-    # street and station filters' choices, 11 the page's rows (officer, station, community, street joined),
-    # 12 their duty reports (one prefetch), 13-15 the idle-timeout renewal of the session (savepoint, update,
-    # release).
-    with django_assert_num_queries(15):
+    # 1 session, 2 user, 3 the user's groups (role), 4 the scheme of the user's level, 5 page count, 6 the
+    # states' summary, 7 grade distribution (per area), 8 the year's schemes (each level's 优秀 cap), 9 the
+    # commendation candidates (officer, community joined), 10-11 the street and station filters' choices, 12 the
+    # page's rows (officer, station, community, street joined), 13 their duty reports (one prefetch), 14-16 the
+    # idle-timeout renewal of the session (savepoint, update, release).
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.context["page"].paginator.count == 18
     _year_of(482, excellent=90)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.context["page"].paginator.count == 500
     assert len(response.context["page"]) == 25

@@ -257,9 +257,12 @@ def test_the_city_sets_the_deadlines_per_category(resident_request, client_for, 
     assert "办结时限不能短于响应时限" in refused.content.decode()
     assert not CategoryDeadline.objects.exists()
     assert client.post(url, {**data, "facility-respond_hours": 12, "facility-resolve_days": 3}).status_code == 302
-    assert CategoryDeadline.table()["facility"] == (12, 3)
+    # Set at the city's level (the administrator's area): the city and below, not the deployment's default.
+    assert CategoryDeadline.table(city_admin.area)["facility"] == (12, 3)
+    assert CategoryDeadline.table()["facility"] == (24, 7)
     entry = AuditEntry.objects.get(action="resident_requests.deadline.changed")
-    assert entry.actor == city_admin and entry.changes == {"respond_hours": [24, 12], "resolve_days": [7, 3]}
+    assert entry.actor == city_admin
+    assert entry.changes == {"respond_hours": [24, 12], "resolve_days": [7, 3], "area": [None, "玉树市"]}
     new = submit(category="facility")
     assert new.respond_by - new.submitted_at == timedelta(hours=12)
     assert fresh(resident_request).respond_by - resident_request.submitted_at == timedelta(hours=24)  # kept

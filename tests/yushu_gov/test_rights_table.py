@@ -41,4 +41,4 @@ def test_every_right_is_a_frozenset_of_roles():
 
 def test_the_number_of_rights():
     # Adding a right is a deliberate change: update this count together with tests/test_permissions.py.
-    assert len(RIGHTS) == 48
+    assert len(RIGHTS) == 49

@@ -60,6 +60,8 @@ RIGHTS: dict[str, frozenset[Role]] = {
     "talk.delete": frozenset({Role.STREET_STAFF, Role.CITY_ADMIN}),
     "talk.change_closed": frozenset({Role.CITY_ADMIN}),
     "talk.export": READERS,
+    # how often the talks are due, set by an administrator for his level of the organisation tree (issue 20)
+    "talk.frequency": frozenset({Role.CITY_ADMIN}),
     # ledger (工作台账): station leaders add work records for their station's officers, street staff within
     # their street, the officer his own (the street sees who entered each); the bureau reads all.
     "work.view": READERS_AND_OFFICER,
