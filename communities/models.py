@@ -77,7 +77,7 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    # Kept by area_create (communities/services.py); an area does not move (its parent is fixed once created).
+    # Kept by area_create and area_move (communities/services.py), which rewrites a moved subtree's paths.
     path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("层级"), editable=False)
     bureau_name = models.CharField(_("公安局名称"), max_length=50, blank=True)

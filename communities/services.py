@@ -1,6 +1,6 @@
-"""Writes to the organisation tree (an area and its path), and to the police-call figures (警情接报数): typed
-in one at a time, or imported from the bureau's .xlsx. An import checks every row first and saves nothing unless
-every row is good."""
+"""Writes to the organisation tree (an area and its path; a subtree moved under another parent), and to the
+police-call figures (警情接报数): typed in one at a time, or imported from the bureau's .xlsx. An import checks
+every row first and saves nothing unless every row is good."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -8,6 +8,8 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -27,7 +29,7 @@ IMPORT_MAX_ROWS = 5000
 
 def area_create(*, code: str, name: str, kind: str, parent: Area | None = None, **fields) -> Area:
     """Adds an area to the tree under `parent` (None: a root) with its materialised path: the parent's path and
-    its own id. Two statements: the id is known once the row is in. An area does not move afterwards."""
+    its own id. Two statements: the id is known once the row is in. It moves only through area_move."""
     with transaction.atomic():
         area = Area.objects.create(
             code=code, name=name, kind=kind, parent=parent, depth=0 if parent is None else parent.depth + 1,
@@ -35,6 +37,39 @@ def area_create(*, code: str, name: str, kind: str, parent: Area | None = None, 
         )  # fmt: skip
         area.path = f"{parent.path if parent else ''}{area.pk}{PATH_SEPARATOR}"
         area.save(update_fields=["path"])
+    return area
+
+
+@transaction.atomic
+def area_move(*, area: Area, new_parent: Area | None, by=None) -> Area:
+    """Hangs `area` and everything below it under `new_parent` (None: makes it a root): one UPDATE rewrites the
+    subtree's paths (the new prefix joined to what followed the old one, on SQLite and PostgreSQL alike) and
+    depths. A plain string replace would be wrong: the old path "1.5." also occurs inside "1.5.21.5.". Refuses
+    a move under the area itself or below it. The streets, stations and accounts follow their areas (they hold
+    the area's id, not its path). Audited when `by` is given (a person's act)."""
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    if new_parent is not None:
+        new_parent = Area.objects.get(pk=new_parent.pk)  # its path as it stands now
+        if new_parent.path.startswith(area.path):
+            raise ValidationError(_("不能把区域“%(area)s”移到它自己或它的下级之下。") % {"area": area.name})
+    before = area.parent_id
+    old_path = area.path
+    new_path = f"{new_parent.path if new_parent else ''}{area.pk}{PATH_SEPARATOR}"
+    shift = (0 if new_parent is None else new_parent.depth + 1) - area.depth
+    try:
+        with transaction.atomic():
+            Area.objects.filter(path__startswith=old_path).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + shift
+            )
+            Area.objects.filter(pk=area.pk).update(parent=new_parent)
+    except IntegrityError:
+        raise ValidationError(_("同一上级下已有同名的区域。")) from None
+    area.refresh_from_db()
+    if by is not None:
+        audit_log(
+            actor=by, action="communities.area.moved", obj=area,
+            changes={"parent": [before, area.parent_id], "path": [old_path, area.path]},
+        )  # fmt: skip
     return area
 
 

@@ -7,3 +7,6 @@ DEMO_MARK = "（演示）"
 # The demo's officers and records are Yushu City's: the prefecture's five counties stay as the reference data
 # gives them (placeholders, 名称待核实), for their administrators to fill in.
 DEMO_AREA = "yushu"
+
+# The fictional province that `load_scale_data` hangs 玉树州 under (assessments/demo/scale.py).
+DEMO_PROVINCE = "demo-province"

@@ -6,6 +6,8 @@ from communities.models import Area, PoliceStation, Street
 from yushu_gov.access.roles import GROUP_NAMES, Role
 from yushu_gov.models import User
 
+from . import DEMO_PROVINCE
+
 DEMO_PASSWORD = "Yushu@2023"
 
 ACCOUNTS = [
@@ -24,11 +26,16 @@ ACCOUNTS = [
     ("security", "安全管理员（演示）", Role.SECURITY_ADMIN, None, None, None, True),
 ]
 
+# The province-scale data set's levels above the prefecture (assessments/demo/scale.py): their areas exist only there.
+SCALE_ACCOUNTS = [
+    ("province", "省委组织部管理员（演示）", Role.CITY_ADMIN, DEMO_PROVINCE, None, None, True),
+]
 
-def create_demo_accounts() -> dict[str, User]:
+
+def create_demo_accounts(*, accounts=ACCOUNTS) -> dict[str, User]:
     """Creates the accounts that are missing; an existing account (and its password) is left as it is."""
     users = {}
-    for username, full_name, role, area, street, station, is_staff in ACCOUNTS:
+    for username, full_name, role, area, street, station, is_staff in accounts:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(

@@ -1,9 +1,19 @@
-"""The province-scale data set for the benchmark (`manage.py load_scale_data --scale N`): at scale 1, 500
-communities (Yushu's 18 of the reference data and the rest in fictional streets of about 15), 2,000 officers
-(500 serving, one per seat), 120,000 talks, 500,000 work records, 24,000 police-call figures, 2,000
-assessments and 20,000 residents' requests; N times each at scale N. Fictional and marked （演示）, deterministic
-(a fixed seed), consistent with every database constraint, and written in bulk: COPY on PostgreSQL for the
-big tables, bulk_create elsewhere (the encrypted ID and mobile numbers go through their field, so they decrypt).
+"""The province-scale data set for the benchmark (`manage.py load_scale_data --scale N`). It builds a tree: a
+province of 8 prefectures, about 45 counties and 500 communities at scale 1, and ten times that at scale 10 —
+the prefectures too (80: every level scales, so a prefecture stays the size of a real one). The fictional
+province 高原省（演示） becomes the root and the reference data's 玉树藏族自治州 (its city, five counties, streets
+and communities) moves under it (communities.services.area_move); 7 fictional prefectures (8 × N − 1) hold the
+new cities and counties (45 × N with 玉树州's six, the first of each prefecture a city of streets, the others
+counties of towns), each with its bureau and one police station; the new communities (500 × N with the
+reference data's 23) spread evenly over the new counties, in streets or towns of at most 15. At tiny scales
+(the test's 0.005) the tree is the reference data's under the province, and at least one new county whenever
+communities are added. At scale 1 also 2,000 officers (500 serving, one per seat, each on a station of his
+community's city or county), 120,000 talks, 500,000 work records, 24,000 police-call figures, 2,000
+assessments and 20,000 residents' requests; N times each at scale N. Fictional and marked （演示） where
+people and the province are named, deterministic (a fixed seed), consistent with every database constraint,
+and written in bulk: COPY on PostgreSQL for the big tables, bulk_create elsewhere (the areas level by level,
+their paths written once their ids are known; the encrypted ID and mobile numbers go through their field, so
+they decrypt). The demo accounts include the province's administrator `province`.
 
 The records hang on the seats as the services would have them: every talk, work record and request of a
 community falls in the term of the officer serving it, which started before the data's window of 48 months;
@@ -22,7 +32,17 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.models import AnnualAssessment, AssessmentScheme, DutyReport, Grade, QuarterGrade
-from communities.models import Area, BranchMember, Community, PoliceCallCount, PoliceStation, Street
+from communities.models import (
+    PATH_SEPARATOR,
+    Area,
+    BranchMember,
+    Community,
+    PoliceCallCount,
+    PoliceStation,
+    Street,
+)
+from communities.reference import PREFECTURE
+from communities.services import area_create, area_move
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment, AppointmentStep, Officer, QualificationCheck, QualificationStandard
 from officers.resident_requests.models import SECRET_ALPHABET, Category, RequestStep, ResidentRequest
@@ -31,7 +51,7 @@ from officers.talks.models import MonthlyTalk
 from yushu_gov.input.pinyin import pinyin_key
 from yushu_gov.models import User
 
-from . import DEMO_AREA, DEMO_MARK
+from . import DEMO_MARK, DEMO_PROVINCE
 from .ledger import SUMMARIES
 from .officers import BRANCH_NAMES, BRANCH_POSTS, GIVEN_NAMES, RANKS, demo_id_number
 from .talks import CONTENT, FOLLOW_UP, PLACES, VIEWS
@@ -47,6 +67,11 @@ PER_SCALE = {
     "resident_requests": 20_000,
 }
 COMMUNITIES_PER_STREET = 15
+# The tree per unit of scale (玉树州 and its city and five counties included): 8 prefectures, 45 cities and counties.
+PREFECTURES_PER_SCALE = 8
+COUNTY_AREAS_PER_SCALE = 45
+PROVINCE_NAME = "高原省（演示）"
+PROVINCE_BUREAU = "高原省公安厅（演示）"
 MONTHS = 48  # the window of talks, work records and requests (ending this month) and of call figures (last month)
 SEED = 2011
 BATCH = 5_000
@@ -66,6 +91,7 @@ STREET_WORDS = [
     "小苏莽",
     "称多",
 ]
+PREFECTURE_WORDS = ["雪山", "草原", "河源", "星海", "云岭", "金滩", "青湖", "白塔", "红崖", "黑河", "长风", "玉带"]
 COMMUNITY_WORDS = ["团结", "幸福", "和平", "胜利", "吉祥", "文成", "红旗", "康乐", "向阳", "长江", "雪域", "草原"]
 TALKER_NAMES = ["才旦卓玛", "王德胜", "旦增尼玛", "索南才让", "刘建华", "更尕多杰", "拉毛措", "扎西才仁", "陈志刚"]
 TALKER_ROLES = [r.value for r in MonthlyTalk.TalkerRole]
@@ -128,6 +154,7 @@ def load(*, scale: float, log: Callable[[str], None] = print, today: date | None
 
 def counts() -> dict[str, int]:
     return {
+        "areas": Area.objects.count(),
         "streets": Street.objects.count(),
         "communities": Community.objects.count(),
         "stations": PoliceStation.objects.count(),
@@ -205,65 +232,116 @@ class _Builder:
 
         if Officer.objects.exists():
             raise RuntimeError("the database has officers already: load the scale data on an empty database")
-        self.users = accounts.create_demo_accounts()
+        province = self._province()
+        self.users = accounts.create_demo_accounts(accounts=[*accounts.ACCOUNTS, *accounts.SCALE_ACCOUNTS])
         self.admin = self.users["admin"]
-        existing = Community.objects.count()
-        missing = max(0, self.target["communities"] - existing)
-        streets_needed = -(-missing // COMMUNITIES_PER_STREET)
-        base_order = (Street.objects.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0) + 1
-        city = Area.objects.get(code=DEMO_AREA)
-        streets = Street.objects.bulk_create(
+        missing = max(0, self.target["communities"] - Community.objects.count())
+        county_areas = [Area.Kind.CITY, Area.Kind.COUNTY]
+        n_counties = max(
+            round(COUNTY_AREAS_PER_SCALE * self.scale) - Area.objects.filter(kind__in=county_areas).count(),
+            1 if missing else 0,
+        )
+        n_prefectures = min(
+            n_counties,
+            max(
+                round(PREFECTURES_PER_SCALE * self.scale) - Area.objects.filter(kind=Area.Kind.PREFECTURE).count(),
+                1 if n_counties else 0,
+            ),
+        )
+        prefectures = self._add_areas(
             [
-                Street(
-                    area=city,
-                    code=f"scale-{number:04d}",
-                    name=self._street_name(number),
-                    committee_name=f"{self._street_name(number)}党工委",
-                    sort_order=base_order + number,
+                Area(
+                    code=f"scale-prefecture-{number:02d}",
+                    name=f"{PREFECTURE_WORDS[number % len(PREFECTURE_WORDS)]}{number:02d}州",
+                    kind=Area.Kind.PREFECTURE,
+                    bureau_name=f"{PREFECTURE_WORDS[number % len(PREFECTURE_WORDS)]}{number:02d}州公安局",
+                    parent=province,
+                    sort_order=number,
                 )
-                for number in range(1, streets_needed + 1)
+                for number in range(1, n_prefectures + 1)
             ]
         )
-        streets = list(Street.objects.filter(code__startswith="scale-").order_by("sort_order"))
-        communities = []
-        for index in range(missing):
-            street = streets[index // COMMUNITIES_PER_STREET]
-            position = index % COMMUNITIES_PER_STREET + 1
-            name = f"{street.name[:-2]}{COMMUNITY_WORDS[(index * 7) % len(COMMUNITY_WORDS)]}{position}号社区"
-            communities.append(
-                Community(
-                    code=f"{street.code}-{position:02d}",
+        counties = []
+        for index in range(n_counties):
+            prefecture = prefectures[index * n_prefectures // n_counties]
+            # The first of each prefecture is its seat, a city of streets; the others counties of towns.
+            seat = not counties or counties[-1].parent is not prefecture
+            number = index + 1
+            name = f"{STREET_WORDS[(number * 5) % len(STREET_WORDS)]}{number:03d}{'市' if seat else '县'}"
+            counties.append(
+                Area(
+                    code=f"scale-county-{number:03d}",
                     name=name,
-                    name_pinyin=pinyin_key(name),
-                    street=street,
-                    kind=Community.Kind.URBAN if position % 6 else Community.Kind.RELOCATION,
-                    sort_order=position,
+                    kind=Area.Kind.CITY if seat else Area.Kind.COUNTY,
+                    parent=prefecture,
+                    bureau_name=f"{name}公安局",
+                    sort_order=number,
                 )
             )
+        counties = self._add_areas(counties)
+        # The communities spread evenly over the new counties, in streets or towns of at most 15.
+        base_order = (Street.objects.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0) + 1
+        new_streets, sizes = [], []
+        for index, county in enumerate(counties):
+            share = missing // n_counties + (index < missing % n_counties)
+            for part in range(-(-share // COMMUNITIES_PER_STREET)):
+                number = len(new_streets) + 1
+                kind = Street.Kind.STREET if county.kind == Area.Kind.CITY else Street.Kind.TOWN
+                name = self._street_name(number, kind)
+                new_streets.append(
+                    Street(
+                        area=county,
+                        kind=kind,
+                        code=f"scale-{number:04d}",
+                        name=name,
+                        committee_name=f"{name}{'党工委' if kind == Street.Kind.STREET else '党委'}",
+                        sort_order=base_order + number,
+                    )
+                )
+                sizes.append(min(COMMUNITIES_PER_STREET, share - part * COMMUNITIES_PER_STREET))
+        Street.objects.bulk_create(new_streets)
+        streets = list(Street.objects.filter(code__startswith="scale-").order_by("sort_order"))
+        communities = []
+        for street, size in zip(streets, sizes, strict=True):
+            stem = street.name.removesuffix("街道").removesuffix("镇")
+            for position in range(1, size + 1):
+                word = COMMUNITY_WORDS[(len(communities) * 7) % len(COMMUNITY_WORDS)]
+                name = f"{stem}{word}{position}号社区"
+                communities.append(
+                    Community(
+                        code=f"{street.code}-{position:02d}",
+                        name=name,
+                        name_pinyin=pinyin_key(name),
+                        street=street,
+                        kind=Community.Kind.URBAN if position % 6 else Community.Kind.RELOCATION,
+                        sort_order=position,
+                    )
+                )
         Community.objects.bulk_create(communities, batch_size=BATCH)
-        # One station per new street.
+        # One station per new city or county, serving its streets or towns.
         station_order = PoliceStation.objects.count() + 1
         PoliceStation.objects.bulk_create(
             [
                 PoliceStation(
-                    area=city,
-                    code=street.code,
-                    name=f"{street.name[:-2]}派出所",
+                    area=county,
+                    code=f"{county.code}-station",
+                    name=f"{county.name}城关派出所",
                     name_confirmed=False,
                     sort_order=station_order + i,
                     phone=f"0976-8{i:06d}"[:14],
                 )
-                for i, street in enumerate(streets)
+                for i, county in enumerate(counties)
             ]
         )
-        stations = {s.code: s for s in PoliceStation.objects.filter(code__startswith="scale-")}
+        station_of_area = {s.area_id: s for s in PoliceStation.objects.filter(code__startswith="scale-county-")}
         PoliceStation.streets.through.objects.bulk_create(
             [
-                PoliceStation.streets.through(policestation_id=stations[street.code].pk, street_id=street.pk)
+                PoliceStation.streets.through(policestation_id=station_of_area[street.area_id].pk, street_id=street.pk)
                 for street in streets
             ]
         )
         self.communities = list(Community.objects.select_related("street").order_by("pk"))
+        # An officer belongs to a station of his community's street (in its city or county).
         self.station_of_street = {}
         for station in PoliceStation.objects.prefetch_related("streets").order_by("pk"):
             for street in station.streets.all():
@@ -277,12 +355,42 @@ class _Builder:
                     BranchMember(community=community, name=name + DEMO_MARK, post=post, duties=duties, sort_order=order)
                 )
         BranchMember.objects.bulk_create(members, batch_size=BATCH)
-        self.step(f"{len(streets)} streets, {len(communities)} communities and their stations added")
+        self.step(
+            f"{len(prefectures)} prefectures and {len(counties)} cities and counties under {province.name}, "
+            f"{len(streets)} streets and towns, {len(communities)} communities and their stations added"
+        )
 
     @staticmethod
-    def _street_name(number: int) -> str:
+    def _province() -> Area:
+        """The fictional province, with the reference data's prefecture (and all below it) moved under it."""
+        province = Area.objects.filter(code=DEMO_PROVINCE).first() or area_create(
+            code=DEMO_PROVINCE, name=PROVINCE_NAME, kind=Area.Kind.PROVINCE, bureau_name=PROVINCE_BUREAU
+        )
+        prefecture = Area.objects.get(code=PREFECTURE[0])
+        if prefecture.parent_id != province.pk:
+            area_move(area=prefecture, new_parent=province)
+        return province
+
+    @staticmethod
+    def _add_areas(areas: list[Area]) -> list[Area]:
+        """Writes one level of the tree in two statements: the rows (a placeholder path each: the path needs
+        the id), then their paths. Returns them read back, in the order given."""
+        for area in areas:
+            area.depth = area.parent.depth + 1
+            area.path = f"new-{area.code}"
+        Area.objects.bulk_create(areas)
+        parents = {area.parent_id: area.parent for area in areas}
+        written = {a.code: a for a in Area.objects.filter(code__in=[area.code for area in areas])}
+        for area in written.values():
+            area.parent = parents[area.parent_id]
+            area.path = f"{area.parent.path}{area.pk}{PATH_SEPARATOR}"
+        Area.objects.bulk_update(written.values(), ["path"], batch_size=BATCH)
+        return [written[area.code] for area in areas]
+
+    @staticmethod
+    def _street_name(number: int, kind: str = Street.Kind.STREET) -> str:
         word = STREET_WORDS[number % len(STREET_WORDS)]
-        return f"{word}{number:03d}街道"
+        return f"{word}{number:03d}{'街道' if kind == Street.Kind.STREET else '镇'}"
 
     # -- people: officers, seats, their steps and reviews ----------------------------------------------------
 
