@@ -19,6 +19,7 @@ class CommunitiesConfig(AppConfig):
         register_actions(
             {
                 "communities.police_calls.imported": _("导入警情接报数"),
+                "communities.area.moved": _("调整区域的上级"),
                 "communities.police_call_count.created": _("录入警情接报数"),
                 "communities.police_call_count.changed": _("修改警情接报数"),
                 "export.communities.police_call_template": _("下载警情接报数导入模板"),

@@ -32,6 +32,7 @@ from yushu_gov.input.validators import TIBETAN_HELP, validate_tibetan
 CODE_HELP = _("稳定的内部编码，用于导入和参考数据加载；名称可以修改。")
 # The police-call constraint's message, which the entry form shows too.
 NEGATIVE_POLICE_CALLS = _("警情接报数不能为负数。")
+AREA_NAME_TAKEN = _("同一上级下已有同名的区域。")
 
 
 # The organisation tree (DOMAIN.md §2): areas of any depth — a province, a prefecture (州), a city or county
@@ -93,7 +94,7 @@ class Area(models.Model):
             models.UniqueConstraint(
                 fields=["parent", "name"],
                 name="one_area_name_per_parent",
-                violation_error_message=_("同一上级下已有同名的区域。"),
+                violation_error_message=AREA_NAME_TAKEN,
             ),
         ]
 

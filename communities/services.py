@@ -19,7 +19,7 @@ from yushu_gov.documents.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_uplo
 from yushu_gov.input.labels import INCIDENT_COUNT, MONTH_LABEL
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 
-from .models import PATH_SEPARATOR, Area, Community, PoliceCallCount
+from .models import AREA_NAME_TAKEN, PATH_SEPARATOR, Area, Community, PoliceCallCount
 
 # The template's headers (communities/exports.py). The import reads a sheet headed in Chinese or in the
 # user's language.
@@ -63,7 +63,7 @@ def area_move(*, area: Area, new_parent: Area | None, by=None) -> Area:
             )
             Area.objects.filter(pk=area.pk).update(parent=new_parent)
     except IntegrityError:
-        raise ValidationError(_("同一上级下已有同名的区域。")) from None
+        raise ValidationError(AREA_NAME_TAKEN) from None
     area.refresh_from_db()
     if by is not None:
         audit_log(
