@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from communities.filters import AreaFilter, picked_area, scope_area_filter
 from communities.messages import POLICE_STATION, STREET_LABEL
 from communities.models import PoliceStation, Street
 from yushu_gov.input.labels import OFFICER_SEARCH_HINT, STATUS_LABEL
@@ -13,6 +14,7 @@ from .models import Appointment, Officer
 class OfficerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=OFFICER_SEARCH_HINT, max_length=MAX_QUERY)
     station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=POLICE_STATION)
+    area = AreaFilter(method="in_area")
     street = django_filters.ModelChoiceFilter(queryset=Street.objects.all(), method="in_street", label=STREET_LABEL)
     consent = django_filters.ChoiceFilter(
         choices=[("missing", _("在任但未登记同意公开"))], method="without_consent", label=_("公开联系方式")
@@ -20,11 +22,16 @@ class OfficerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Officer
-        fields = ["q", "station", "street", "consent"]
+        fields = ["q", "station", "area", "street", "consent"]
+
+    @property
+    def picked_area(self):
+        return picked_area(self)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
+            scope_area_filter(self, user)
             self.filters["station"].queryset = PoliceStation.objects.visible_to(user)
             self.filters["street"].queryset = Street.objects.visible_to(user)
 
@@ -42,13 +49,16 @@ class OfficerFilter(django_filters.FilterSet):
 
     def in_street(self, queryset, name, street):
         """Officers whose current appointment (in progress or serving) is in the street."""
-        return queryset.filter(
-            Exists(
-                Appointment.objects.filter(
-                    officer=OuterRef("pk"), community__street=street, status__in=Appointment.CURRENT
-                )
-            )
-        )
+        return self._current_in(queryset, community__street=street)
+
+    def in_area(self, queryset, name, area):
+        """Officers whose current appointment is under the area of the organisation tree."""
+        return self._current_in(queryset, community__street__area__path__startswith=area.path)
+
+    @staticmethod
+    def _current_in(queryset, **where):
+        current = Appointment.objects.filter(officer=OuterRef("pk"), status__in=Appointment.CURRENT, **where)
+        return queryset.filter(Exists(current))
 
 
 class AppointmentFilter(django_filters.FilterSet):

@@ -49,14 +49,21 @@ def _years(board) -> list[int]:
     return list(range(min(FIRST_YEAR, board.year), last + 1))
 
 
-def _records_url(board, **params) -> str:
-    """The work ledger filtered to the records behind a figure."""
-    query = {"date_from": f"{board.year}-01-01", "date_to": f"{board.year}-12-31", **params}
+def _at_level(board, query: dict) -> dict:
+    """A list's query narrowed to the board's level: its community, its street, or its node of the tree."""
     if board.community is not None:
         query["community"] = board.community.pk
     elif board.street is not None:
         query["street"] = board.street.pk
-    return f"{reverse('work:list')}?{urlencode(query)}"
+    elif board.area is not None:
+        query["area"] = board.area.pk
+    return query
+
+
+def _records_url(board, **params) -> str:
+    """The work ledger filtered to the records behind a figure."""
+    query = {"date_from": f"{board.year}-01-01", "date_to": f"{board.year}-12-31", **params}
+    return f"{reverse('work:list')}?{urlencode(_at_level(board, query))}"
 
 
 def _request_rates(request, board, *, breakdown: bool = True):
@@ -78,11 +85,7 @@ def _request_rates(request, board, *, breakdown: bool = True):
 def _requests_url(board, **params) -> str:
     """The residents' requests behind a figure: the year's, at the board's level."""
     query = {"year": board.year, **params}
-    if board.community is not None:
-        query["community"] = board.community.pk
-    elif board.street is not None:
-        query["street"] = board.street.pk
-    return f"{reverse('requests:list')}?{urlencode(query)}"
+    return f"{reverse('requests:list')}?{urlencode(_at_level(board, query))}"
 
 
 def _month_labels() -> list[str]:
@@ -143,7 +146,8 @@ def _briefing_context(request) -> dict:
     def link(value, url):
         return format_html('<a href="{}" class="figure">{}</a>', url, value)
 
-    officers_url = reverse("officers:list") + (f"?street={board.street.pk}" if board.street else "")
+    level = {"street": board.street.pk} if board.street else {"area": board.area.pk} if board.area else {}
+    officers_url = reverse("officers:list") + (f"?{urlencode(level)}" if level else "")
     change = calls.change_percent
     rates = _request_rates(request, board, breakdown=False).total
     aid_text = f"{outcomes.aid_amount:,.2f}"  # the same figure, written the same way, in the text and the table

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from communities.filters import AreaFilter, picked_area, scope_area_filter
 from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Community, Street
 from officers.ledger.messages import DISPUTE_LEVEL, MEDIATION_RESULT, WORK_KIND
@@ -16,6 +17,7 @@ from .models import WorkRecord
 
 class WorkRecordFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=WorkRecord.Kind.choices, label=WORK_KIND)
+    area = AreaFilter()
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.all(), label=STREET_LABEL
     )
@@ -33,12 +35,28 @@ class WorkRecordFilter(django_filters.FilterSet):
 
     class Meta:
         model = WorkRecord
-        fields = ["kind", "street", "community", "officer", "date_from", "date_to", "severity", "outcome", "status"]
+        fields = [
+            "kind",
+            "area",
+            "street",
+            "community",
+            "officer",
+            "date_from",
+            "date_to",
+            "severity",
+            "outcome",
+            "status",
+        ]
+
+    @property
+    def picked_area(self):
+        return picked_area(self)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.officers = Officer.objects.visible_to(user) if user is not None else Officer.objects.all()
         if user is not None:
+            scope_area_filter(self, user)
             self.filters["street"].queryset = Street.objects.visible_to(user)
             show_picked(self, "community", Community.objects.visible_to(user))
             show_picked(self, "officer", self.officers)

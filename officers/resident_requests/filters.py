@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.filters import AreaFilter, picked_area, scope_area_filter
 from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Community, Street
 from officers.messages import ANNUAL_YEAR
@@ -33,6 +34,7 @@ STATES = [
 class RequestFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=STATES, method="in_state", label=STATUS_LABEL)
     category = django_filters.ChoiceFilter(choices=Category.choices, label=CATEGORY_LABEL)
+    area = AreaFilter()
     street = django_filters.ModelChoiceFilter(
         field_name="community__street", queryset=Street.objects.none(), label=STREET_LABEL
     )
@@ -44,14 +46,19 @@ class RequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = ResidentRequest
-        fields = ["state", "category", "street", "community", "year", "month"]
+        fields = ["state", "category", "area", "street", "community", "year", "month"]
+
+    @property
+    def picked_area(self):
+        return picked_area(self)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.officer = role_of(user) == Role.OFFICER
         if self.officer:  # his one community: nothing to choose
-            del self.filters["street"], self.filters["community"]
+            del self.filters["area"], self.filters["street"], self.filters["community"]
         else:
+            scope_area_filter(self, user)
             self.filters["street"].queryset = Street.objects.visible_to(user)
             show_picked(self, "community", Community.objects.visible_to(user))
 

@@ -102,3 +102,27 @@ def test_the_briefing_is_written_for_its_level(demo, client_for, reference):
     assert "2023年，称多县共有" in county and "各市（县）中" not in county
     street = client_for("city_admin").get(reverse("reports:briefing"), {"year": 2023, "street": reference["jiegu"].pk})
     assert "2023年，结古街道共有" in street.content.decode()
+
+
+def test_a_nodes_figures_lead_to_the_nodes_own_records(demo, client_for, reference):
+    """On the prefecture's page a county's figure links to the work ledger, the requests and the officers
+    under that county (?area=), not to everything the user sees; an area outside the scope is refused."""
+    client = client_for("prefecture_admin")
+    city = reference["city"]
+    briefing = client.get(reverse("reports:briefing"), {"year": 2023, "area": city.pk})
+    links = {key: briefing.context[key] for key in ("difficulties", "officers", "requests_resolved")}
+    assert all(f"area={city.pk}" in str(link) for link in links.values()), links
+    in_city = WorkRecord.objects.filter(occurred_on__year=2023).count()
+    assert in_city > 0
+    listed = client.get(reverse("work:list"), {"area": city.pk, "date_from": "2023-01-01", "date_to": "2023-12-31"})
+    assert listed.context["filter"].qs.count() == in_city
+    assert "行政区域：<strong>玉树市</strong>" in listed.content.decode()
+    county = client.get(reverse("work:list"), {"area": reference["chenduo"].pk})
+    assert county.context["filter"].qs.count() == 0  # a placeholder town's community: no records
+    officers = client.get(reverse("officers:list"), {"area": reference["chenduo"].pk})
+    assert list(officers.context["page"]) == []
+    requests = client.get(reverse("requests:list"), {"area": reference["chenduo"].pk})
+    assert requests.status_code == 200 and "称多县" in requests.content.decode()
+    # A county's administrator cannot widen his list to the city: the id is not among his choices.
+    outside = client_for("chenduo_admin").get(reverse("work:list"), {"area": city.pk})
+    assert outside.status_code == 200 and "选择一个有效的选项" in outside.content.decode()

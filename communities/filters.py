@@ -1,0 +1,37 @@
+"""A list's filter on a node of the organisation tree (?area=): what the dashboard's and the briefing's figures
+link to when they stand at a prefecture or a county, so that the list behind a figure is the node's."""
+
+import django_filters
+from django import forms
+
+from .messages import AREA_LABEL
+from .models import Area
+
+
+class AreaFilter(django_filters.ModelChoiceFilter):
+    """The rows whose community lies under the area (one path prefix), among the areas the user sees (any other
+    id is the form's error). A hidden field: the area is picked on the dashboard, and the list names it
+    (`picked_area`) with a link that clears it."""
+
+    def __init__(self, *, path_field: str = "community__street__area__path", **kwargs):
+        self.path_field = path_field
+        kwargs.setdefault("label", AREA_LABEL)
+        super().__init__(queryset=Area.objects.none(), widget=forms.HiddenInput, **kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        return queryset.filter(**{f"{self.path_field}__startswith": value.path})
+
+
+def scope_area_filter(filterset, user, name: str = "area") -> None:
+    """Narrows the filter's choices to the areas the user sees."""
+    filterset.filters[name].queryset = Area.objects.visible_to(user)
+
+
+def picked_area(filterset, name: str = "area"):
+    """The area the list is filtered to, once the form is valid; else None."""
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return None
+    return form.cleaned_data.get(name)
