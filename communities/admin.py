@@ -1,9 +1,22 @@
 from django.contrib import admin
 
-from yushu_gov.web.admin_mixins import AuditedModelAdmin
+from yushu_gov.web.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 
-from .models import Area, BranchMember, Community, PoliceCallCount, PoliceStation, Street
+from .models import Area, AreaCallMonth, BranchMember, Community, PoliceCallCount, PoliceStation, Street
+from .rollups import tree_changed
 from .services import area_create
+
+
+class TreeShapeAdmin(AuditedModelAdmin):
+    """An admin whose form can hang a record elsewhere in the tree (`tree_field`): the roll-ups up the tree are
+    recounted in the save's transaction when it does."""
+
+    tree_field = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and self.tree_field in form.changed_data:
+            tree_changed()
 
 
 @admin.register(Area)
@@ -36,7 +49,8 @@ class CommunityInline(admin.TabularInline):
 
 
 @admin.register(Street)
-class StreetAdmin(AuditedModelAdmin):
+class StreetAdmin(TreeShapeAdmin):
+    tree_field = "area"
     list_display = ["name", "area", "kind", "committee_name", "name_confirmed", "sort_order"]
     search_fields = ["name", "committee_name"]
     list_filter = ["area", "kind", "name_confirmed", "stations"]
@@ -51,7 +65,8 @@ class BranchMemberInline(admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(AuditedModelAdmin):
+class CommunityAdmin(TreeShapeAdmin):
+    tree_field = "street"
     inlines = [BranchMemberInline]
     list_display = ["name", "name_bo", "street", "kind", "name_confirmed", "sort_order"]
     list_filter = ["street", "kind", "name_confirmed"]
@@ -78,11 +93,23 @@ class BranchMemberAdmin(AuditedModelAdmin):
 
 
 @admin.register(PoliceCallCount)
-class PoliceCallCountAdmin(AuditedModelAdmin):
-    """Police calls received (警情接报数): normally typed in or imported on the application's page."""
+class PoliceCallCountAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
+    """Police calls received (警情接报数): typed in or imported on the application's page, where their roll-up
+    up the tree is kept; viewable here."""
 
     list_display = ["community", "year", "month", "count", "updated_by", "updated_at"]
     list_filter = ["year", "community__street"]
     search_fields = ["community__name"]
     list_select_related = ["community", "updated_by"]
     readonly_fields = ["updated_by", "updated_at"]
+
+
+@admin.register(AreaCallMonth)
+class AreaCallMonthAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
+    """Read-only: the police calls' roll-up up the tree, kept by the police-call services and recounted by
+    manage.py rebuild_summaries."""
+
+    list_display = ["area", "year", "month", "calls", "figures", "compared", "compared_before"]
+    list_filter = ["year", "month", "area__kind"]
+    search_fields = ["area__name"]
+    list_select_related = ["area"]

@@ -10,9 +10,13 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from yushu_gov.audit.log import register_actions
+        from yushu_gov.counts.monthly import register
         from yushu_gov.home.todo import register_todo
 
+        from .counts import TABLE
         from .todo import names_unconfirmed, police_calls_missing
+
+        register(TABLE)  # the police calls' roll-up up the tree (manage.py rebuild_summaries)
 
         register_todo(name="communities.police_calls_missing", provider=police_calls_missing, order=50)
         register_todo(name="communities.names_unconfirmed", provider=names_unconfirmed, order=55)

@@ -351,3 +351,52 @@ class PoliceCallCount(models.Model):
 
     def __str__(self):
         return f"{self.community.name} {self.year}年{self.month}月：{self.count}"
+
+
+class AreaRollupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The roll-ups of the areas the user sees (a county's administrator: his county's and below)."""
+        return self.filter(area__in=Area.objects.visible_to(user))
+
+
+class AreaCallMonth(models.Model):
+    """The police-call figures rolled up per area of the organisation tree and calendar month: every area above
+    a community holds the sum of the communities below it, how many of them have a figure (`figures`, for the
+    to-do of months not complete), and, for the year-on-year change, the part of the
+    month's figures whose community also has one for the same month a year earlier (`compared`), with those
+    earlier figures (`compared_before`) and how many community-months they are. What a node's dashboard reads for
+    its children, so that its cost follows children × months. Kept by the police-call services in their
+    transaction (communities/counts.py); recounted by `manage.py rebuild_summaries` and when the tree changes."""
+
+    area = models.ForeignKey(Area, verbose_name=AREA_LABEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
+    calls = models.BigIntegerField(INCIDENT_COUNT, default=0)
+    figures = models.IntegerField(_("已录入的社区数"), default=0)
+    compared = models.BigIntegerField(_("可同比的警情数"), default=0)
+    compared_before = models.BigIntegerField(_("上年同期警情数"), default=0)
+    compared_months = models.IntegerField(_("可同比的社区月数"), default=0)
+
+    objects = AreaRollupQuerySet.as_manager()
+
+    KEY_FIELDS = ("area_id", "year", "month")
+    COUNT_FIELDS = ("calls", "figures", "compared", "compared_before", "compared_months")
+
+    class Meta:
+        verbose_name = _("警情区域月度汇总")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "month"],
+                name="one_call_month_per_area",
+                violation_error_message=_("该区域该月的警情汇总已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="area_call_month_1_to_12",
+                violation_error_message=MONTH_OUT_OF_RANGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} · {self.year}-{self.month:02d}: {self.calls}"

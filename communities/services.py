@@ -19,6 +19,7 @@ from yushu_gov.documents.xlsx import UNREADABLE, UnsafeWorkbook, check_xlsx_uplo
 from yushu_gov.input.labels import INCIDENT_COUNT, MONTH_LABEL
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR
 
+from . import counts, rollups
 from .models import AREA_NAME_TAKEN, PATH_SEPARATOR, Area, Community, PoliceCallCount
 
 # The template's headers (communities/exports.py). The import reads a sheet headed in Chinese or in the
@@ -65,6 +66,7 @@ def area_move(*, area: Area, new_parent: Area | None, by=None) -> Area:
     except IntegrityError:
         raise ValidationError(AREA_NAME_TAKEN) from None
     area.refresh_from_db()
+    rollups.tree_changed()  # the subtree's figures now count under its new parent
     if by is not None:
         audit_log(
             actor=by, action="communities.area.moved", obj=area,
@@ -207,19 +209,23 @@ def police_calls_import(*, rows: list[ImportRow], by) -> ImportResult:
     months = sorted({(c.year, c.month) for c in good})
     result = ImportResult(created=len(good), months=months)
     in_scope = PoliceCallCount.objects.visible_to(by)
+    replaced: dict[int, tuple] = {}
     for year, month in months:
         ids = list(in_scope.filter(year=year, month=month).values_list("pk", flat=True))
         # Lock the month's rows (a plain query: FOR UPDATE cannot follow a scope's DISTINCT).
-        ids = list(PoliceCallCount.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        rows = PoliceCallCount.objects.select_for_update().filter(pk__in=ids)
+        replaced |= {pk: (c, y, m) for pk, c, y, m in rows.values_list("pk", "community_id", "year", "month")}
         if ids:
             result.replaced[(year, month)] = len(ids)
-            PoliceCallCount.objects.filter(pk__in=ids).delete()
-    try:
-        with transaction.atomic():
-            PoliceCallCount.objects.bulk_create(good)
-    except IntegrityError:
-        # Another import of the same month committed in between (the unique constraint caught it).
-        raise ImportErrors([_("同一月份的数据刚被他人导入或录入，未保存任何数据，请稍后重新导入。")]) from None
+    touched = {*replaced.values(), *((c.community_id, c.year, c.month) for c in good)}
+    with counts.kept(touched):
+        PoliceCallCount.objects.filter(pk__in=list(replaced)).delete()
+        try:
+            with transaction.atomic():
+                PoliceCallCount.objects.bulk_create(good)
+        except IntegrityError:
+            # Another import of the same month committed in between (the unique constraint caught it).
+            raise ImportErrors([_("同一月份的数据刚被他人导入或录入，未保存任何数据，请稍后重新导入。")]) from None
     audit_log(
         actor=by,
         action="communities.police_calls.imported",
@@ -240,7 +246,7 @@ def police_call_count_set(*, community: Community, year: int, month: int, count:
         record = PoliceCallCount(community=community, year=year, month=month, count=count, updated_by=by)
         record.full_clean()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), counts.kept([(community.pk, year, month)]):
                 record.save()
         except IntegrityError:
             raise ValidationError(_("该社区该月的警情接报数刚被他人录入，请刷新页面后再修改。")) from None
@@ -254,6 +260,7 @@ def police_call_count_set(*, community: Community, year: int, month: int, count:
     record.count = count
     record.updated_by = by
     record.full_clean()
-    record.save(update_fields=["count", "updated_by", "updated_at"])
+    with counts.kept([(community.pk, year, month)]):
+        record.save(update_fields=["count", "updated_by", "updated_at"])
     audit_log(actor=by, action="communities.police_call_count.changed", obj=record, changes={"count": [before, count]})
     return record

@@ -2,7 +2,7 @@
 city administrator), the months of the last twelve complete ones in which a community in scope has no figure.
 Two queries."""
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from yushu_gov.access.rights import can
 from yushu_gov.access.roles import Role, role_of
 from yushu_gov.home.todo import TodoItem
 
-from .models import Community, PoliceCallCount, Street
+from .models import AreaCallMonth, Community, PoliceCallCount, Street
 
 
 def last_complete_months(today, n: int = 12) -> list[tuple[int, int]]:
@@ -33,14 +33,20 @@ def police_calls_missing(request) -> list[TodoItem]:
     if not communities:
         return []
     oldest = months[-1]
-    counts = {
-        (row["year"], row["month"]): row["n"]
-        for row in PoliceCallCount.objects.visible_to(user)
-        .filter(year__gte=oldest[0])
-        .order_by()
-        .values("year", "month")
-        .annotate(n=Count("id", distinct=True))
-    }
+    if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+        # A node of the tree: the figures counted in its roll-up (the roots' for one bound to none), a dozen rows.
+        nodes = Q(area_id=user.area_id) if getattr(user, "area_id", None) else Q(area__parent__isnull=True)
+        rows = (
+            AreaCallMonth.objects.filter(nodes, year__gte=oldest[0]).values("year", "month").annotate(n=Sum("figures"))
+        )
+    else:
+        rows = (
+            PoliceCallCount.objects.visible_to(user)
+            .filter(year__gte=oldest[0])
+            .values("year", "month")
+            .annotate(n=Count("id", distinct=True))
+        )
+    counts = {(row["year"], row["month"]): row["n"] for row in rows.order_by()}
     missing = [ym for ym in months if counts.get(ym, 0) < communities]
     if not missing:
         return []

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assessments.models import AnnualAssessment, DutyReport
+from communities import counts as call_counts
 from communities.models import Area, Community, PoliceStation, Street
 from communities.services import area_create
 from officers.ledger import counts as work_counts
@@ -188,7 +189,7 @@ class WorkRecordFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         """Saved as the ledger services save it: with the ledger's monthly counts kept (officers/ledger/counts.py)."""
         record = super()._create(model_class, *args, **kwargs)
-        monthly.apply(work_counts.TABLE, added=work_counts.counted(record))
+        work_counts.keep(added=work_counts.counted(record))
         return record
 
 
@@ -200,3 +201,10 @@ class PoliceCallCountFactory(factory.django.DjangoModelFactory):
     year = 2023
     month = 1
     count = 10
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the police-call services save it: with the roll-up up the tree kept (communities/counts.py)."""
+        key = (kwargs["community"].pk, kwargs["year"], kwargs["month"])
+        with call_counts.kept([key]):
+            return super()._create(model_class, *args, **kwargs)

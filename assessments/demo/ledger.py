@@ -162,7 +162,7 @@ def _calls(rng: random.Random, seats: list[Appointment], scale: int, by) -> list
 @transaction.atomic
 def _finish(created: dict, by) -> dict:
     """After a bulk load: the monthly counts recounted (bulk inserts bypass the services) and one audit entry."""
-    if created["work_records"]:
+    if any(created.values()):
         monthly.rebuild_all()
     if any(created.values()):
         audit_log(

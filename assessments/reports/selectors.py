@@ -25,8 +25,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from communities.messages import COMMUNITY_LABEL, STREET_LABEL
-from communities.models import Area, Community, PoliceCallCount, Street, subtree_of
-from officers.ledger.models import WorkRecord
+from communities.models import Area, AreaCallMonth, Community, PoliceCallCount, Street, subtree_of
+from officers.ledger.models import AreaWorkMonth, WorkRecord
 from officers.ledger.selectors import latest_work_year, work_months_visible_to, work_sums
 from officers.models import Appointment
 from officers.talks.selectors import talk_months
@@ -221,7 +221,7 @@ def talk_compliance(
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
     at city, street or community level: the talks' own figures (talk_months, 2 queries), summed over the
     officers of the level (for a community, those who served there, within its street)."""
-    figures = talk_months(user=user, year=year, street_id=street_id, today=today, area_path=area_path)
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today, area_path=area_path, held_only=True)
     officers = None if community is None else [o for o in figures.officers if community.name in o.communities]
     month, whole_year = figures.compliance(officers)
     return TalkCompliance(figures.month, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
@@ -316,23 +316,30 @@ def _in_scope_and_level(queryset, user, *, street, community, area=None):
     return queryset.filter(community_id__in=Community.objects.visible_to(user).values("pk"))
 
 
-def _unit_of(queryset, unit: str, child_areas):
-    """The rows with their unit: a child area of the node (`child_areas`), else the field named."""
-    if child_areas:
-        return queryset.annotate(unit=subtree_of(child_areas, AREA_PATH)), "unit"
-    return queryset, unit
+def _rolled_up_sums(year: int, child_areas):
+    """Queries 4 to 6 at a node with child areas, from the roll-ups up the tree (AreaWorkMonth, AreaCallMonth):
+    twelve rows per child and year, whatever lies below. The shapes of _work_sums' and _call_sums' answers; each
+    child's subtree lies wholly in the user's scope (an area in scope is so with everything under it)."""
+    work = work_sums(AreaWorkMonth.objects.filter(area__in=child_areas, year=year), unit="area_id")
+    calls = AreaCallMonth.objects.filter(area__in=child_areas).order_by()
+    per_month = calls.filter(year__in=[year, year - 1]).values("year", "month", unit=F("area_id"), n=F("calls"))
+    compared = (
+        calls.filter(year=year)
+        .values(unit=F("area_id"))
+        .annotate(this=Sum("compared"), last=Sum("compared_before"), months=Sum("compared_months"))
+    )
+    return work, per_month, compared
 
 
-def _work_sums(user, year: int, *, unit: str, street, community, area=None, child_areas=()):
-    """Query 4: the year's work records in scope, summed per unit (child area, street or community) from the
-    ledger's monthly counts: a few rows read per community, whatever the number of records."""
+def _work_sums(user, year: int, *, unit: str, street, community, area=None):
+    """Query 4: the year's work records in scope, summed per unit (street or community) from the ledger's
+    monthly counts: a few rows read per community, whatever the number of records."""
     months = work_months_visible_to(user).filter(year=year)
     months = _in_scope_and_level(months, user, street=street, community=community, area=area)
-    months, unit = _unit_of(months, unit, child_areas)
     return work_sums(months, unit=unit)
 
 
-def _call_sums(user, year: int, *, unit: str, street, community, area=None, child_areas=()):
+def _call_sums(user, year: int, *, unit: str, street, community, area=None):
     """Queries 5 and 6 (the police-call figures are already one row per community and month, and are read
     grouped, not row by row): the figures of the year and the year before summed per unit, year and month;
     and, per unit, this year's figures that last year also has a figure for (same community, same month),
@@ -340,7 +347,6 @@ def _call_sums(user, year: int, *, unit: str, street, community, area=None, chil
     figures = _in_scope_and_level(
         PoliceCallCount.objects.visible_to(user), user, street=street, community=community, area=area
     ).order_by()
-    figures, unit = _unit_of(figures, unit, child_areas)
     per_month = figures.filter(year__in=[year, year - 1]).values(unit, "year", "month").annotate(n=Sum("count"))
     last_year = FilteredRelation(
         "community__police_call_counts",
@@ -417,14 +423,18 @@ def dashboard(
                 unit.officer_names.append(c.serving_officer_name)
         unit_field = key_field = "community_id"
 
-    scope = {"street": street, "community": community, "area": area, "child_areas": child_areas}
-    for key, sums in _work_sums(user, year, unit=unit_field, **scope).items():
+    if child_areas:
+        work, per_month, compared = _rolled_up_sums(year, child_areas)
+    else:
+        scope = {"street": street, "community": community, "area": area}
+        work = _work_sums(user, year, unit=unit_field, **scope)
+        per_month, compared = _call_sums(user, year, unit=unit_field, **scope)
+    for key, sums in work.items():
         if key in units:
             units[key].outcomes.add_sums(sums)
 
     months_this = [None] * 12
     months_last = [None] * 12
-    per_month, compared = _call_sums(user, year, unit=unit_field, **scope)
     for row in per_month:
         unit = units.get(row[key_field])
         if unit is None:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from yushu_gov.web.admin_mixins import ReadOnlyAdminMixin
+from yushu_gov.web.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 
-from .models import WorkMonth, WorkRecord
+from .models import AreaWorkMonth, WorkMonth, WorkRecord
 
 
 @admin.register(WorkRecord)
@@ -33,3 +33,13 @@ class WorkMonthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["community__name", "officer__name"]
     list_select_related = ["community", "officer"]
     show_full_result_count = False  # no COUNT over the whole table on every page
+
+
+@admin.register(AreaWorkMonth)
+class AreaWorkMonthAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
+    """Read-only: the roll-up up the tree, kept with WorkMonth and recounted by manage.py rebuild_summaries."""
+
+    list_display = ["area", "year", "month", "difficulty", "dispute", "case", "patrol"]
+    list_filter = ["year", "month", "area__kind"]
+    search_fields = ["area__name"]
+    list_select_related = ["area"]

@@ -13,9 +13,10 @@ class LedgerConfig(AppConfig):
     def ready(self):
         from yushu_gov.counts.monthly import register
 
-        from .counts import TABLE
+        from .counts import AREA_TABLE, TABLE
 
         register(TABLE)  # manage.py rebuild_summaries
+        register(AREA_TABLE)
         from yushu_gov.audit.log import register_actions
         from yushu_gov.documents.export_jobs import register_export
 

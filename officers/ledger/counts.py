@@ -1,15 +1,17 @@
 """What a work record adds to the ledger's monthly counts (WorkMonth, a counter table of yushu_gov/counts): under
 its community, officer and month, one to its type's count (and to the type's done count once 已办结), one to its
 dispute level's count, one to 调解成功 for a done dispute resolved, and its people, households, value recovered
-and aid. The ledger services keep the table in their transaction (`monthly.apply(TABLE, …)`);
-`manage.py rebuild_summaries` recounts it."""
+and aid; and the same rolled up to every area of the organisation tree above the community (AreaWorkMonth). The
+ledger services keep both in their transaction (`keep`); `manage.py rebuild_summaries` recounts them."""
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from communities.rollups import expanded, to_areas
+from yushu_gov.counts import monthly
 from yushu_gov.counts.monthly import Amounts, Contribution, CounterTable, Key
 
-from .models import WorkMonth, WorkRecord
+from .models import AreaWorkMonth, WorkMonth, WorkRecord
 
 K = WorkRecord.Kind
 
@@ -90,3 +92,35 @@ def recount():
 TABLE = CounterTable(
     model=WorkMonth, key_fields=WorkMonth.KEY_FIELDS, count_fields=WorkMonth.count_fields(), recount=recount
 )
+
+
+def recount_areas():
+    """The monthly counts added up per street area (one grouped query), then for every area above it."""
+    fields = WorkMonth.count_fields()
+    rows = (
+        WorkMonth.objects.values("community__street__area__path", "year", "month")
+        .annotate(**{f"sum_{name}": Sum(name) for name in fields})
+        .order_by()
+    )
+    return expanded(
+        (row["community__street__area__path"], row["year"], row["month"], {n: row[f"sum_{n}"] for n in fields})
+        for row in rows.iterator(chunk_size=5000)
+    )
+
+
+AREA_TABLE = CounterTable(
+    model=AreaWorkMonth,
+    key_fields=AreaWorkMonth.KEY_FIELDS,
+    count_fields=AreaWorkMonth.count_fields(),
+    recount=recount_areas,
+    rollup=True,
+)
+
+
+def keep(*, added: Contribution | None = None, removed: Contribution | None = None) -> None:
+    """A record's contribution after and before a write, applied to the monthly counts and to their roll-up
+    up the tree, in the write's transaction."""
+    added, removed = added or {}, removed or {}
+    monthly.apply(TABLE, added=added, removed=removed)
+    area_added, area_removed = to_areas(added, removed)
+    monthly.apply(AREA_TABLE, added=area_added, removed=area_removed)

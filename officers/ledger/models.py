@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import COMMUNITY_LABEL, ENTERED_BY, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
-from communities.models import Community
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, ENTERED_BY, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
+from communities.models import Area, AreaRollupQuerySet, Community
 from officers.ledger.messages import (
     CASE_HANDLING,
     CASE_NUMBER,
@@ -190,16 +190,12 @@ class WorkRecord(ConstraintFields, models.Model):
         return {name: None if name == "aid_amount" else "" for name, owner in cls.KIND_FIELDS.items() if owner != kind}
 
 
-class WorkMonth(models.Model):
-    """The work records of one community, one officer and one calendar month, counted and summed: what the
-    dashboard and the briefing read, so that their cost follows communities × months, not records. Kept by the
-    ledger services in their transaction (officers/ledger/counts.py); `manage.py rebuild_summaries` recounts it.
-    The count columns are named after WorkRecord.Kind's values."""
+class WorkCounts(models.Model):
+    """The work records counted and summed, by type: how many, how many of them done (已办结), the disputes by
+    level, and the people, households, value and aid. Shared by the monthly counts per community (WorkMonth) and
+    their roll-up per area of the organisation tree (AreaWorkMonth). The count columns are named after
+    WorkRecord.Kind's values."""
 
-    community = models.ForeignKey(Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(Officer, verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(YEAR_LABEL)
-    month = models.PositiveSmallIntegerField(MONTH_LABEL)
     # Work records by type: how many, and how many of them done (已办结).
     difficulty = models.IntegerField(PRACTICAL_HELP, default=0)
     difficulty_done = models.IntegerField(_("为民办实事/解决实际困难（已办结）"), default=0)
@@ -229,6 +225,19 @@ class WorkMonth(models.Model):
     aid_amount = models.DecimalField(CONDOLENCE_AMOUNT, max_digits=16, decimal_places=2, default=0)
     aid_households = models.BigIntegerField(_("帮扶户数"), default=0)
 
+    class Meta:
+        abstract = True
+
+
+class WorkMonth(WorkCounts):
+    """The work records of one community, one officer and one calendar month, counted and summed: what the
+    dashboard and the briefing read, so that their cost follows communities × months, not records. Kept by the
+    ledger services in their transaction (officers/ledger/counts.py); `manage.py rebuild_summaries` recounts it."""
+
+    community = models.ForeignKey(Community, verbose_name=COMMUNITY_LABEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(Officer, verbose_name=OFFICER_LABEL, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
     objects = CommunityOfficerQuerySet.as_manager()
 
     KEY_FIELDS = ("community_id", "officer_id", "year", "month")
@@ -257,3 +266,42 @@ class WorkMonth(models.Model):
     def count_fields(cls) -> tuple[str, ...]:
         """The columns that hold counts and sums (everything but the id and the key)."""
         return tuple(f.attname for f in cls._meta.concrete_fields if f.attname not in ("id", *cls.KEY_FIELDS))
+
+
+class AreaWorkMonth(WorkCounts):
+    """The same counts rolled up per area of the organisation tree and calendar month: every area above a
+    community (its city or county, its prefecture, the province) holds the sum of the communities below it. What
+    a node's dashboard reads for its children, so that its cost follows children × months, whatever the number
+    of communities and records below. Kept with WorkMonth, in the same transaction (officers/ledger/counts.py);
+    recounted from WorkMonth by `manage.py rebuild_summaries`, and whenever the tree changes shape."""
+
+    area = models.ForeignKey(Area, verbose_name=AREA_LABEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
+
+    objects = AreaRollupQuerySet.as_manager()
+
+    KEY_FIELDS = ("area_id", "year", "month")
+
+    class Meta:
+        verbose_name = _("工作台账区域月度汇总")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "month"],
+                name="one_work_month_per_area",
+                violation_error_message=_("该区域该月的工作汇总已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="area_work_month_1_to_12",
+                violation_error_message=MONTH_OUT_OF_RANGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} · {self.year}-{self.month:02d}"
+
+    @classmethod
+    def count_fields(cls) -> tuple[str, ...]:
+        return WorkMonth.count_fields()

@@ -9,7 +9,9 @@ from functools import reduce
 
 from django.db.models import Max, Q, QuerySet, Sum
 
-from .models import WorkMonth, WorkRecord
+from yushu_gov.access.roles import Role, role_of
+
+from .models import AreaWorkMonth, WorkMonth, WorkRecord
 
 # The counted columns, summed (named after WorkRecord.Kind's values: `patrol`, `patrol_done`, …).
 WORK_SUMS = WorkMonth.count_fields()
@@ -31,5 +33,11 @@ def work_sums(months: QuerySet[WorkMonth], *, unit: str) -> dict:
 
 
 def latest_work_year(user) -> int | None:
-    """The latest year with work records in the user's scope (one query, on the monthly counts)."""
+    """The latest year with work records in the user's scope (one query): for the roles that stand on a node
+    of the organisation tree, from its roll-up (the node's own, or the roots' for one bound to none: a dozen
+    rows a year); for the others, from the monthly counts of their communities."""
+    if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+        area_id = getattr(user, "area_id", None)
+        nodes = AreaWorkMonth.objects.filter(Q(area_id=area_id) if area_id else Q(area__parent__isnull=True))
+        return nodes.filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]
     return work_months_visible_to(user).filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]

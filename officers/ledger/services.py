@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from officers.models import Appointment
 from yushu_gov.access.rights import can_view
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
-from yushu_gov.counts import monthly
 from yushu_gov.input.months import MIN_YEAR
 from yushu_gov.security.masking import mask_text
 
-from .counts import TABLE, counted
+from .counts import counted, keep
 from .models import WorkRecord
 
 WORK_RECORD_FIELDS = WorkRecord.ENTRY_FIELDS
@@ -60,7 +59,7 @@ def work_record_create(*, by, data: dict) -> WorkRecord:
     _work_record_check_scope(record, by)
     record.full_clean()
     record.save()
-    monthly.apply(TABLE, added=counted(record))
+    keep(added=counted(record))
     audit_log(
         actor=by,
         action="officers.work_record.created",
@@ -83,6 +82,6 @@ def work_record_update(*, record: WorkRecord, by, data: dict) -> WorkRecord:
     if not changes:
         return record
     record.save(update_fields=[*changes, "updated_at"])
-    monthly.apply(TABLE, added=counted(record), removed=counted_before)
+    keep(added=counted(record), removed=counted_before)
     audit_log(actor=by, action="officers.work_record.changed", obj=record, changes=changes)
     return record

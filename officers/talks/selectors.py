@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Sum, Value
+from django.db.models import Case, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -134,9 +134,15 @@ def every_months_of(path: str):
     return Coalesce(nearest_value(TalkRule.objects.all(), path, "every_months"), Value(DEFAULT_EVERY_MONTHS))
 
 
-def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | None = None):
+# A month's bit (January 1, February 2, … December 2048): the months with talks of an officer in a street, as
+# one number added up in the database (DISTINCT: two communities of one street in the same month count once).
+MONTH_BIT = Case(*[When(month=m, then=Value(1 << (m - 1))) for m in range(1, 13)], default=Value(0))
+
+
+def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | None = None, held_only=False):
     """The grid's two queries: the serving periods overlapping the year, and the talks per officer, street and
-    month (from the talks' monthly counts)."""
+    month (from the talks' monthly counts); with `held_only`, the months held per officer and street as one
+    bit mask (a row per officer, not per month: what the compliance figures need)."""
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     periods = (
         Appointment.objects.visible_to(user)
@@ -156,13 +162,12 @@ def _grid_queries(*, user, year: int, street_id: int | None, area_path: str | No
         )
         .order_by()
     )
-    talks = (
-        TalkMonth.objects.visible_to(user)
-        .filter(year=year, talks__gt=0)
-        .values_list("officer_id", "community__street_id", "month")
-        .annotate(n=Sum("talks"))
-        .order_by()
-    )
+    talks = TalkMonth.objects.visible_to(user).filter(year=year, talks__gt=0)
+    if held_only:
+        talks = talks.values_list("officer_id", "community__street_id").annotate(mask=Sum(MONTH_BIT, distinct=True))
+    else:
+        talks = talks.values_list("officer_id", "community__street_id", "month").annotate(n=Sum("talks"))
+    talks = talks.order_by()
     if street_id is not None:
         periods = periods.filter(community__street_id=street_id)
         talks = talks.filter(community__street_id=street_id)
@@ -231,14 +236,21 @@ def _month_span(started_on: date, ended_on: date | None, year: int) -> tuple[int
 
 
 def talk_months(
-    *, user, year: int, street_id: int | None = None, today: date | None = None, area_path: str | None = None
+    *,
+    user,
+    year: int,
+    street_id: int | None = None,
+    today: date | None = None,
+    area_path: str | None = None,
+    held_only: bool = False,
 ) -> TalkMonths:
     """THE talk figures (DOMAIN.md §4.3: at least one talk per serving officer per calendar month): for every
     officer serving in the user's scope during `year`, one entry per officer and street, the months served,
     held, due and overdue. The grid, the totals, the dashboard and the home pages all count from here. Two
-    queries (see the module docstring)."""
+    queries (see the module docstring). With `held_only` (the figures without the grid's cells), each entry's
+    `talks` holds 1 for a month with talks, not their number: a province's officers come as one row each."""
     today = today or timezone.localdate()
-    periods, talks = _grid_queries(user=user, year=year, street_id=street_id, area_path=area_path)
+    periods, talks = _grid_queries(user=user, year=year, street_id=street_id, area_path=area_path, held_only=held_only)
     entries: dict[tuple[int, int], OfficerMonths] = {}
     street_order: dict[int, tuple[int, str]] = {}
     for officer_id, name, number, s_id, s_name, s_order, community, started_on, ended_on, every in periods:
@@ -251,10 +263,16 @@ def talk_months(
         first, last = _month_span(started_on, ended_on, year)
         entry.serving.update(range(first, last + 1))
         street_order[s_id] = (s_order, s_name)
-    for officer_id, s_id, month, n in talks:
-        entry = entries.get((officer_id, s_id))
-        if entry is not None and n:
-            entry.talks[month] = entry.talks.get(month, 0) + n
+    if held_only:
+        for officer_id, s_id, mask in talks:
+            entry = entries.get((officer_id, s_id))
+            if entry is not None:
+                entry.talks = {m: 1 for m in MONTHS if mask >> (m - 1) & 1}
+    else:
+        for officer_id, s_id, month, n in talks:
+            entry = entries.get((officer_id, s_id))
+            if entry is not None and n:
+                entry.talks[month] = entry.talks.get(month, 0) + n
 
     # Months before `past_end` have passed: all of them in a past year, none in a future one.
     past_end = 13 if year < today.year else 1 if year > today.year else today.month
@@ -301,7 +319,7 @@ class Totals:
 def compliance_totals(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Totals:
     """The compliance figures (talk_months) per street and in total, without a row of twelve cells per officer,
     and the officers whose current month is still due: for the dashboard and the home pages."""
-    figures = talk_months(user=user, year=year, street_id=street_id, today=today)
+    figures = talk_months(user=user, year=year, street_id=street_id, today=today, held_only=True)
     month_total, year_total = figures.compliance()
     due_now = [
         Row(o.officer_id, o.officer_name, o.police_number, o.street_id, o.street_name, o.communities)

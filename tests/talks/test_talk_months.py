@@ -116,3 +116,17 @@ def test_the_grid_the_totals_and_the_dashboard_count_from_the_sets(cast, city_ad
         3,
         1,
     )
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_figures_without_the_cells_are_the_same_figures(cast, city_admin, year):
+    """held_only (one row per officer, the months held as a bit mask): the same sets and the same compliance as
+    the grid's month-by-month counts; only the number of talks in a month is not there."""
+    full = talk_months(user=city_admin, year=year, today=TODAY)
+    held = talk_months(user=city_admin, year=year, today=TODAY, held_only=True)
+    assert [(o.officer_id, o.street_id) for o in held.officers] == [(o.officer_id, o.street_id) for o in full.officers]
+    for a, b in zip(full.officers, held.officers, strict=True):
+        assert (a.serving, a.held, a.due, a.overdue) == (b.serving, b.held, b.due, b.overdue)
+        assert set(a.talks) == set(b.talks)
+    assert full.compliance() == held.compliance()
+    assert any(o.talks for o in held.officers)

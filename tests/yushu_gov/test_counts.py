@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models.query import QuerySet
 
-from communities.models import Community
-from officers.ledger.models import WorkMonth, WorkRecord
+from communities.models import AreaCallMonth, Community
+from officers.ledger.models import AreaWorkMonth, WorkMonth, WorkRecord
 from officers.ledger.services import work_record_create, work_record_update
 from officers.talks import counts as talk_counts
 from officers.talks import services as talk_services
@@ -76,8 +76,13 @@ def _recounted() -> dict:
     return _both(monthly.recounted)
 
 
-def test_both_apps_register_their_table():
-    assert [table.label for table in monthly.registered()] == ["ledger.WorkMonth", "talks.TalkMonth"]
+def test_both_apps_register_their_table_and_the_roll_ups_come_last():
+    assert [table.label for table in monthly.registered()] == [
+        "ledger.WorkMonth",
+        "talks.TalkMonth",
+        "communities.AreaCallMonth",  # the roll-ups up the tree, recounted after the tables they read
+        "ledger.AreaWorkMonth",
+    ]
 
 
 def test_the_places_floor_and_the_kernel_name_no_talk_and_no_work_record():
@@ -211,7 +216,9 @@ def test_rebuild_gives_the_table_kept_step_by_step(two_seats, jiegu_clerk):
     assert kept[(minzhu.pk, officer.pk, 2023, 1)] == {"visit": 3, "visit_done": 3}
 
     written = monthly.rebuild_all()
-    assert written == TalkMonth.objects.count() + WorkMonth.objects.count() == 3  # 2 work rows, 1 talk row
+    assert TalkMonth.objects.count() + WorkMonth.objects.count() == 3  # 2 work rows, 1 talk row
+    # The two work months rolled up to 玉树市 and to 玉树州 (no police-call figures here).
+    assert written == 3 + AreaWorkMonth.objects.count() + AreaCallMonth.objects.count() == 3 + 4
     assert _stored() == kept
     # In batches of one row: the same table.
     for table in monthly.registered():

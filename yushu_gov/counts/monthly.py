@@ -41,6 +41,9 @@ class CounterTable:
     key_fields: tuple[str, ...]
     count_fields: tuple[str, ...]
     recount: Callable[[], Iterable[tuple[Key, Amounts]]]
+    # A roll-up of other counter tables along a hierarchy (the organisation tree): recounted after the tables
+    # that are not, and again whenever the hierarchy changes shape (`rebuild_rollups`).
+    rollup: bool = False
 
     @property
     def label(self) -> str:
@@ -57,7 +60,8 @@ def register(table: CounterTable) -> CounterTable:
 
 
 def registered() -> list[CounterTable]:
-    return [_TABLES[label] for label in sorted(_TABLES)]
+    """The tables in the order they are recounted: the roll-ups last (they are recounted from the others)."""
+    return sorted(_TABLES.values(), key=lambda table: (table.rollup, table.label))
 
 
 def _nonzero(amounts: Amounts) -> Amounts:
@@ -174,3 +178,8 @@ def rebuild(table: CounterTable, *, batch_size: int = 2000) -> int:
 def rebuild_all() -> int:
     """Every registered table rebuilt; the number of rows written."""
     return sum(rebuild(table) for table in registered())
+
+
+def rebuild_rollups() -> int:
+    """The roll-ups rebuilt, after a change to the hierarchy they follow (in the change's transaction)."""
+    return sum(rebuild(table) for table in registered() if table.rollup)
