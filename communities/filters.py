@@ -3,9 +3,12 @@ link to when they stand at a prefecture or a county, so that the list behind a f
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .messages import AREA_LABEL
 from .models import Area
+
+OUTSIDE_SCOPE = _("该区域不存在或不在您的管辖范围内，已按您的全部辖区显示。")
 
 
 class AreaFilter(django_filters.ModelChoiceFilter):
@@ -16,6 +19,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *, path_field: str = "community__street__area__path", **kwargs):
         self.path_field = path_field
         kwargs.setdefault("label", AREA_LABEL)
+        kwargs.setdefault("error_messages", {"invalid_choice": OUTSIDE_SCOPE})
         super().__init__(queryset=Area.objects.none(), widget=forms.HiddenInput, **kwargs)
 
     def filter(self, queryset, value):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -32,7 +32,7 @@ MAX_PARAM = 2000  # characters of one parameter
 LANDMARK_CATEGORIES = ("facility", "security")
 
 
-UNKNOWN_SERVICE = _lazy("未知的服务代码（service_code）。")
+UNKNOWN_SERVICE = gettext_lazy("未知的服务代码（service_code）。")
 
 
 class ApiError(Exception):

@@ -125,4 +125,5 @@ def test_a_nodes_figures_lead_to_the_nodes_own_records(demo, client_for, referen
     assert requests.status_code == 200 and "称多县" in requests.content.decode()
     # A county's administrator cannot widen his list to the city: the id is not among his choices.
     outside = client_for("chenduo_admin").get(reverse("work:list"), {"area": city.pk})
-    assert outside.status_code == 200 and "选择一个有效的选项" in outside.content.decode()
+    assert outside.status_code == 200 and "该区域不存在或不在您的管辖范围内" in outside.content.decode()
+    assert outside.context["filter"].qs.count() == 0  # his own county's records: none
