@@ -9,8 +9,20 @@ def clerk_reminder_context(request) -> dict:
     return {"waiting": grid.due_now, "today": grid.today, "month_total": grid.month_total}
 
 
+HOME_STREETS = 10  # a province's hundreds of streets: the home page lists those with the most overdue months
+
+
 def city_reminder_context(request) -> dict:
-    """The city administrator: the overdue months per street this year, and this month's compliance."""
+    """The city administrator: the overdue months per street this year, and this month's compliance; beyond
+    HOME_STREETS streets, those with the most overdue months (the grid has them all)."""
     grid = this_years_grid(request)
-    today = grid.today
-    return {"streets": grid.streets, "today": today, "month_total": grid.month_total, "year_total": grid.year_total}
+    streets = grid.streets
+    if len(streets) > HOME_STREETS:
+        streets = sorted(streets, key=lambda block: -block.year.overdue)[:HOME_STREETS]
+    return {
+        "streets": streets,
+        "more": len(grid.streets) - len(streets),
+        "today": grid.today,
+        "month_total": grid.month_total,
+        "year_total": grid.year_total,
+    }

@@ -278,9 +278,11 @@ def talk_months(
     past_end = 13 if year < today.year else 1 if year > today.year else today.month
     current = today.month if year == today.year else None
     for entry in entries.values():
-        # Every month: each month is its own period (as DOMAIN.md §4.3 has it).
-        entry.held = {entry.period(m) for m in entry.talks}
-        periods_served = {entry.period(m) for m in entry.serving}
+        if entry.every == 1:  # every month: each month is its own period (as DOMAIN.md §4.3 has it)
+            entry.held, periods_served = set(entry.talks), entry.serving
+        else:
+            entry.held = {entry.period(m) for m in entry.talks}
+            periods_served = {entry.period(m) for m in entry.serving}
         begun = {p for p in periods_served if p < past_end or p == current}
         entry.due = entry.held | begun
         # A period has passed when its last month has.
@@ -294,9 +296,9 @@ def _street_blocks(figures: TalkMonths, rows: dict[tuple[int, int], Row] | None 
     blocks: dict[int, StreetBlock] = {}
     for o in figures.officers:
         block = blocks.setdefault(o.street_id, StreetBlock(o.street_id, o.street_name))
-        month, year = figures.compliance([o])
-        block.month.add(month.held, month.due, month.overdue)
-        block.year.add(year.held, year.due, year.overdue)
+        p = o.period(figures.month)  # as TalkMonths.compliance counts, without two objects per officer
+        block.month.add(int(p in o.held), int(p in o.due), int(p in o.overdue))
+        block.year.add(len(o.held), len(o.due), len(o.overdue))
         if rows is not None:
             block.rows.append(rows[(o.officer_id, o.street_id)])
     return list(blocks.values())

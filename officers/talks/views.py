@@ -4,6 +4,7 @@ record sheet and the ledger (.xlsx). Thin views: scoped lookups, forms, the serv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -97,6 +98,19 @@ def _grid_cells_html(blocks, *, year: int, can_record: bool) -> None:
         row.cells_html = mark_safe("".join(parts))  # integers and labels escaped above
 
 
+SUMMARY_PER_PAGE = 20  # streets in the grid's summary table: a province's hundreds, one page at a time
+
+
+def _summary_page(request, blocks, street):
+    """The page of the summary's streets asked for (?spage=), else the one holding the street shown."""
+    paginator = Paginator(blocks, SUMMARY_PER_PAGE)
+    number = int_param(request.GET, "spage")
+    if number is None and street is not None:
+        index = next((i for i, block in enumerate(blocks) if block.street_id == street.pk), 0)
+        number = index // SUMMARY_PER_PAGE + 1
+    return paginator.get_page(number)
+
+
 @login_required
 def talk_grid(request):
     """Serving officers × the 12 months, one street at a time (the user's own, else the first, or the one
@@ -108,6 +122,7 @@ def talk_grid(request):
         street = pick(request, streets, default_pk=request.user.street_id)
     form.fields["street"].choices = [(s.pk, s.name) for s in streets]  # one street at a time: no "all"
     grid = compliance_totals(user=request.user, year=year)
+    summary = _summary_page(request, grid.streets, street)
     shown = compliance_grid(user=request.user, year=year, street_id=street.pk).streets if street else []
     can_record = can(request.user, "talk.record")
     _grid_cells_html(shown, year=grid.year, can_record=can_record)
@@ -117,6 +132,7 @@ def talk_grid(request):
         {
             "filter_form": form,
             "grid": grid,
+            "summary": summary,
             "shown": shown,
             "street": street,
             "months": range(1, 13),

@@ -1,7 +1,7 @@
 """The talk ledger (.xlsx) holds exactly the street's rows; the home pages remind the street clerk of the
 officers still without a talk this month and show the city administrator the overdue count per street."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 from django.urls import reverse
@@ -11,7 +11,13 @@ from openpyxl import load_workbook
 from communities.models import Community
 from officers.talks.exports import LEDGER_HEADERS
 from tests.conftest import download_export
-from tests.factories import MonthlyTalkFactory
+from tests.factories import (
+    AppointmentFactory,
+    CommunityFactory,
+    MonthlyTalkFactory,
+    OfficerFactory,
+    StreetFactory,
+)
 from yushu_gov.input.months import SHANGHAI
 
 
@@ -154,3 +160,28 @@ def test_the_list_and_the_clerks_home_page_keep_their_query_counts(
         # assessment panel's latest year (no year yet, so no per-state counts); the session renewal (3)
         with django_assert_num_queries(17):
             client.get(reverse("home"))
+
+
+def test_a_province_of_streets_comes_a_page_at_a_time(client_for, reference, jiegu_officer):
+    """25 more streets, each with a serving officer and no talk (and 结古 with jiegu_officer): the grid's
+    summary shows 20 a page (the page holding the street shown), the totals stay the whole scope's; the home
+    page lists the 10 streets with the most overdue months and says how many it leaves out."""
+    today = timezone.localdate()
+    for n in range(25):
+        street = StreetFactory(code=f"extra-{n}", name=f"演示街道{n:02d}", area=reference["city"], sort_order=100 + n)
+        community = CommunityFactory(street=street)
+        officer = OfficerFactory(name=f"演示民警{n:02d}", station=reference["jiegu_station"])
+        AppointmentFactory(officer=officer, community=community, started_on=date(today.year - 1, 1, 1))
+    client = client_for("city_admin")
+    response = client.get(reverse("talks:grid"))
+    summary = response.context["summary"]
+    assert (summary.number, summary.paginator.num_pages, len(summary.object_list)) == (1, 2, 20)
+    assert len(response.context["grid"].streets) == 1 + 25  # 结古 and the new ones: the totals count them all
+    last = response.context["grid"].streets[-1]
+    on_its_page = client.get(reverse("talks:grid"), {"street": last.street_id}).context["summary"]
+    assert on_its_page.number == 2 and last.street_id in [block.street_id for block in on_its_page]
+    assert "第 1 / 2 页" in response.content.decode()
+    [panel] = [p for p in client.get(reverse("home")).context["panels"] if "streets" in p]
+    assert len(panel["streets"]) == 10 and panel["more"] == 1 + 25 - 10
+    overdue = [block.year.overdue for block in panel["streets"]]
+    assert overdue == sorted(overdue, reverse=True)
