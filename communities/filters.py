@@ -33,9 +33,13 @@ def scope_area_filter(filterset, user, name: str = "area") -> None:
     filterset.filters[name].queryset = Area.objects.visible_to(user)
 
 
-def picked_area(filterset, name: str = "area"):
-    """The area the list is filtered to, once the form is valid; else None."""
-    form = filterset.form
-    if not form.is_bound or not form.is_valid():
-        return None
-    return form.cleaned_data.get(name)
+class PicksArea:
+    """For a FilterSet with an `area` filter: the area the list is filtered to, once the form is valid (else
+    None), for the filter form's line that names it (includes/filter_form.html)."""
+
+    @property
+    def picked_area(self):
+        form = self.form
+        if not form.is_bound or not form.is_valid():
+            return None
+        return form.cleaned_data.get("area")

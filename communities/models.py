@@ -358,8 +358,29 @@ class AreaRollupQuerySet(models.QuerySet):
         """The roll-ups of the areas the user sees (a county's administrator: his county's and below)."""
         return self.filter(area__in=Area.objects.visible_to(user))
 
+    def of_own_node(self, user):
+        """The rows that sum up the whole scope of a user standing on a node of the tree (an administrator or a
+        bureau reviewer): his area's, or the roots' for one bound to none. A dozen rows a year."""
+        area_id = getattr(user, "area_id", None)
+        return self.filter(area_id=area_id) if area_id else self.filter(area__parent__isnull=True)
 
-class AreaCallMonth(models.Model):
+
+class AreaMonth(models.Model):
+    """The key of a roll-up up the tree: an area and a calendar month (AreaCallMonth, ledger.AreaWorkMonth)."""
+
+    area = models.ForeignKey(Area, verbose_name=AREA_LABEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
+
+    objects = AreaRollupQuerySet.as_manager()
+
+    KEY_FIELDS = ("area_id", "year", "month")
+
+    class Meta:
+        abstract = True
+
+
+class AreaCallMonth(AreaMonth):
     """The police-call figures rolled up per area of the organisation tree and calendar month: every area above
     a community holds the sum of the communities below it, how many of them have a figure (`figures`, for the
     to-do of months not complete), and, for the year-on-year change, the part of the
@@ -368,18 +389,12 @@ class AreaCallMonth(models.Model):
     its children, so that its cost follows children × months. Kept by the police-call services in their
     transaction (communities/counts.py); recounted by `manage.py rebuild_summaries` and when the tree changes."""
 
-    area = models.ForeignKey(Area, verbose_name=AREA_LABEL, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(YEAR_LABEL)
-    month = models.PositiveSmallIntegerField(MONTH_LABEL)
     calls = models.BigIntegerField(INCIDENT_COUNT, default=0)
     figures = models.IntegerField(_("已录入的社区数"), default=0)
     compared = models.BigIntegerField(_("可同比的警情数"), default=0)
     compared_before = models.BigIntegerField(_("上年同期警情数"), default=0)
     compared_months = models.IntegerField(_("可同比的社区月数"), default=0)
 
-    objects = AreaRollupQuerySet.as_manager()
-
-    KEY_FIELDS = ("area_id", "year", "month")
     COUNT_FIELDS = ("calls", "figures", "compared", "compared_before", "compared_months")
 
     class Meta:

@@ -2,7 +2,7 @@
 city administrator), the months of the last twelve complete ones in which a community in scope has no figure.
 Two queries."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,11 +34,9 @@ def police_calls_missing(request) -> list[TodoItem]:
         return []
     oldest = months[-1]
     if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
-        # A node of the tree: the figures counted in its roll-up (the roots' for one bound to none), a dozen rows.
-        nodes = Q(area_id=user.area_id) if getattr(user, "area_id", None) else Q(area__parent__isnull=True)
-        rows = (
-            AreaCallMonth.objects.filter(nodes, year__gte=oldest[0]).values("year", "month").annotate(n=Sum("figures"))
-        )
+        # A node of the tree: the figures counted in its roll-up, a dozen rows.
+        rows = AreaCallMonth.objects.of_own_node(user).filter(year__gte=oldest[0])
+        rows = rows.values("year", "month").annotate(n=Sum("figures"))
     else:
         rows = (
             PoliceCallCount.objects.visible_to(user)

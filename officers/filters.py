@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.filters import AreaFilter, picked_area, scope_area_filter
+from communities.filters import AreaFilter, PicksArea, scope_area_filter
 from communities.messages import POLICE_STATION, STREET_LABEL
 from communities.models import PoliceStation, Street
 from yushu_gov.input.labels import OFFICER_SEARCH_HINT, STATUS_LABEL
@@ -11,7 +11,7 @@ from yushu_gov.input.pinyin import MAX_QUERY, search_q
 from .models import Appointment, Officer
 
 
-class OfficerFilter(django_filters.FilterSet):
+class OfficerFilter(PicksArea, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=OFFICER_SEARCH_HINT, max_length=MAX_QUERY)
     station = django_filters.ModelChoiceFilter(queryset=PoliceStation.objects.all(), label=POLICE_STATION)
     area = AreaFilter(method="in_area")
@@ -23,10 +23,6 @@ class OfficerFilter(django_filters.FilterSet):
     class Meta:
         model = Officer
         fields = ["q", "station", "area", "street", "consent"]
-
-    @property
-    def picked_area(self):
-        return picked_area(self)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from communities.filters import AreaFilter, picked_area, scope_area_filter
+from communities.filters import AreaFilter, PicksArea, scope_area_filter
 from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Community, Street
 from officers.ledger.messages import DISPUTE_LEVEL, MEDIATION_RESULT, WORK_KIND
@@ -15,7 +15,7 @@ from yushu_gov.lists.lookups import COMMUNITY_PLACEHOLDER, OFFICER_PLACEHOLDER, 
 from .models import WorkRecord
 
 
-class WorkRecordFilter(django_filters.FilterSet):
+class WorkRecordFilter(PicksArea, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=WorkRecord.Kind.choices, label=WORK_KIND)
     area = AreaFilter()
     street = django_filters.ModelChoiceFilter(
@@ -47,10 +47,6 @@ class WorkRecordFilter(django_filters.FilterSet):
             "outcome",
             "status",
         ]
-
-    @property
-    def picked_area(self):
-        return picked_area(self)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

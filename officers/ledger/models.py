@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import AREA_LABEL, COMMUNITY_LABEL, ENTERED_BY, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
-from communities.models import Area, AreaRollupQuerySet, Community
+from communities.messages import COMMUNITY_LABEL, ENTERED_BY, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
+from communities.models import AreaMonth, Community
 from officers.ledger.messages import (
     CASE_HANDLING,
     CASE_NUMBER,
@@ -268,20 +268,12 @@ class WorkMonth(WorkCounts):
         return tuple(f.attname for f in cls._meta.concrete_fields if f.attname not in ("id", *cls.KEY_FIELDS))
 
 
-class AreaWorkMonth(WorkCounts):
+class AreaWorkMonth(AreaMonth, WorkCounts):
     """The same counts rolled up per area of the organisation tree and calendar month: every area above a
     community (its city or county, its prefecture, the province) holds the sum of the communities below it. What
     a node's dashboard reads for its children, so that its cost follows children × months, whatever the number
     of communities and records below. Kept with WorkMonth, in the same transaction (officers/ledger/counts.py);
     recounted from WorkMonth by `manage.py rebuild_summaries`, and whenever the tree changes shape."""
-
-    area = models.ForeignKey(Area, verbose_name=AREA_LABEL, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(YEAR_LABEL)
-    month = models.PositiveSmallIntegerField(MONTH_LABEL)
-
-    objects = AreaRollupQuerySet.as_manager()
-
-    KEY_FIELDS = ("area_id", "year", "month")
 
     class Meta:
         verbose_name = _("工作台账区域月度汇总")

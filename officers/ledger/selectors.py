@@ -37,7 +37,7 @@ def latest_work_year(user) -> int | None:
     of the organisation tree, from its roll-up (the node's own, or the roots' for one bound to none: a dozen
     rows a year); for the others, from the monthly counts of their communities."""
     if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
-        area_id = getattr(user, "area_id", None)
-        nodes = AreaWorkMonth.objects.filter(Q(area_id=area_id) if area_id else Q(area__parent__isnull=True))
-        return nodes.filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]
-    return work_months_visible_to(user).filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]
+        rows = AreaWorkMonth.objects.of_own_node(user)
+    else:
+        rows = work_months_visible_to(user)
+    return rows.filter(_HAS_WORK).order_by().aggregate(latest=Max("year"))["latest"]

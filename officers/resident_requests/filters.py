@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.filters import AreaFilter, picked_area, scope_area_filter
+from communities.filters import AreaFilter, PicksArea, scope_area_filter
 from communities.messages import COMMUNITY_LABEL, STREET_LABEL
 from communities.models import Community, Street
 from officers.messages import ANNUAL_YEAR
@@ -31,7 +31,7 @@ STATES = [
 ]
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(PicksArea, django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=STATES, method="in_state", label=STATUS_LABEL)
     category = django_filters.ChoiceFilter(choices=Category.choices, label=CATEGORY_LABEL)
     area = AreaFilter()
@@ -47,10 +47,6 @@ class RequestFilter(django_filters.FilterSet):
     class Meta:
         model = ResidentRequest
         fields = ["state", "category", "area", "street", "community", "year", "month"]
-
-    @property
-    def picked_area(self):
-        return picked_area(self)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
