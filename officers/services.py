@@ -6,6 +6,8 @@ nominate → review → report → decide → file → serve → end, and return
 """
 
 import datetime
+from collections.abc import Callable
+from contextlib import ExitStack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -178,6 +180,16 @@ def wrong_step_message(status: str, step: str, action: str) -> str:
     return _("该任职当前状态为“%(status)s”，还不能%(action)s：下一步应办理“%(next)s”。") % values
 
 
+TERMS = {Appointment.Status.SERVING, Appointment.Status.ENDED}  # the statuses of a term that has begun
+_TERM_KEEPERS: list[Callable] = []
+
+
+def register_term_keeper(keeper: Callable) -> None:
+    """A context manager factory taking [(officer id, street id)], entered around every transition that begins
+    or ends a term (the talks' compliance roll-ups register theirs: talks sit above this layer)."""
+    _TERM_KEEPERS.append(keeper)
+
+
 def _transition(
     appointment: Appointment,
     *,
@@ -199,11 +211,17 @@ def _transition(
     appointment.status = to
     # The seat rules, with the model's own messages; the database constraints guard the race between checks.
     appointment.validate_constraints()
-    updated = Appointment.objects.filter(pk=appointment.pk, status=current).update(
-        status=to, updated_at=timezone.now(), **fields
-    )
-    if updated != 1:
-        raise ValidationError(_("该任职已被他人办理，请刷新页面。"), code="concurrent")
+    # A term that begins or ends: the counts that follow the terms are kept in this transaction.
+    with ExitStack() as keepers:
+        if {current, to} & TERMS:
+            pairs = [(appointment.officer_id, appointment.community.street_id)]
+            for keeper in _TERM_KEEPERS:
+                keepers.enter_context(keeper(pairs))
+        updated = Appointment.objects.filter(pk=appointment.pk, status=current).update(
+            status=to, updated_at=timezone.now(), **fields
+        )
+        if updated != 1:
+            raise ValidationError(_("该任职已被他人办理，请刷新页面。"), code="concurrent")
     AppointmentStep.objects.create(
         appointment=appointment, status=to, actor=by, on_date=on_date, reference=reference, note=note
     )

@@ -14,9 +14,9 @@ from officers.ledger import counts as work_counts
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment, Officer
 from officers.talks import counts as talk_counts
+from officers.talks import rollup as talk_rollup
 from officers.talks.models import MonthlyTalk
 from yushu_gov.access.roles import GROUP_NAMES
-from yushu_gov.counts import monthly
 from yushu_gov.input.validators import id_check_digit
 from yushu_gov.models import User
 
@@ -111,6 +111,12 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     started_on = date(2022, 7, 1)
     end_reason = factory.LazyAttribute(lambda o: Appointment.EndReason.ROTATION if o.status == "ended" else "")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved with the talks' compliance roll-ups kept, as the appointment services keep them."""
+        with talk_rollup.kept([(kwargs["officer"].pk, kwargs["community"].street_id)]):
+            return super()._create(model_class, *args, **kwargs)
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -149,7 +155,7 @@ class MonthlyTalkFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         """Saved as the talk services save it: with the talks' monthly counts kept (officers/talks/counts.py)."""
         talk = super()._create(model_class, *args, **kwargs)
-        monthly.apply(talk_counts.TABLE, added=talk_counts.counted(talk))
+        talk_counts.keep(added=talk_counts.counted(talk))
         return talk
 
 

@@ -24,8 +24,10 @@ from assessments.models import AnnualAssessment
 from communities.models import Community
 from officers.ledger.models import WorkRecord
 from officers.models import Appointment
+from officers.resident_requests import rollup
 from officers.resident_requests.models import Category, CategoryDeadline, Landmark, RequestStep, ResidentRequest
 from yushu_gov.audit.log import audit_log
+from yushu_gov.counts import monthly
 from yushu_gov.input.months import SHANGHAI
 from yushu_gov.models import User
 
@@ -262,6 +264,8 @@ def load(*, users: dict, seed: int = 2026) -> int:
     if own is not None:
         _now(builder, seats, officer_user)
     created = builder.save()
+    for table in (rollup.MONTH_TABLE, rollup.TIME_TABLE):  # written in bulk: the rates' roll-ups recounted
+        monthly.rebuild(table)
     audit_log(
         actor=users["admin"], action="resident_requests.request.demo_loaded", changes={"requests": [None, created]}
     )

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.messages import COMMUNITY_LABEL, STREET_LABEL
@@ -29,7 +30,7 @@ from communities.models import Area, AreaCallMonth, Community, PoliceCallCount, 
 from officers.ledger.models import AreaWorkMonth, WorkRecord
 from officers.ledger.selectors import latest_work_year, work_months_visible_to, work_sums
 from officers.models import Appointment
-from officers.talks.selectors import talk_months
+from officers.talks.selectors import node_compliance, talk_months
 from yushu_gov.access.roles import Role, role_of
 
 KINDS = WorkRecord.Kind
@@ -220,7 +221,17 @@ def talk_compliance(
 ) -> TalkCompliance:
     """Monthly-talk compliance (DOMAIN.md §4.3: at least one talk per serving officer per calendar month)
     at city, street or community level: the talks' own figures (talk_months, 2 queries), summed over the
-    officers of the level (for a community, those who served there, within its street)."""
+    officers of the level (for a community, those who served there, within its street); at a node of the tree,
+    for an administrator or a bureau reviewer, the node's compliance roll-up (officers/talks/rollup.py: two
+    queries whatever the number of officers)."""
+    today = today or timezone.localdate()
+    rolled = None
+    if street_id is None and community is None:  # a node of the tree: its roll-up rows, where they apply
+        rolled = node_compliance(user=user, year=year, area_path=area_path, today=today)
+    if rolled is not None:
+        month, whole_year = rolled
+        focus = today.month if year == today.year else 12
+        return TalkCompliance(focus, month.held, month.due, whole_year.held, whole_year.due, whole_year.overdue)
     figures = talk_months(user=user, year=year, street_id=street_id, today=today, area_path=area_path, held_only=True)
     officers = None if community is None else [o for o in figures.officers if community.name in o.communities]
     month, whole_year = figures.compliance(officers)

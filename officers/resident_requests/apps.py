@@ -33,6 +33,12 @@ class ResidentRequestsConfig(AppConfig):
         # What waits: new and overdue requests for the officer; overdue ones and those at the street for the
         # street (which may remind its officer, take over or transfer: supervision.py).
         register_todo(name="resident_requests", provider=todo_provider, order=30)
+        from yushu_gov.counts.monthly import register
+
+        from .rollup import MONTH_TABLE, TIME_TABLE
+
+        register(MONTH_TABLE)  # the rates' roll-ups up the tree (manage.py rebuild_summaries)
+        register(TIME_TABLE)
         # The 24-hour deadline reminders (manage.py send_periodic_notices).
         from yushu_gov.notices.periodic import register_periodic
 

@@ -16,8 +16,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import AREA_LABEL, COMMUNITY_LABEL, SORT_ORDER, UPDATED_AT
-from communities.models import Community
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, SORT_ORDER, UPDATED_AT
+from communities.models import AreaMonth, Community
 from communities.settings_tree import chain_ids, pick
 from officers.messages import (
     ANNUAL_YEAR,
@@ -375,6 +375,10 @@ class ResidentRequest(HashCompanions, ConstraintFields, models.Model):
             models.Index(fields=["community", "submitted_at"], name="request_community_submitted"),
             models.Index(fields=["status", "resolve_by"], name="request_status_resolve_by"),
             models.Index(fields=["submitted_at", "id"], name="request_submitted_id"),  # the list, newest first
+            # The open requests of a period (the rates' counts that depend on the hour: rollup.py).
+            models.Index(
+                fields=["submitted_at"], condition=~Q(status__in=("resolved", "closed")), name="request_open_submitted"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -659,3 +663,73 @@ class RequestSupport(models.Model):
 
     def __str__(self):
         return f"{self.request} · {self.at:%Y-%m-%d %H:%M}"
+
+
+RESOLVED_COUNT = _("已办结数")
+
+
+class AreaRequestMonth(AreaMonth):
+    """The residents' requests submitted in a calendar month (Asia/Shanghai) under an area of the organisation
+    tree, counted for the rates that do not depend on the hour: received, responded to, responded to in time,
+    resolved, rated, rated 满意 or 基本满意. Every area above a request's community holds it; a node's dashboard
+    reads its own and its children's rows. Kept by the request services in their transaction (rollup.py);
+    recounted by `manage.py rebuild_summaries` and whenever the tree changes shape."""
+
+    received = models.IntegerField(_("受理诉求数"), default=0)
+    responded = models.IntegerField(_("已响应数"), default=0)
+    responded_in_time = models.IntegerField(_("按时响应数"), default=0)
+    resolved = models.IntegerField(RESOLVED_COUNT, default=0)
+    rated = models.IntegerField(_("已评价数"), default=0)
+    satisfied = models.IntegerField(_("满意和基本满意数"), default=0)
+
+    COUNT_FIELDS = ("received", "responded", "responded_in_time", "resolved", "rated", "satisfied")
+
+    class Meta:
+        verbose_name = _("诉求区域月度汇总")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "month"],
+                name="one_request_month_per_area",
+                violation_error_message=_("该区域该月的诉求汇总已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="area_request_month_1_to_12",
+                violation_error_message=MONTH_OUT_OF_RANGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} · {self.year}-{self.month:02d}"
+
+
+class AreaResolveTime(AreaMonth):
+    """How long the resolved requests submitted in a month under an area took, as a histogram: the number
+    resolved in each tenth of a day (from submission to the reply, rounded down). A node's median time to
+    resolve is read from it, to within half a tenth of a day (rollup.py)."""
+
+    tenths = models.PositiveIntegerField(_("办结用时（0.1天）"))
+    resolved = models.IntegerField(RESOLVED_COUNT, default=0)
+
+    KEY_FIELDS = ("area_id", "year", "month", "tenths")
+    COUNT_FIELDS = ("resolved",)
+
+    class Meta:
+        verbose_name = _("诉求办结用时区域分布")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "month", "tenths"],
+                name="one_resolve_time_per_area_month",
+                violation_error_message=_("该区域该月该用时的统计已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="area_resolve_time_1_to_12",
+                violation_error_message=MONTH_OUT_OF_RANGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} · {self.year}-{self.month:02d} · {self.tenths}"

@@ -22,16 +22,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import subtree_of
-from yushu_gov.access.rights import can
-from yushu_gov.access.roles import role_of
+from communities.rollups import path_ids
+from yushu_gov.access.rights import area_path_of, can
+from yushu_gov.access.roles import Role, role_of
 from yushu_gov.input.months import month_start, period_bounds
 from yushu_gov.lists.aggregates import Median, Seconds
 
+from . import rollup
 from .models import ResidentRequest
 
 
@@ -179,12 +181,25 @@ def request_rates(
         area_path=area_path,
     )
     figures = _figures(now)
-    total = _rates(requests.aggregate(**figures))
+    node = None
+    if level == "city" and officer_id is None and role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+        # A node of the tree: its roll-up rows and its open requests (rollup.py), whatever the requests below.
+        node = _node_rates(
+            requests, year=year, now=now, path=area_path or area_path_of(user), children=child_areas or [],
+            breakdown=breakdown,
+        )  # fmt: skip
+        total = node[0]
+    else:
+        total = _rates(requests.aggregate(**figures))
     if not breakdown:
         return RateBoard(year=year, level=level, total=total, units=[], officers=[], months=[])
 
     units = []
-    if level == "city" and child_areas:
+    if node is not None and child_areas:
+        for i, area in enumerate(child_areas):
+            if area.pk in node[1]:
+                units.append(((i, area.name), RateRow(area.name, node[1][area.pk], area_id=area.pk)))
+    elif level == "city" and child_areas:
         order = {area.pk: (i, area.name) for i, area in enumerate(child_areas)}
         rows = (
             requests.annotate(child=subtree_of(child_areas, "community__street__area__path"))
@@ -221,8 +236,11 @@ def request_rates(
         for row in requests.filter(officer_id__isnull=False).values("officer_id", "officer__name").annotate(**figures)
     ]
     months = [Rates() for _ in range(12)]
-    for row in requests.annotate(month=_submitted_month(year)).values("month").annotate(**figures):
-        months[row["month"] - 1] = _rates(row)
+    if node is not None:
+        months = node[2]
+    else:
+        for row in requests.annotate(month=_submitted_month(year)).values("month").annotate(**figures):
+            months[row["month"] - 1] = _rates(row)
     return RateBoard(
         year=year,
         level=level,
@@ -230,6 +248,74 @@ def request_rates(
         units=[unit for _key, unit in sorted(units, key=lambda pair: pair[0])],
         officers=[officer for _key, officer in sorted(officers or [], key=lambda pair: pair[0])],
         months=months,
+    )
+
+
+def _tally_rates(tally: rollup.Tally) -> Rates:
+    counts = tally.counts
+    received, resolved = counts.get("received", 0), counts.get("resolved", 0)
+    return Rates(
+        received=received,
+        response_due=counts.get("responded", 0) + tally.response_due_open,
+        responded_in_time=counts.get("responded_in_time", 0),
+        resolved=resolved,
+        rated=counts.get("rated", 0),
+        satisfied=counts.get("satisfied", 0),
+        open=received - resolved,
+        overdue=tally.overdue,
+        median_hours=tally.median_hours(),
+    )
+
+
+def _node_rates(requests, *, year: int, now, path: str | None, children, breakdown: bool):
+    """A node's rates (the area at `path`; None: the roots together): the total, {child area id: Rates} of the
+    `children` given, and the twelve months, from the roll-up rows of the node and its children (two queries)
+    and the open requests in `requests` (one grouped query: they alone hold the counts that depend on the hour).
+    With breakdown=False, the total alone."""
+    child_ids = {child.pk for child in children} if breakdown else set()
+    total, by_child = rollup.Tally(), {pk: rollup.Tally() for pk in child_ids}
+    months = [rollup.Tally() for _ in range(12)]
+    if path is None:  # the roots: told apart by their parent (a join)
+        node = Q(area__parent__isnull=True)
+        wanted = node | Q(area_id__in=child_ids)
+    else:  # the node is the last area on its own path: its id, no join
+        node = Q(area_id=path_ids(path)[-1])
+        wanted = node | Q(area_id__in=child_ids)
+    node_of = ExpressionWrapper(node, output_field=BooleanField())
+
+    def rows(model, *fields):
+        """(area id, whether the node's own, month, *fields) of the year's rows of the node and the children."""
+        found = model.objects.filter(wanted, year=year).annotate(own=node_of).order_by()
+        for area_id, own, month, *values in found.values_list("area_id", "own", "month", *fields):
+            yield area_id, own, month, values
+
+    names = rollup.AreaRequestMonth.COUNT_FIELDS
+    for area_id, own, month, values in rows(rollup.AreaRequestMonth, *names):
+        amounts = dict(zip(names, values, strict=True))
+        for tally in (total, months[month - 1]) if own else ():
+            tally.add_counts(amounts)
+        if area_id in by_child:
+            by_child[area_id].add_counts(amounts)
+    for area_id, own, month, (tenths, n) in rows(rollup.AreaResolveTime, "tenths", "resolved"):
+        for tally in (total, months[month - 1], by_child.get(area_id)) if own else (by_child.get(area_id),):
+            if tally is not None:
+                tally.add_time(tenths, n)
+    late = (Q(responded_at__isnull=True) & Q(respond_by__lt=now)) | Q(resolve_by__lt=now)
+    open_requests = requests.exclude(status__in=ResidentRequest.DONE).annotate(month=_submitted_month(year))
+    # Grouped by the street's area (a few hundred at most), each mapped to its child by its path: cheaper than
+    # matching every open request against every child's path in the database.
+    for row in open_requests.values("community__street__area__path", "month").annotate(
+        due=Count("pk", filter=Q(responded_at__isnull=True, respond_by__lte=now)), overdue=Count("pk", filter=late)
+    ):
+        child = next((pk for pk in path_ids(row["community__street__area__path"]) if pk in child_ids), None)
+        for tally in (total, months[row["month"] - 1], by_child.get(child)):
+            if tally is not None:
+                tally.response_due_open += row["due"]
+                tally.overdue += row["overdue"]
+    return (
+        _tally_rates(total),
+        {pk: _tally_rates(tally) for pk, tally in by_child.items() if tally.counts},
+        [_tally_rates(tally) for tally in months],
     )
 
 

@@ -27,7 +27,7 @@ from yushu_gov.audit.log import audit_log, snapshot
 from yushu_gov.input.constraints import integrity_error
 from yushu_gov.security.masking import mask_text
 
-from . import notices
+from . import notices, rollup
 from .models import CategoryDeadline, RequestStep, RequestSupport, ResidentRequest, ThrottleHit
 from .stages import stage_recorded
 from .tracking import new_secret, parse_code
@@ -178,7 +178,7 @@ def request_submit(
         last = ResidentRequest.objects.filter(year=resident_request.year).aggregate(last=Max("serial"))["last"]
         resident_request.serial = (last or 0) + 1
         try:
-            with transaction.atomic():
+            with transaction.atomic(), rollup.kept(resident_request):
                 resident_request.save()
         except IntegrityError as exc:  # another resident took the number at the same moment
             if key and (earlier := ResidentRequest.objects.filter(submission_key=key).first()) is not None:
@@ -239,7 +239,7 @@ def _responded(current: ResidentRequest, now) -> list[str]:
 def _save(current: ResidentRequest, fields: list[str]) -> None:
     current.full_clean(validate_unique=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), rollup.kept(current):  # the rates' roll-ups, in the same transaction
             current.save(update_fields=[*fields, "updated_at"])
     except IntegrityError as exc:
         raise integrity_error(exc, current) from exc

@@ -14,7 +14,7 @@ from yushu_gov.access.rights import can, can_view
 from yushu_gov.audit.log import audit_log
 from yushu_gov.security.masking import mask_text
 
-from . import notices, services
+from . import notices, rollup, services
 from .models import RequestStep, ResidentRequest
 
 S = ResidentRequest.Status
@@ -84,7 +84,8 @@ def request_take_over(*, request: ResidentRequest, by, note: str) -> ResidentReq
         fields.append("responded_at")
     current.status = S.AT_STREET
     current.full_clean(validate_unique=False)
-    current.save(update_fields=[*fields, "updated_at"])
+    with rollup.kept(current):  # the rates' roll-ups, in the same transaction
+        current.save(update_fields=[*fields, "updated_at"])
     RequestStep.objects.create(
         request=current, kind=K.TAKEN_OVER, at=now, actor=by, note=note, from_community=current.community
     )

@@ -14,8 +14,16 @@ class TalksConfig(AppConfig):
         from yushu_gov.counts.monthly import register
 
         from .counts import TABLE
+        from .rollup import AREA_TABLE, STREET_TABLE
 
         register(TABLE)  # manage.py rebuild_summaries
+        register(STREET_TABLE)  # the compliance roll-ups, per street and up the tree
+        register(AREA_TABLE)
+        from officers.services import register_term_keeper
+
+        from .rollup import kept
+
+        register_term_keeper(kept)  # a term that begins or ends changes who is due a talk
         from yushu_gov.access.roles import Role
         from yushu_gov.audit.log import register_actions
         from yushu_gov.documents.export_jobs import register_export

@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import AREA_LABEL, COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
-from communities.models import Community
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, STREET_LABEL, UPDATED_AT, YEAR_LABEL
+from communities.models import AreaMonth, Community, Street
 from officers.messages import CONCURRENT_COMMUNITY, CREATED_AT, OFFICER_LABEL, OTHER_LABEL
 from officers.models import Officer
 from officers.talks.messages import (
@@ -190,6 +190,82 @@ class TalkMonth(models.Model):
 
     def __str__(self):
         return f"{self.community_id} · {self.officer_id} · {self.year}-{self.month:02d}: {self.talks}"
+
+
+class TalkCounts(models.Model):
+    """What the talk compliance of the monthly rule is counted from, per calendar month, for the officers of a
+    street (or of every street below an area), each officer counted once per street whatever the number of his
+    communities there: how many began serving in the month (`arrived`), how many serve no more from the month on
+    (`departed`: their term ended the month before), how many had at least one talk in it (`held`), and how many
+    of those served in it (`held_serving`). The officers serving in a month are the arrivals less the departures
+    up to it; so the rows do not depend on today's date, and today only decides which months are due."""
+
+    arrived = models.IntegerField(_("到任民警数"), default=0)
+    departed = models.IntegerField(_("离任民警数"), default=0)
+    held = models.IntegerField(_("已谈话民警数"), default=0)
+    held_serving = models.IntegerField(_("在任且已谈话民警数"), default=0)
+
+    COUNT_FIELDS = ("arrived", "departed", "held", "held_serving")
+
+    class Meta:
+        abstract = True
+
+
+class StreetTalkMonth(TalkCounts):
+    """The talk counts of one street and one calendar month (TalkCounts): what the grid's summary, the home
+    pages and the dashboards of the organisation tree read, so that their cost follows streets × months, not
+    officers. Kept in the transaction of the talk and appointment services (officers/talks/rollup.py); recounted
+    by `manage.py rebuild_summaries` and whenever the tree changes shape."""
+
+    street = models.ForeignKey(Street, verbose_name=STREET_LABEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(YEAR_LABEL)
+    month = models.PositiveSmallIntegerField(MONTH_LABEL)
+
+    KEY_FIELDS = ("street_id", "year", "month")
+
+    class Meta:
+        verbose_name = _("谈心谈话街道月度汇总")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street", "year", "month"],
+                name="one_talk_month_per_street",
+                violation_error_message=_("该街道该月的谈话汇总已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="street_talk_month_1_to_12",
+                violation_error_message=MONTH_OUT_OF_RANGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.street_id} · {self.year}-{self.month:02d}"
+
+
+class AreaTalkMonth(AreaMonth, TalkCounts):
+    """The same counts rolled up per area of the organisation tree and calendar month: every area above a street
+    holds the sum of the streets below it (a node's dashboard reads its own twelve rows a year). Kept with
+    StreetTalkMonth, in the same transaction."""
+
+    class Meta:
+        verbose_name = _("谈心谈话区域月度汇总")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "month"],
+                name="one_talk_month_per_area",
+                violation_error_message=_("该区域该月的谈话汇总已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="area_talk_month_1_to_12",
+                violation_error_message=MONTH_OUT_OF_RANGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} · {self.year}-{self.month:02d}"
 
 
 DEFAULT_EVERY_MONTHS = 1  # a talk every calendar month (DOMAIN.md §4.3)

@@ -13,6 +13,11 @@ a subquery (communities/settings_tree.nearest_value), so the grid still costs tw
 more than one month, the period's first month stands for it: it is due once the period has begun, held when
 a talk falls anywhere in the period, overdue once the whole period has passed without one; the other months
 of the period are not due (NOT_DUE), and a talk held in one of them shows there.
+
+The figures without the cells, for an administrator or a bureau reviewer where talks are monthly (the grid's
+summary, the home page, a node's dashboard and briefing), are read from the compliance roll-ups instead
+(rollup.py: per street and per area, kept by the talk and appointment services), so that they cost streets ×
+months or a node's own rows, not officers; tests/talks/test_rollup.py holds them equal to talk_months'.
 """
 
 from __future__ import annotations
@@ -24,11 +29,14 @@ from django.db.models import Case, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from communities.models import Area, Street
 from communities.settings_tree import nearest_value
 from officers.models import Appointment
-from yushu_gov.access.rights import can
+from yushu_gov.access.rights import area_path_of, can
+from yushu_gov.access.roles import Role, role_of
 from yushu_gov.input.months import is_month_closed
 
+from . import rollup
 from .models import DEFAULT_EVERY_MONTHS, MonthlyTalk, TalkMonth, TalkRule, period_start
 
 MONTHS = range(1, 13)
@@ -318,9 +326,56 @@ class Totals:
     due_now: list[Row]
 
 
+def _rolled_scope(user, area_path: str | None = None) -> tuple[bool, str | None]:
+    """Whether figures may be read from the compliance roll-ups (rollup.py) for an administrator or a bureau
+    reviewer, who sees whole streets, at the node at `area_path` (None: his own area or the whole deployment):
+    where a talk is due every month throughout it; and the node's path."""
+    if role_of(user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+        return False, None
+    path = area_path if area_path is not None else area_path_of(user)
+    return rollup.monthly_rule(path), path
+
+
+def _compliance(f: rollup.Figures) -> tuple[Compliance, Compliance]:
+    return Compliance(*f.month), Compliance(*f.year)
+
+
+def node_compliance(*, user, year: int, area_path: str | None = None, today: date | None = None):
+    """The focus month's and the year's compliance of a node of the tree (the area at `area_path`, within the
+    user's scope; None: his whole scope), read from its own roll-up rows (two queries); None where they do not
+    apply (the monthly rule not throughout, or a role bound to streets): the caller counts from the rows then."""
+    usable, path = _rolled_scope(user, area_path)
+    if not usable:
+        return None
+    today = today or timezone.localdate()
+    areas = Area.objects.filter(parent__isnull=True) if path is None else Area.objects.filter(path=path)
+    return _compliance(rollup.node_figures(areas=areas, year=year, today=today))
+
+
+def _rolled_totals(*, path: str | None, year: int, today: date) -> Totals:
+    """compliance_totals from the streets' roll-up rows (one query)."""
+    streets = Street.objects.all() if path is None else Street.objects.under_path(path)
+    by_street = rollup.street_figures(streets=streets, year=year, today=today)
+    blocks, month_total, year_total = [], Compliance(), Compliance()
+    for street_id, name, order in sorted(by_street, key=lambda street: (street[2], street[1], street[0])):
+        block = StreetBlock(street_id, name)
+        block.month, block.year = _compliance(by_street[(street_id, name, order)])
+        month_total.add(block.month.held, block.month.due, block.month.overdue)
+        year_total.add(block.year.held, block.year.due, block.year.overdue)
+        blocks.append(block)
+    month = today.month if year == today.year else 12
+    return Totals(year, month, today, blocks, month_total, year_total, due_now=[])
+
+
 def compliance_totals(*, user, year: int, street_id: int | None = None, today: date | None = None) -> Totals:
     """The compliance figures (talk_months) per street and in total, without a row of twelve cells per officer,
-    and the officers whose current month is still due: for the dashboard and the home pages."""
+    and the officers whose current month is still due: for the dashboard and the home pages. For an
+    administrator or a bureau reviewer where talks are monthly, read from the streets' roll-up (rollup.py):
+    two queries whatever the number of officers, and no officer listed as due (they record no talk)."""
+    today = today or timezone.localdate()
+    usable, path = _rolled_scope(user) if street_id is None else (False, None)
+    if usable:
+        return _rolled_totals(path=path, year=year, today=today)
     figures = talk_months(user=user, year=year, street_id=street_id, today=today, held_only=True)
     month_total, year_total = figures.compliance()
     due_now = [

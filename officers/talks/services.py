@@ -15,10 +15,10 @@ from communities.settings_tree import nearest
 from officers.models import Appointment, Officer
 from officers.talks.messages import DELETION_REASON_REQUIRED, EDIT_REASON_REQUIRED
 from yushu_gov.audit.log import audit_log, changes_of, snapshot
-from yushu_gov.counts import monthly
 from yushu_gov.security.masking import mask_text
 
-from .counts import TABLE, counted
+from . import counts
+from .counts import counted
 from .models import DEFAULT_EVERY_MONTHS, MonthlyTalk, TalkRule, talk_time_errors
 from .selectors import may_change_talk, touches_closed_month
 
@@ -83,7 +83,7 @@ def talk_record(*, by, street_id: int, data: dict) -> MonthlyTalk:
     talk.community = _talk_place_in_time(officer=officer, street_id=street_id, held_at=talk.held_at)
     talk.full_clean()
     talk.save()
-    monthly.apply(TABLE, added=counted(talk))
+    counts.keep(added=counted(talk))
     audit_log(
         actor=by,
         action="officers.talk.recorded",
@@ -110,7 +110,7 @@ def talk_update(*, talk: MonthlyTalk, by, data: dict, reason: str = "") -> Month
     if not changes:
         return talk
     talk.save(update_fields=[*changes, "updated_at"])
-    monthly.apply(TABLE, added=counted(talk), removed=counted_before)
+    counts.keep(added=counted(talk), removed=counted_before)
     if closed:
         changes["reason"] = [None, reason.strip()]
     audit_log(
@@ -135,7 +135,7 @@ def talk_delete(*, talk: MonthlyTalk, by, reason: str) -> MonthlyTalk:
     talk.deleted_by = by
     talk.delete_reason = reason.strip()
     talk.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
-    monthly.apply(TABLE, added=counted(talk), removed=counted_before)
+    counts.keep(added=counted(talk), removed=counted_before)
     audit_log(
         actor=by,
         action="officers.talk.deleted",

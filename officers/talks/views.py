@@ -114,8 +114,9 @@ def _summary_page(request, blocks, street):
 @login_required
 def talk_grid(request):
     """Serving officers × the 12 months, one street at a time (the user's own, else the first, or the one
-    chosen), under the compliance of every street in scope: the summary is counted with month sets for the
-    whole scope (compliance_totals, two queries), the cells only for the shown street (two more)."""
+    chosen), under the compliance of every street in scope: the summary is counted for the whole scope
+    (compliance_totals, two queries: from the streets' roll-up for an administrator or a bureau reviewer, from the
+    month sets for street staff), the cells only for the shown street (two more)."""
     require(request.user, "talk.view")
     form, year, street, streets = _grid_filter(request)
     if street is None:

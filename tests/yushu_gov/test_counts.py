@@ -20,7 +20,7 @@ from officers.ledger.models import AreaWorkMonth, WorkMonth, WorkRecord
 from officers.ledger.services import work_record_create, work_record_update
 from officers.talks import counts as talk_counts
 from officers.talks import services as talk_services
-from officers.talks.models import MonthlyTalk, TalkMonth
+from officers.talks.models import AreaTalkMonth, MonthlyTalk, StreetTalkMonth, TalkMonth
 from yushu_gov.counts import monthly
 
 from ..factories import AppointmentFactory, OfficerFactory
@@ -82,6 +82,10 @@ def test_both_apps_register_their_table_and_the_roll_ups_come_last():
         "talks.TalkMonth",
         "communities.AreaCallMonth",  # the roll-ups up the tree, recounted after the tables they read
         "ledger.AreaWorkMonth",
+        "resident_requests.AreaRequestMonth",
+        "resident_requests.AreaResolveTime",
+        "talks.AreaTalkMonth",
+        "talks.StreetTalkMonth",
     ]
 
 
@@ -217,8 +221,11 @@ def test_rebuild_gives_the_table_kept_step_by_step(two_seats, jiegu_clerk):
 
     written = monthly.rebuild_all()
     assert TalkMonth.objects.count() + WorkMonth.objects.count() == 3  # 2 work rows, 1 talk row
-    # The two work months rolled up to 玉树市 and to 玉树州 (no police-call figures here).
-    assert written == 3 + AreaWorkMonth.objects.count() + AreaCallMonth.objects.count() == 3 + 4
+    # The two work months rolled up to 玉树市 and to 玉树州 (no police-call figures here); the two seats' terms
+    # in the talks' compliance roll-ups (one street, and up the tree).
+    talk_rollups = StreetTalkMonth.objects.count() + AreaTalkMonth.objects.count()
+    assert written == 3 + AreaWorkMonth.objects.count() + AreaCallMonth.objects.count() + talk_rollups
+    assert (AreaWorkMonth.objects.count(), AreaCallMonth.objects.count()) == (4, 0) and talk_rollups > 0
     assert _stored() == kept
     # In batches of one row: the same table.
     for table in monthly.registered():
