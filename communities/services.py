@@ -66,7 +66,7 @@ def area_move(*, area: Area, new_parent: Area | None, by=None) -> Area:
     except IntegrityError:
         raise ValidationError(AREA_NAME_TAKEN) from None
     area.refresh_from_db()
-    rollups.tree_changed()  # the subtree's figures now count under its new parent
+    rollups.subtree_moved(area.pk, old_path, area.path)  # the subtree's figures now count under its new parent
     if by is not None:
         audit_log(
             actor=by, action="communities.area.moved", obj=area,

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from communities import counts as call_counts
 from communities.models import Area, AreaCallMonth, Community, Street
 from communities.services import (
     ImportRow,
@@ -15,9 +14,10 @@ from communities.services import (
     police_call_count_set,
     police_calls_import,
 )
-from officers.ledger import counts as work_counts
 from officers.ledger.models import AreaWorkMonth, WorkRecord
 from officers.ledger.services import work_record_update
+from officers.resident_requests.models import AreaRequestMonth
+from officers.talks.models import AreaTalkMonth
 from yushu_gov.counts import monthly
 
 from ..factories import WorkRecordFactory
@@ -29,7 +29,8 @@ def calls_of(area, year, month):
 
 
 def assert_as_recounted():
-    for table in (call_counts.TABLE, work_counts.AREA_TABLE, work_counts.TABLE):
+    """Every counter table, the roll-ups of the talks and the requests too."""
+    for table in monthly.registered():
         assert monthly.differences(table) == 0, table.label
 
 
@@ -83,15 +84,26 @@ def test_work_records_count_for_every_area_above_their_community(reference, minz
     assert_as_recounted()
 
 
-def test_a_change_of_shape_recounts_the_roll_ups(reference, minzhu, bureau, client_for):
+def test_a_change_of_shape_recounts_the_roll_ups(reference, minzhu, bureau, client_for, resident_request, jiegu_talk):
     city, prefecture, chenduo = reference["city"], reference["prefecture"], reference["chenduo"]
     police_call_count_set(community=minzhu, year=2023, month=3, count=12, by=bureau)
     WorkRecordFactory(community=minzhu, occurred_on=date(2023, 3, 2))
-    # A province above the prefecture: it counts what lies below at once.
+    # A province above the prefecture: it counts what lies below at once (the prefecture's own rows are added
+    # to the province's, in every roll-up keyed by area).
     province = area_create(code="province", name="省", kind=Area.Kind.PROVINCE)
     area_move(area=prefecture, new_parent=province)
     assert calls_of(province, 2023, 3) == (12, 0, 0, 0)
     assert AreaWorkMonth.objects.get(area=province, year=2023, month=3).patrol == 1
+    assert AreaRequestMonth.objects.get(area=province).received == 1
+    assert AreaTalkMonth.objects.filter(area=province, held=1).count() == 1
+    assert_as_recounted()
+    # Moved back to a root, and under the province again: taken away, then added to rows already there.
+    area_move(area=prefecture, new_parent=None)
+    assert calls_of(province, 2023, 3) == (0, 0, 0, 0)
+    assert_as_recounted()
+    area_move(area=prefecture, new_parent=province)
+    assert calls_of(province, 2023, 3) == (12, 0, 0, 0)
+    assert_as_recounted()
     # A street hung on another county in the admin site takes its communities' figures with it.
     street = minzhu.street
     client = client_for("prefecture_admin")
