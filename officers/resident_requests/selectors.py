@@ -13,7 +13,10 @@ a request counts for the community, street and officer that hold it now):
 
 `request_rates` costs four grouped queries whatever the number of requests (the total, per unit, per officer,
 per month): the counts are conditional COUNTs and the median is the database's (yushu_gov/lists/aggregates.py), so
-no request is read row by row (at province scale there are tens of thousands).
+no request is read row by row (at province scale there are tens of thousands). At a node of the organisation tree,
+for an administrator or a bureau reviewer, the total, the children and the months are read from the rates'
+roll-ups instead (rollup.py: the node's and its children's rows, and the open requests alone for the counts that
+depend on the hour); there the median is the histogram's, within 0.05 day of the exact one.
 """
 
 from __future__ import annotations
@@ -275,12 +278,9 @@ def _node_rates(requests, *, year: int, now, path: str | None, children, breakdo
     child_ids = {child.pk for child in children} if breakdown else set()
     total, by_child = rollup.Tally(), {pk: rollup.Tally() for pk in child_ids}
     months = [rollup.Tally() for _ in range(12)]
-    if path is None:  # the roots: told apart by their parent (a join)
-        node = Q(area__parent__isnull=True)
-        wanted = node | Q(area_id__in=child_ids)
-    else:  # the node is the last area on its own path: its id, no join
-        node = Q(area_id=path_ids(path)[-1])
-        wanted = node | Q(area_id__in=child_ids)
+    # The roots are told apart by their parent (a join); a node is the last area on its own path (no join).
+    node = Q(area__parent__isnull=True) if path is None else Q(area_id=path_ids(path)[-1])
+    wanted = node | Q(area_id__in=child_ids)
     node_of = ExpressionWrapper(node, output_field=BooleanField())
 
     def rows(model, *fields):
