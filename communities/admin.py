@@ -3,20 +3,25 @@ from django.contrib import admin
 from yushu_gov.web.admin_mixins import AuditedModelAdmin, ReadOnlyAdminMixin
 
 from .models import Area, AreaCallMonth, BranchMember, Community, PoliceCallCount, PoliceStation, Street
-from .rollups import tree_changed
+from .rollups import streets_rehung
 from .services import area_create
 
 
 class TreeShapeAdmin(AuditedModelAdmin):
-    """An admin whose form can hang a record elsewhere in the tree (`tree_field`): the roll-ups up the tree are
-    recounted in the save's transaction when it does."""
+    """An admin whose form can hang a record elsewhere in the tree (`tree_field`): the roll-ups up the tree move
+    what the streets concerned contribute, in the save's transaction, when it does (rollups.streets_rehung)."""
 
     tree_field = ""
 
+    def rehung_streets(self, obj) -> set[int]:
+        """The streets whose records count elsewhere once the change is saved (read before it)."""
+        raise NotImplementedError
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and self.tree_field in form.changed_data:
-            tree_changed()
+        if not (change and self.tree_field in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        with streets_rehung(self.rehung_streets(obj)):
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Area)
@@ -57,6 +62,9 @@ class StreetAdmin(TreeShapeAdmin):
     list_select_related = ["area"]
     inlines = [CommunityInline]
 
+    def rehung_streets(self, obj) -> set[int]:
+        return {obj.pk}
+
 
 class BranchMemberInline(admin.TabularInline):
     model = BranchMember
@@ -73,6 +81,9 @@ class CommunityAdmin(TreeShapeAdmin):
     search_fields = ["name", "note"]
     list_select_related = ["street"]
     list_editable = ["name_confirmed", "sort_order"]
+
+    def rehung_streets(self, obj) -> set[int]:
+        return {Community.objects.get(pk=obj.pk).street_id, obj.street_id}  # the street it leaves, and its new one
 
 
 @admin.register(PoliceStation)

@@ -59,15 +59,19 @@ def kept(keys: Iterable[CallKey]):
     monthly.apply(TABLE, added=added, removed=removed)
 
 
-def recount():
+def recount(streets=None):
     """The figures added up per street area and month (one grouped query, each figure joined to the one a year
-    earlier on the unique community, year and month), then for every area above it."""
+    earlier on the unique community, year and month), then for every area above it; those of the given streets'
+    communities only, when given."""
     before = FilteredRelation(
         "community__police_call_counts",
         condition=Q(community__police_call_counts__year=F("year") - 1, community__police_call_counts__month=F("month")),
     )
+    figures = PoliceCallCount.objects.all()
+    if streets is not None:
+        figures = figures.filter(community__street_id__in=streets)
     rows = (
-        PoliceCallCount.objects.annotate(before=before)
+        figures.annotate(before=before)
         .values("community__street__area__path", "year", "month")
         .annotate(
             calls=Sum("count"),
@@ -95,4 +99,5 @@ TABLE = CounterTable(
     count_fields=AreaCallMonth.COUNT_FIELDS,
     recount=recount,
     rollup=True,
+    recount_part=recount,
 )

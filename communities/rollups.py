@@ -6,11 +6,13 @@ community first and (year, month) last, to the areas above each community (`to_a
 adding up rows grouped by the street area's path (`expanded`). When the tree changes shape, in the change's
 transaction: an area moved (area_move) takes its own rows, the sums of its subtree, from the ancestors it left to
 those it joined (`subtree_moved`: its rows × a few ancestors); a street hung on another area or a community on
-another street (the admin site) recounts every roll-up (`tree_changed`: at province scale, tens of seconds)."""
+another street (the admin site) moves what those streets' records contribute (`streets_rehung`). Every roll-up
+can also be recounted from the records (`manage.py rebuild_summaries`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -65,9 +67,19 @@ def expanded(rows: Iterable[tuple[str, int, int, Amounts]]) -> Iterator[tuple[Ke
         yield key, totals[key]
 
 
-def tree_changed() -> int:
-    """The roll-ups recounted after the tree changed shape; call it in the change's transaction."""
-    return monthly.rebuild_rollups()
+@contextmanager
+def streets_rehung(streets: Iterable[int]):
+    """Around a change that hangs streets, or communities of them, elsewhere in the tree (the admin site: a
+    street on another city or county, a community on another street), in its transaction: every roll-up takes
+    what the records of those streets contribute before and after the change (its recount of that part, from
+    the tree as it stands), and the difference is applied. The cost follows those streets' records."""
+    streets = set(streets)
+    tables = [table for table in monthly.registered() if table.rollup and table.recount_part is not None]
+    before = {table.label: dict(monthly.merged(table.recount_part(streets))) for table in tables}
+    yield
+    for table in tables:
+        after = dict(monthly.merged(table.recount_part(streets)))
+        monthly.apply(table, added=after, removed=before[table.label])
 
 
 def subtree_moved(area_id: int, old_path: str, new_path: str) -> None:

@@ -94,11 +94,13 @@ TABLE = CounterTable(
 )
 
 
-def recount_areas():
-    """The monthly counts added up per street area (one grouped query), then for every area above it."""
+def recount_areas(streets=None):
+    """The monthly counts added up per street area (one grouped query), then for every area above it; those of
+    the given streets' communities only, when given."""
     fields = WorkMonth.count_fields()
+    months = WorkMonth.objects.all() if streets is None else WorkMonth.objects.filter(community__street_id__in=streets)
     rows = (
-        WorkMonth.objects.values("community__street__area__path", "year", "month")
+        months.values("community__street__area__path", "year", "month")
         .annotate(**{f"sum_{name}": Sum(name) for name in fields})
         .order_by()
     )
@@ -114,6 +116,7 @@ AREA_TABLE = CounterTable(
     count_fields=AreaWorkMonth.count_fields(),
     recount=recount_areas,
     rollup=True,
+    recount_part=recount_areas,
 )
 
 

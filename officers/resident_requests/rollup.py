@@ -76,11 +76,15 @@ def contributions(ids: Iterable[int]) -> tuple[Contribution, Contribution]:
     return months, times
 
 
-def _grouped(*extra):
+def _requests(streets=None):
+    found = ResidentRequest.objects.all()
+    return found if streets is None else found.filter(community__street_id__in=streets)
+
+
+def _grouped(*extra, streets=None):
     return (
-        ResidentRequest.objects.annotate(
-            y=ExtractYear("submitted_at", tzinfo=SHANGHAI), m=ExtractMonth("submitted_at", tzinfo=SHANGHAI)
-        )
+        _requests(streets)
+        .annotate(y=ExtractYear("submitted_at", tzinfo=SHANGHAI), m=ExtractMonth("submitted_at", tzinfo=SHANGHAI))
         .values(PATH, "y", "m", *extra)
         .order_by()
     )
@@ -97,9 +101,9 @@ def _expanded(rows, key_of, amounts_of) -> list:
     return sorted(totals.items())
 
 
-def _recount_months():
+def _recount_months(streets=None):
     done, responded = Q(status__in=ResidentRequest.DONE), Q(responded_at__isnull=False)
-    rows = _grouped().annotate(
+    rows = _grouped(streets=streets).annotate(
         received=Count("pk"),
         responded=Count("pk", filter=responded),
         responded_in_time=Count("pk", filter=responded & Q(responded_at__lte=F("respond_by"))),
@@ -111,9 +115,10 @@ def _recount_months():
     return _expanded(rows, lambda a, row: (a, row["y"], row["m"]), lambda row: {n: row[n] for n in names})
 
 
-def _recount_times():
+def _recount_times(streets=None):
     rows = (
-        ResidentRequest.objects.filter(status__in=ResidentRequest.DONE, resolved_at__isnull=False)
+        _requests(streets)
+        .filter(status__in=ResidentRequest.DONE, resolved_at__isnull=False)
         .annotate(
             y=ExtractYear("submitted_at", tzinfo=SHANGHAI),
             m=ExtractMonth("submitted_at", tzinfo=SHANGHAI),
@@ -134,6 +139,7 @@ MONTH_TABLE = CounterTable(
     count_fields=AreaRequestMonth.COUNT_FIELDS,
     recount=_recount_months,
     rollup=True,
+    recount_part=_recount_months,
 )
 TIME_TABLE = CounterTable(
     model=AreaResolveTime,
@@ -141,6 +147,7 @@ TIME_TABLE = CounterTable(
     count_fields=AreaResolveTime.COUNT_FIELDS,
     recount=_recount_times,
     rollup=True,
+    recount_part=_recount_times,
 )
 
 

@@ -85,9 +85,12 @@ def _pair_counts(street_id: int, terms, held_months, rows: Contribution) -> None
             _add(rows, (street_id, year, month), "held_serving")
 
 
-def _terms(pairs: set[Pair] | None):
+def _terms(pairs: set[Pair] | None, streets=None):
     terms = Appointment.objects.filter(status__in=HELD_TERMS, started_on__isnull=False)
     held = TalkMonth.objects.filter(talks__gt=0)
+    if streets is not None:  # every pair of these streets
+        terms = terms.filter(community__street_id__in=streets)
+        held = held.filter(community__street_id__in=streets)
     if pairs is not None:
         officers, streets = {o for o, _s in pairs}, {s for _o, s in pairs}
         terms = terms.filter(officer_id__in=officers, community__street_id__in=streets)
@@ -102,10 +105,11 @@ def _terms(pairs: set[Pair] | None):
     return {pair: value for pair, value in by_pair.items() if pairs is None or pair in pairs}
 
 
-def street_counts(pairs: set[Pair] | None = None) -> Contribution:
-    """The pairs' contribution to StreetTalkMonth (every pair's with None): two queries."""
+def street_counts(pairs: set[Pair] | None = None, streets=None) -> Contribution:
+    """The pairs' contribution to StreetTalkMonth (every pair's with None; of the given streets' pairs only, when
+    given): two queries."""
     rows: Contribution = {}
-    for (_officer_id, street_id), (terms, held_months) in _terms(pairs).items():
+    for (_officer_id, street_id), (terms, held_months) in _terms(pairs, streets).items():
         _pair_counts(street_id, terms, held_months, rows)
     return rows
 
@@ -126,12 +130,12 @@ def _to_areas(*contributions: Contribution) -> list[Contribution]:
     return rolled
 
 
-def _recount_streets():
-    return sorted(street_counts().items())
+def _recount_streets(streets=None):
+    return sorted(street_counts(streets=streets).items())
 
 
-def _recount_areas():
-    (rows,) = _to_areas(street_counts())
+def _recount_areas(streets=None):
+    (rows,) = _to_areas(street_counts(streets=streets))
     return sorted(rows.items())
 
 
@@ -141,6 +145,7 @@ STREET_TABLE = CounterTable(
     count_fields=StreetTalkMonth.COUNT_FIELDS,
     recount=_recount_streets,
     rollup=True,  # a community on another street changes its pairs: recounted with the tree
+    recount_part=_recount_streets,
 )
 AREA_TABLE = CounterTable(
     model=AreaTalkMonth,
@@ -148,6 +153,7 @@ AREA_TABLE = CounterTable(
     count_fields=AreaTalkMonth.COUNT_FIELDS,
     recount=_recount_areas,
     rollup=True,
+    recount_part=_recount_areas,
 )
 
 

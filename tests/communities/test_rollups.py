@@ -17,7 +17,7 @@ from communities.services import (
 from officers.ledger.models import AreaWorkMonth, WorkRecord
 from officers.ledger.services import work_record_update
 from officers.resident_requests.models import AreaRequestMonth
-from officers.talks.models import AreaTalkMonth
+from officers.talks.models import AreaTalkMonth, StreetTalkMonth
 from yushu_gov.counts import monthly
 
 from ..factories import WorkRecordFactory
@@ -84,7 +84,7 @@ def test_work_records_count_for_every_area_above_their_community(reference, minz
     assert_as_recounted()
 
 
-def test_a_change_of_shape_recounts_the_roll_ups(reference, minzhu, bureau, client_for, resident_request, jiegu_talk):
+def test_a_change_of_shape_moves_the_roll_ups(reference, minzhu, bureau, client_for, resident_request, jiegu_talk):
     city, prefecture, chenduo = reference["city"], reference["prefecture"], reference["chenduo"]
     police_call_count_set(community=minzhu, year=2023, month=3, count=12, by=bureau)
     WorkRecordFactory(community=minzhu, occurred_on=date(2023, 3, 2))
@@ -115,6 +115,29 @@ def test_a_change_of_shape_recounts_the_roll_ups(reference, minzhu, bureau, clie
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Street.objects.get(pk=street.pk).area == chenduo
     assert calls_of(chenduo, 2023, 3) == (12, 0, 0, 0)
-    assert calls_of(city, 2023, 3) is None
+    assert calls_of(city, 2023, 3) == (0, 0, 0, 0)  # its row left at zero
     assert calls_of(province, 2023, 3) == (12, 0, 0, 0)
+    assert_as_recounted()
+
+
+def test_a_community_on_another_street_moves_its_records_counts(
+    reference, minzhu, client_for, resident_request, jiegu_talk, jiegu_officer
+):
+    """The admin site hangs 民主路社区 on 西杭街道: its officer's term and talk now count for 西杭街道's talk roll-up,
+    and every roll-up equals its recount."""
+    jiegu, xihang = reference["jiegu"], reference["xihang"]
+    held = StreetTalkMonth.objects.filter(street=jiegu, held__gt=0).count()
+    assert held == 1 and not StreetTalkMonth.objects.filter(street=xihang, held__gt=0).exists()
+    client = client_for("prefecture_admin")
+    url = f"/admin/communities/community/{minzhu.pk}/change/"
+    response = client.get(url)
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["street"] = xihang.pk
+    for formset in response.context["inline_admin_formsets"]:
+        data.update({f"{formset.formset.prefix}-TOTAL_FORMS": 0, f"{formset.formset.prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert StreetTalkMonth.objects.filter(street=xihang, held__gt=0).count() == 1
+    assert not StreetTalkMonth.objects.filter(street=jiegu, held__gt=0).exists()
     assert_as_recounted()

@@ -42,8 +42,11 @@ class CounterTable:
     count_fields: tuple[str, ...]
     recount: Callable[[], Iterable[tuple[Key, Amounts]]]
     # A roll-up of other counter tables along a hierarchy (the organisation tree): recounted after the tables
-    # that are not, and again whenever the hierarchy changes shape (`rebuild_rollups`).
+    # that are not.
     rollup: bool = False
+    # A roll-up's recount restricted to a part of the records (the hierarchy's owner says which part), so that a
+    # change of shape that touches that part moves only its counts.
+    recount_part: Callable[[set], Iterable[tuple[Key, Amounts]]] | None = None
 
     @property
     def label(self) -> str:
@@ -178,8 +181,3 @@ def rebuild(table: CounterTable, *, batch_size: int = 2000) -> int:
 def rebuild_all() -> int:
     """Every registered table rebuilt; the number of rows written."""
     return sum(rebuild(table) for table in registered())
-
-
-def rebuild_rollups() -> int:
-    """The roll-ups rebuilt, after a change to the hierarchy they follow (in the change's transaction)."""
-    return sum(rebuild(table) for table in registered() if table.rollup)
