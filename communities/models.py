@@ -353,6 +353,17 @@ class PoliceCallCount(models.Model):
         return f"{self.community.name} {self.year}年{self.month}月：{self.count}"
 
 
+def month_key_constraints(fields: list[str], *, unique: str, check: str, message) -> list[models.BaseConstraint]:
+    """The two rules of a table keyed by calendar month (the counter tables and their roll-ups): one row per key,
+    with its own message, and a month from 1 to 12."""
+    return [
+        models.UniqueConstraint(fields=fields, name=unique, violation_error_message=message),
+        models.CheckConstraint(
+            condition=Q(month__gte=1) & Q(month__lte=12), name=check, violation_error_message=MONTH_OUT_OF_RANGE
+        ),
+    ]
+
+
 class AreaRollupQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The roll-ups of the areas the user sees (a county's administrator: his county's and below)."""
@@ -400,18 +411,12 @@ class AreaCallMonth(AreaMonth):
     class Meta:
         verbose_name = _("警情区域月度汇总")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "year", "month"],
-                name="one_call_month_per_area",
-                violation_error_message=_("该区域该月的警情汇总已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="area_call_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["area", "year", "month"],
+            unique="one_call_month_per_area",
+            check="area_call_month_1_to_12",
+            message=_("该区域该月的警情汇总已存在。"),
+        )
 
     def __str__(self):
         return f"{self.area_id} · {self.year}-{self.month:02d}: {self.calls}"

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from yushu_gov.counts import monthly
 from yushu_gov.counts.monthly import Amounts, Contribution, Key
 
-from .models import PATH_SEPARATOR, Community
+from .models import PATH_SEPARATOR, Community, Street
 
 
 def path_ids(path: str) -> list[int]:
@@ -37,15 +37,24 @@ def areas_above(community_ids: Iterable[int]) -> dict[int, list[int]]:
     return {pk: path_ids(path) for pk, path in rows}
 
 
+def street_areas_above(street_ids: Iterable[int]) -> dict[int, list[int]]:
+    """One query: each street's areas, from the root down to its own."""
+    ids = set(street_ids)
+    if not ids:
+        return {}
+    return {pk: path_ids(path) for pk, path in Street.objects.filter(pk__in=ids).values_list("pk", "area__path")}
+
+
 def _add(row: dict, amounts: Amounts) -> None:
     for name, value in amounts.items():
         row[name] = row.get(name, 0) + value
 
 
-def to_areas(*contributions: Contribution) -> list[Contribution]:
-    """Each contribution (keys: community first, year and month last) rolled up to the areas above its
-    communities (keys: area, year, month); one query for them all."""
-    areas = areas_above(key[0] for contribution in contributions for key in contribution)
+def to_areas(*contributions: Contribution, above=areas_above) -> list[Contribution]:
+    """Each contribution (keys: community first, year and month last; with above=street_areas_above, street
+    first) rolled up to the areas above its communities or streets (keys: area, year, month); one query for them
+    all."""
+    areas = above(key[0] for contribution in contributions for key in contribution)
     rolled = []
     for contribution in contributions:
         rows: dict[Key, dict] = {}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yushu_gov.access.rights import can
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, Role, role_of
 from yushu_gov.home.todo import TodoItem
 
 from .models import AreaCallMonth, Community, PoliceCallCount, Street
@@ -33,7 +33,7 @@ def police_calls_missing(request) -> list[TodoItem]:
     if not communities:
         return []
     oldest = months[-1]
-    if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+    if role_of(user) in AREA_ROLES:
         # A node of the tree: the figures counted in its roll-up, a dozen rows.
         rows = AreaCallMonth.objects.of_own_node(user).filter(year__gte=oldest[0])
         rows = rows.values("year", "month").annotate(n=Sum("figures"))

@@ -31,7 +31,7 @@ from officers.ledger.models import AreaWorkMonth, WorkRecord
 from officers.ledger.selectors import latest_work_year, work_months_visible_to, work_sums
 from officers.models import Appointment
 from officers.talks.selectors import node_compliance, talk_months
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, role_of
 
 KINDS = WorkRecord.Kind
 CHILDREN_PER_PAGE = 20  # the children of a node compared side by side, one page at a time
@@ -242,7 +242,7 @@ def _node(user, area_id: int | None):
     """The area of the organisation tree asked for (?area=, within the scope, else 404), or the user's own: the
     area an administrator or a bureau reviewer is bound to; for one bound to none, the tree's root when there is
     one root. None for the roles bound to a street or a station (their level is their streets)."""
-    if role_of(user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+    if role_of(user) not in AREA_ROLES:
         if area_id is not None:
             raise Http404
         return None
@@ -262,7 +262,7 @@ def _level(user, *, street_id: int | None, community_id: int | None, area_id: in
     and the streets of the level switch (the node's own streets, or the street's neighbours; everything in
     scope for street staff). Two or three queries."""
     street = community = area = None
-    tree_role = role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER)
+    tree_role = role_of(user) in AREA_ROLES
     streets = Street.objects.visible_to(user).order_by("sort_order", "name")
     if community_id is not None:
         community = Community.objects.visible_to(user).select_related("street__area").filter(pk=community_id).first()
@@ -397,7 +397,7 @@ def dashboard(
         level, title = "city", area.name if area is not None else _("全部地区")
         if area is not None:
             child_areas = list(Area.objects.visible_to(user).filter(parent=area).order_by("sort_order", "name"))
-    if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER) and (area is not None or street is not None):
+    if role_of(user) in AREA_ROLES and (area is not None or street is not None):
         # The way back up: the nodes above the level that the user sees (his own and those between).
         ids = area.ancestor_ids if area is not None else [*street.area.ancestor_ids, street.area_id]
         if getattr(user, "area_id", None):

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 
 from officers.resident_requests.selectors import request_rates
 from yushu_gov.access.rights import require
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, role_of
 from yushu_gov.audit.log import audit_export
 from yushu_gov.documents.pdf import pdf_response, render_pdf
 from yushu_gov.input.months import MAX_YEAR, MIN_YEAR, month_label, year_label
@@ -38,7 +38,7 @@ def _dashboard_for(request) -> reports.Dashboard:
         area_id=int_param(request.GET, "area"),
         page=int_param(request.GET, "page", low=1, high=10_000) or 1,
     )
-    if board.level == "city" and role_of(request.user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+    if board.level == "city" and role_of(request.user) not in AREA_ROLES:
         board.title = _("本辖区") + "（" + "、".join(s.name for s in board.streets) + "）"
         board.total.name = board.title
     return board

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import COMMUNITY_LABEL, ENTERED_BY, MONTH_OUT_OF_RANGE, UPDATED_AT, YEAR_LABEL
-from communities.models import AreaMonth, Community
+from communities.messages import COMMUNITY_LABEL, ENTERED_BY, UPDATED_AT, YEAR_LABEL
+from communities.models import AreaMonth, Community, month_key_constraints
 from officers.ledger.messages import (
     CASE_HANDLING,
     CASE_NUMBER,
@@ -245,18 +245,12 @@ class WorkMonth(WorkCounts):
     class Meta:
         verbose_name = _("工作台账月度统计")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["community", "officer", "year", "month"],
-                name="one_work_month_per_community_officer",
-                violation_error_message=_("该社区该民警该月的工作统计已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="work_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["community", "officer", "year", "month"],
+            unique="one_work_month_per_community_officer",
+            check="work_month_1_to_12",
+            message=_("该社区该民警该月的工作统计已存在。"),
+        )
         indexes = [models.Index(fields=["year", "community"], name="work_month_year_community_idx")]
 
     def __str__(self):
@@ -278,18 +272,12 @@ class AreaWorkMonth(AreaMonth, WorkCounts):
     class Meta:
         verbose_name = _("工作台账区域月度汇总")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "year", "month"],
-                name="one_work_month_per_area",
-                violation_error_message=_("该区域该月的工作汇总已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="area_work_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["area", "year", "month"],
+            unique="one_work_month_per_area",
+            check="area_work_month_1_to_12",
+            message=_("该区域该月的工作汇总已存在。"),
+        )
 
     def __str__(self):
         return f"{self.area_id} · {self.year}-{self.month:02d}"

@@ -9,7 +9,7 @@ from functools import reduce
 
 from django.db.models import Max, Q, QuerySet, Sum
 
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, role_of
 
 from .models import AreaWorkMonth, WorkMonth, WorkRecord
 
@@ -36,7 +36,7 @@ def latest_work_year(user) -> int | None:
     """The latest year with work records in the user's scope (one query): for the roles that stand on a node
     of the organisation tree, from its roll-up (the node's own, or the roots' for one bound to none: a dozen
     rows a year); for the others, from the monthly counts of their communities."""
-    if role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+    if role_of(user) in AREA_ROLES:
         rows = AreaWorkMonth.objects.of_own_node(user)
     else:
         rows = work_months_visible_to(user)

@@ -16,8 +16,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import AREA_LABEL, COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, SORT_ORDER, UPDATED_AT
-from communities.models import AreaMonth, Community
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, SORT_ORDER, UPDATED_AT
+from communities.models import AreaMonth, Community, month_key_constraints
 from communities.settings_tree import chain_ids, pick
 from officers.messages import (
     ANNUAL_YEAR,
@@ -687,18 +687,12 @@ class AreaRequestMonth(AreaMonth):
     class Meta:
         verbose_name = _("诉求区域月度汇总")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "year", "month"],
-                name="one_request_month_per_area",
-                violation_error_message=_("该区域该月的诉求汇总已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="area_request_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["area", "year", "month"],
+            unique="one_request_month_per_area",
+            check="area_request_month_1_to_12",
+            message=_("该区域该月的诉求汇总已存在。"),
+        )
 
     def __str__(self):
         return f"{self.area_id} · {self.year}-{self.month:02d}"
@@ -718,18 +712,12 @@ class AreaResolveTime(AreaMonth):
     class Meta:
         verbose_name = _("诉求办结用时区域分布")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "year", "month", "tenths"],
-                name="one_resolve_time_per_area_month",
-                violation_error_message=_("该区域该月该用时的统计已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="area_resolve_time_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["area", "year", "month", "tenths"],
+            unique="one_resolve_time_per_area_month",
+            check="area_resolve_time_1_to_12",
+            message=_("该区域该月该用时的统计已存在。"),
+        )
 
     def __str__(self):
         return f"{self.area_id} · {self.year}-{self.month:02d} · {self.tenths}"

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from communities.models import subtree_of
 from communities.rollups import path_ids
 from yushu_gov.access.rights import area_path_of, can
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, role_of
 from yushu_gov.input.months import month_start, period_bounds
 from yushu_gov.lists.aggregates import Median, Seconds
 
@@ -185,7 +185,7 @@ def request_rates(
     )
     figures = _figures(now)
     node = None
-    if level == "city" and officer_id is None and role_of(user) in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+    if level == "city" and officer_id is None and role_of(user) in AREA_ROLES:
         # A node of the tree: its roll-up rows and its open requests (rollup.py), whatever the requests below.
         node = _node_rates(
             requests, year=year, now=now, path=area_path or area_path_of(user), children=child_areas or [],

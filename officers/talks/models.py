@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.messages import AREA_LABEL, COMMUNITY_LABEL, MONTH_OUT_OF_RANGE, STREET_LABEL, UPDATED_AT, YEAR_LABEL
-from communities.models import AreaMonth, Community, Street
+from communities.messages import AREA_LABEL, COMMUNITY_LABEL, STREET_LABEL, UPDATED_AT, YEAR_LABEL
+from communities.models import AreaMonth, Community, Street, month_key_constraints
 from officers.messages import CONCURRENT_COMMUNITY, CREATED_AT, OFFICER_LABEL, OTHER_LABEL
 from officers.models import Officer
 from officers.talks.messages import (
@@ -174,18 +174,12 @@ class TalkMonth(models.Model):
     class Meta:
         verbose_name = _("谈心谈话月度统计")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["community", "officer", "year", "month"],
-                name="one_talk_month_per_community_officer",
-                violation_error_message=_("该社区该民警该月的谈话统计已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="talk_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["community", "officer", "year", "month"],
+            unique="one_talk_month_per_community_officer",
+            check="talk_month_1_to_12",
+            message=_("该社区该民警该月的谈话统计已存在。"),
+        )
         indexes = [models.Index(fields=["year", "community"], name="talk_month_year_community_idx")]
 
     def __str__(self):
@@ -226,18 +220,12 @@ class StreetTalkMonth(TalkCounts):
     class Meta:
         verbose_name = _("谈心谈话街道月度汇总")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["street", "year", "month"],
-                name="one_talk_month_per_street",
-                violation_error_message=_("该街道该月的谈话汇总已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="street_talk_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["street", "year", "month"],
+            unique="one_talk_month_per_street",
+            check="street_talk_month_1_to_12",
+            message=_("该街道该月的谈话汇总已存在。"),
+        )
 
     def __str__(self):
         return f"{self.street_id} · {self.year}-{self.month:02d}"
@@ -251,18 +239,12 @@ class AreaTalkMonth(AreaMonth, TalkCounts):
     class Meta:
         verbose_name = _("谈心谈话区域月度汇总")
         verbose_name_plural = verbose_name
-        constraints = [
-            models.UniqueConstraint(
-                fields=["area", "year", "month"],
-                name="one_talk_month_per_area",
-                violation_error_message=_("该区域该月的谈话汇总已存在。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12),
-                name="area_talk_month_1_to_12",
-                violation_error_message=MONTH_OUT_OF_RANGE,
-            ),
-        ]
+        constraints = month_key_constraints(
+            ["area", "year", "month"],
+            unique="one_talk_month_per_area",
+            check="area_talk_month_1_to_12",
+            message=_("该区域该月的谈话汇总已存在。"),
+        )
 
     def __str__(self):
         return f"{self.area_id} · {self.year}-{self.month:02d}"

@@ -31,8 +31,7 @@ from datetime import date
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from communities.models import Street
-from communities.rollups import path_ids
+from communities.rollups import path_ids, street_areas_above, to_areas
 from officers.models import Appointment
 from yushu_gov.counts import monthly
 from yushu_gov.counts.monthly import Contribution, CounterTable
@@ -114,28 +113,12 @@ def street_counts(pairs: set[Pair] | None = None, streets=None) -> Contribution:
     return rows
 
 
-def _to_areas(*contributions: Contribution) -> list[Contribution]:
-    """Street contributions rolled up to every area above each street (one query for them all)."""
-    streets = {key[0] for contribution in contributions for key in contribution}
-    paths = dict(Street.objects.filter(pk__in=streets).values_list("pk", "area__path")) if streets else {}
-    rolled = []
-    for contribution in contributions:
-        rows: Contribution = {}
-        for (street_id, year, month), amounts in contribution.items():
-            for area_id in path_ids(paths.get(street_id) or ""):
-                row = rows.setdefault((area_id, year, month), {})
-                for name, value in amounts.items():
-                    row[name] = row.get(name, 0) + value
-        rolled.append(rows)
-    return rolled
-
-
 def _recount_streets(streets=None):
     return sorted(street_counts(streets=streets).items())
 
 
 def _recount_areas(streets=None):
-    (rows,) = _to_areas(street_counts(streets=streets))
+    (rows,) = to_areas(street_counts(streets=streets), above=street_areas_above)
     return sorted(rows.items())
 
 
@@ -170,7 +153,7 @@ def kept(pairs: Iterable[Pair]):
     if after == before:
         return
     monthly.apply(STREET_TABLE, added=after, removed=before)
-    area_after, area_before = _to_areas(after, before)
+    area_after, area_before = to_areas(after, before, above=street_areas_above)
     monthly.apply(AREA_TABLE, added=area_after, removed=area_before)
 
 
@@ -191,7 +174,6 @@ class Figures:
 
     month: tuple[int, int, int] = (0, 0, 0)
     year: tuple[int, int, int] = (0, 0, 0)
-    serving: int = 0  # officers who served in the year (at least one month), for "a unit with officers"
 
 
 def figures(rows, *, year: int, today: date) -> dict:
@@ -223,7 +205,7 @@ def figures(rows, *, year: int, today: date) -> dict:
             if m == focus:
                 month_figures = this
         if served or any(held):
-            result[unit] = Figures(month_figures, tuple(year_figures), served)
+            result[unit] = Figures(month_figures, tuple(year_figures))
     return result
 
 

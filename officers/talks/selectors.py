@@ -33,7 +33,7 @@ from communities.models import Area, Street
 from communities.settings_tree import nearest_value
 from officers.models import Appointment
 from yushu_gov.access.rights import area_path_of, can
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, role_of
 from yushu_gov.input.months import is_month_closed
 
 from . import rollup
@@ -330,7 +330,7 @@ def _rolled_scope(user, area_path: str | None = None) -> tuple[bool, str | None]
     """Whether figures may be read from the compliance roll-ups (rollup.py) for an administrator or a bureau
     reviewer, who sees whole streets, at the node at `area_path` (None: his own area or the whole deployment):
     where a talk is due every month throughout it; and the node's path."""
-    if role_of(user) not in (Role.CITY_ADMIN, Role.BUREAU_REVIEWER):
+    if role_of(user) not in AREA_ROLES:
         return False, None
     path = area_path if area_path is not None else area_path_of(user)
     return rollup.monthly_rule(path), path

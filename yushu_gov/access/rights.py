@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from yushu_gov.access.roles import Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, Role, role_of
 
 ALL_STAFF = frozenset(Role)
 READERS = frozenset({Role.CITY_ADMIN, Role.STREET_STAFF, Role.BUREAU_REVIEWER, Role.STATION_LEADER})
@@ -121,7 +121,7 @@ def scoped(
     station: Callable[[int], Q] | None = None,
     officer: Callable[[int], Q] | None = None,
     area: Callable[[str], Q] | None = None,
-    everyone: frozenset[Role] = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER}),
+    everyone: frozenset[Role] = AREA_ROLES,
     distinct: bool = True,
 ) -> QuerySet:
     """Filters a queryset to the user's scope.

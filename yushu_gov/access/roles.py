@@ -25,6 +25,10 @@ class Role(models.TextChoices):
 
 
 # The group that holds each role. Group names are data an administrator sees in the admin site.
+# The roles bound to an area of the organisation tree (none: the whole deployment), who see it and what lies
+# below it: the administrators of the organisation departments and the bureaus' reviewers.
+AREA_ROLES = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER})
+
 GROUP_NAMES = {
     Role.CITY_ADMIN: "市级管理员",
     Role.STREET_STAFF: "街道工作人员",

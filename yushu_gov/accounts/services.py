@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yushu_gov.access.roles import GROUP_NAMES, Role, role_of
+from yushu_gov.access.roles import AREA_ROLES, GROUP_NAMES, Role, role_of
 from yushu_gov.accounts.models import PasswordHistory, RecoveryCode, TOTPDevice, User
 from yushu_gov.accounts.sessions import session_recorded
 from yushu_gov.audit.log import audit_log, changes_of
@@ -65,7 +65,6 @@ def may_manage(by, account: User | None) -> bool:
 
 
 # The roles bound to an area of the organisation tree (none: the whole deployment).
-AREA_ROLES = frozenset({Role.CITY_ADMIN, Role.BUREAU_REVIEWER})
 
 
 def scope_errors(role: Role | None, street, station, officer=None, area=None) -> dict:
